@@ -1,0 +1,37 @@
+# xiaozhen — `make help` lists the targets. Every target sets up .venv itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint typecheck validate clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+# The venv is rebuilt whenever the dependencies in pyproject.toml change.
+$(STAMP): pyproject.toml
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP) ## set up, validate the bundled registry, then list it
+	$(BIN)/xiaozhen validate data/towns.yaml
+	$(BIN)/xiaozhen list
+
+test: $(STAMP) lint validate ## set up, lint, validate the registry and run the tests
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP) ## ruff and mypy
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+validate: $(STAMP) ## validate data/towns.yaml (strict keeps missing data a warning)
+	$(BIN)/xiaozhen validate data/towns.yaml
+
+clean: ## remove the venv and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
