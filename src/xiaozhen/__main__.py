@@ -1,0 +1,3 @@
+from xiaozhen.cli import main
+
+main()

@@ -1,0 +1,73 @@
+"""Exit codes and the exceptions the library raises; only the CLI turns them into messages."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xiaozhen.problems import Problem
+
+
+class ExitCode(IntEnum):
+    """The documented exit codes (README, "Exit codes")."""
+
+    OK = 0  # done, or nothing to do
+    INVALID = 1  # the data breaks a rule, or the change asked for would
+    USAGE = 2  # the command was used wrongly: bad option value, no such town, unreadable path
+
+
+class XiaozhenError(Exception):
+    """Base of every error the library raises on purpose."""
+
+    exit_code = ExitCode.INVALID
+
+
+class UsageError(XiaozhenError):
+    """The command was used wrongly."""
+
+    exit_code = ExitCode.USAGE
+
+
+class RegistryNotFound(UsageError):
+    """The registry path cannot be read: missing, a directory, or no permission."""
+
+
+class ReadOnlyRegistry(UsageError):
+    """An edit was asked of the copy installed with the package."""
+
+
+class NoSuchTown(UsageError):
+    """No town matches the id or name fragment given."""
+
+
+class AmbiguousTown(UsageError):
+    """A name fragment matches more than one town."""
+
+    def __init__(self, fragment: str, candidates: list[tuple[int, str]]) -> None:
+        self.fragment = fragment
+        self.candidates = candidates
+        listed = "; ".join(f"{i} {n}" for i, n in candidates)
+        super().__init__(
+            f"'{fragment}' matches {len(candidates)} towns: {listed}. Give an id or more of the name."
+        )
+
+
+class BadValue(UsageError):
+    """An option or argument value is not one of the accepted ones."""
+
+
+class InvalidRegistry(XiaozhenError):
+    """The registry breaks rules; `problems` says which and where."""
+
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(message)
+
+
+class Refused(XiaozhenError):
+    """A change was refused because it would break a rule of the notice."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        self.problems = problems or []
+        super().__init__(message)

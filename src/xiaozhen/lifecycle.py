@@ -1,0 +1,328 @@
+"""The creation procedure as data, and each edit as a pure function from a town to a change.
+
+A function returns a `Change` (what to set, what to append), or `Unchanged` when what was asked is
+already so (a rerun), or raises `Refused` naming the rule. Nothing here reads or writes a file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from xiaozhen.errors import BadValue, Refused
+from xiaozhen.model import Registry, Town
+from xiaozhen.terms import (
+    SETTABLE,
+    STAGES,
+    Category,
+    Event,
+    Ownership,
+    Prefecture,
+    Result,
+    Status,
+    TownType,
+    parse_term,
+)
+
+# Which moves each status allows (二, 三, 五(三)): only a town in creation moves; 已退出 is final,
+# and a town that left can come back only as a new application, with a new id in a later batch.
+ALLOWED: dict[Status, frozenset[str]] = {
+    Status.CREATING: frozenset({"advance", "assess", "designate", "withdraw", "set"}),
+    Status.DESIGNATED: frozenset({"set"}),
+    Status.EXITED: frozenset(),
+}
+WHY_NOT: dict[Status, str] = {
+    Status.DESIGNATED: "it is already designated 省级特色产业小镇 (已认定)",
+    Status.EXITED: "it has exited (已退出), which is final; it may return only as a new application "
+    "in a later batch (`xiaozhen add`)",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an edit does to one town: values to set (dotted keys), entries to append."""
+
+    town: int
+    message: str
+    values: dict[str, Any] = field(default_factory=dict)
+    assessment: dict[str, Any] | None = None
+    history: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """What was asked is already so: nothing to do, and not an error."""
+
+    town: int
+    message: str
+
+
+Outcome = Change | Unchanged
+
+
+def _require(town: Town, move: str) -> None:
+    if move not in ALLOWED[town.status]:
+        raise Refused(f"{town.id} {town.name}: cannot {move}: {WHY_NOT[town.status]}")
+
+
+def _entry(
+    when: date, event: Event, *, from_: Any = None, to: Any = None, note: str | None = None
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"date": when, "event": event.value}
+    if from_ is not None:
+        entry["from"] = from_
+    if to is not None:
+        entry["to"] = to
+    if note:
+        entry["note"] = note
+    return entry
+
+
+def check_date(when: date, today: date) -> None:
+    if when > today:
+        raise BadValue(f"--date {when} is in the future (today is {today}); record what has happened")
+
+
+def advance(town: Town, when: date, to: Category | None = None) -> Outcome:
+    """One stage forward: 规划类 → 培育类 → 成长类, only while 创建中."""
+    if to is not None and town.category == to:
+        return Unchanged(town.id, f"{town.id} {town.name} is already {to}")
+    _require(town, "advance")
+    position = STAGES.index(town.category)
+    if position == len(STAGES) - 1:
+        raise Refused(
+            f"{town.id} {town.name} is {town.category}, the last stage; there is none to advance to"
+        )
+    following = STAGES[position + 1]
+    if to is not None and to != following:
+        raise Refused(
+            f"{town.id} {town.name} is {town.category}; it can only move one step forward, "
+            f"to {following}, not to {to}"
+        )
+    return Change(
+        town.id,
+        f"{town.id} {town.name}: {town.category} → {following}",
+        values={"category": following.value},
+        history=(_entry(when, Event.ADVANCED, from_=town.category.value, to=following.value),),
+    )
+
+
+def assess(
+    town: Town,
+    registry: Registry,
+    when: date,
+    year: int,
+    result: Result,
+    *,
+    score: Decimal | None = None,
+    assessor: str | None = None,
+    note: str | None = None,
+    replace: bool = False,
+) -> Outcome:
+    """Record one yearly result; a 不达标 result exits the town (二(三))."""
+    recorded = next((a for a in town.assessments if a.year == year), None)
+    if recorded is not None and recorded.result == result and not replace:
+        return Unchanged(town.id, f"{town.id} {town.name}: {year} is already recorded as {result}")
+    _require(town, "assess")
+    if recorded is not None and not replace:
+        raise Refused(
+            f"{town.id} {town.name}: {year} is recorded as {recorded.result}; "
+            f"to record {result} instead, pass --replace"
+        )
+    first = registry.listing_year(town)
+    if first is not None and year < first:
+        raise Refused(f"{town.id} {town.name}: {year} is before the town was listed ({first})")
+    if year > when.year:
+        raise Refused(f"{town.id} {town.name}: cannot record {year} on {when}: the year has not begun")
+    assessment: dict[str, Any] = {"year": year, "result": result.value}
+    if score is not None:
+        if not 0 <= score <= 100:
+            raise BadValue(f"--score {score} is outside 0..100")
+        assessment["score"] = int(score) if score == score.to_integral_value() else float(score)
+    if assessor:
+        assessment["assessor"] = assessor
+    assessment["date"] = when
+    if note:
+        assessment["note"] = note
+    history = [
+        _entry(
+            when, Event.ASSESSED, to=result.value, note=f"{year} assessment" + (f": {note}" if note else "")
+        )
+    ]
+    values: dict[str, Any] = {}
+    message = f"{town.id} {town.name}: {year} {result}"
+    if result == Result.FAIL:
+        values["status"] = Status.EXITED.value
+        history.append(
+            _entry(
+                when,
+                Event.EXITED,
+                from_=town.status.value,
+                to=Status.EXITED.value,
+                note=f"不达标 in the {year} assessment (二(三))",
+            )
+        )
+        message += " → 已退出"
+    return Change(town.id, message, values=values, assessment=assessment, history=tuple(history))
+
+
+def designate(town: Town, registry: Registry, when: date) -> Outcome:
+    """省级特色产业小镇 (二(四)): latest assessment 达标, for a year from standards.designation_year on."""
+    if town.status == Status.DESIGNATED:
+        return Unchanged(town.id, f"{town.id} {town.name} is already 已认定")
+    _require(town, "designate")
+    from_year = registry.standards.designation_year
+    latest = town.latest_assessment()
+    if latest is None:
+        raise Refused(
+            f"{town.id} {town.name}: no assessment is recorded; designation needs a 达标 year "
+            f"from {from_year} on"
+        )
+    if latest.result != Result.PASS or latest.year < from_year:
+        raise Refused(
+            f"{town.id} {town.name}: the latest assessment is {latest.year} {latest.result}; "
+            f"designation needs a 达标 year from {from_year} on"
+        )
+    return Change(
+        town.id,
+        f"{town.id} {town.name}: 创建中 → 已认定",
+        values={"status": Status.DESIGNATED.value},
+        history=(
+            _entry(
+                when,
+                Event.DESIGNATED,
+                from_=town.status.value,
+                to=Status.DESIGNATED.value,
+                note=f"达标 in the {latest.year} assessment",
+            ),
+        ),
+    )
+
+
+def withdraw(town: Town, when: date, reason: str) -> Outcome:
+    """Exit a town in creation (it withdrew, or the office removed it)."""
+    if town.status == Status.EXITED:
+        return Unchanged(town.id, f"{town.id} {town.name} has already exited")
+    if not reason.strip():
+        raise BadValue("--reason must say why the town exits")
+    _require(town, "withdraw")
+    return Change(
+        town.id,
+        f"{town.id} {town.name}: 创建中 → 已退出",
+        values={"status": Status.EXITED.value},
+        history=(_entry(when, Event.EXITED, from_=town.status.value, to=Status.EXITED.value, note=reason),),
+    )
+
+
+def parse_setting(text: str) -> tuple[str, Any]:
+    """KEY=VALUE from the command line, the value typed for its key; `null` clears a value."""
+    key, sep, raw = text.partition("=")
+    key, raw = key.strip(), raw.strip()
+    if not sep or key not in SETTABLE:
+        raise BadValue(f"'{text}' is not KEY=VALUE with KEY one of: {', '.join(SETTABLE)}")
+    if raw in ("null", "~", ""):
+        return key, None
+    if key.startswith("investment."):
+        try:
+            number = Decimal(raw)
+        except InvalidOperation:
+            raise BadValue(f"{key}: '{raw}' is not a number (亿元)") from None
+        if not number.is_finite():
+            raise BadValue(f"{key}: '{raw}' is not a number (亿元)")
+        return key, int(number) if number == number.to_integral_value() and "." not in raw else float(raw)
+    if key == "plan.approved":
+        try:
+            return key, date.fromisoformat(raw)
+        except ValueError:
+            raise BadValue(f"{key}: '{raw}' is not a date (YYYY-MM-DD)") from None
+    if key == "plan.conforms_to":
+        return key, [p.strip() for p in raw.replace("，", ",").replace("、", ",").split(",") if p.strip()]
+    if key == "developer.ownership":
+        return key, parse_term(Ownership, raw).value
+    return key, raw
+
+
+def record(town: Town, when: date, settings: list[tuple[str, Any]]) -> Outcome:
+    """Record standards data (`set`); each key changed is named in the history."""
+    if town.status == Status.EXITED:
+        _require(town, "set")
+    current = town.model_dump(mode="python", by_alias=True)
+    changed: dict[str, Any] = {}
+    for key, value in settings:
+        old: Any = current
+        for part in key.split("."):
+            old = old.get(part) if isinstance(old, dict) else None
+        old = old.value if hasattr(old, "value") else old
+        if isinstance(old, Decimal):
+            old = float(old)
+        if old != value:
+            changed[key] = value
+    if not changed:
+        return Unchanged(town.id, f"{town.id} {town.name}: already recorded as given")
+    note = "; ".join(f"{k}={_show(v)}" for k, v in changed.items())
+    return Change(
+        town.id,
+        f"{town.id} {town.name}: {note}",
+        values=changed,
+        history=(_entry(when, Event.UPDATED, note=note),),
+    )
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "、".join(value)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class NewTown:
+    name: str
+    prefecture: Prefecture
+    category: Category
+    town_type: TownType
+    batch: int
+    county: str | None = None
+
+
+def add(registry: Registry, when: date, new: NewTown) -> tuple[dict[str, Any] | None, Outcome]:
+    """A town of a later batch, with the next id; the same town added again changes nothing."""
+    if new.batch < 2:
+        raise BadValue(
+            "--batch: batch 1 is the 2019 annex and is complete; a new town belongs to batch 2 or later"
+        )
+    for town in registry.towns:
+        if town.name == new.name:
+            same = (town.prefecture, town.listed_category, town.town_type, town.batch, town.county) == (
+                new.prefecture,
+                new.category,
+                new.town_type,
+                new.batch,
+                new.county,
+            )
+            if same:
+                return None, Unchanged(town.id, f"{town.id} {town.name} is already in batch {town.batch}")
+            raise Refused(f"a town named {new.name} is already listed as {town.id}, with other details")
+    next_id = max((t.id for t in registry.towns), default=0) + 1
+    node: dict[str, Any] = {
+        "id": next_id,
+        "name": new.name,
+        "prefecture": new.prefecture.value,
+        "county": new.county,
+        "category": new.category.value,
+        "listed_category": new.category.value,
+        "town_type": new.town_type.value,
+        "status": Status.CREATING.value,
+        "batch": new.batch,
+        "leading_industry": None,
+        "investment": None,
+        "developer": None,
+        "plan": None,
+        "management": None,
+        "assessments": [],
+        "history": [_entry(when, Event.ADDED, note=f"batch {new.batch}")],
+    }
+    return node, Change(next_id, f"{next_id} {new.name}: added to batch {new.batch} as {new.category}")

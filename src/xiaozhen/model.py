@@ -1,0 +1,181 @@
+"""The registry's schema: towns, provenance, standards and declared totals, as pydantic models. No I/O.
+
+Fields whose *value* a rule of the notice judges (leading_industry, developer.ownership, plan.conforms_to)
+are typed loosely here so that the rule, not the schema, reports them with its own code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+)
+
+from xiaozhen.terms import Category, Event, Prefecture, Result, Status, TownType
+
+__all__ = ["Category", "Event", "Prefecture", "Registry", "Result", "Status", "Town", "TownType"]
+
+
+def _not_text(value: Any) -> Any:
+    # A number written in quotes, or true/false, is a typing slip in a registry, not a number.
+    if isinstance(value, str | bool):
+        raise ValueError("should be a number, written without quotes")
+    return value
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# Amounts in 亿元, kept as Decimal so that the 50% rule is exact (YAML's 4.99 is read as Decimal('4.99')).
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_not_text),
+    PlainSerializer(_number, when_used="json"),
+    WithJsonSchema({"type": "number"}),
+]
+Share = Annotated[Amount, Field(ge=0, le=1)]
+
+
+def _date_only(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("should be a date written as YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_date_only)]
+Text = Annotated[StrictStr, Field(min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, use_enum_values=False)
+
+
+class Investment(Model):
+    total: Amount
+    leading_industry: Amount
+
+
+class Developer(Model):
+    name: Text
+    ownership: StrictStr | None = None
+
+
+class Plan(Model):
+    title: Text | None = None
+    approved: Day | None = None
+    conforms_to: list[StrictStr] = []
+
+
+class Assessment(Model):
+    year: Annotated[StrictInt, Field(ge=1900, le=2999)]
+    result: Result
+    score: Annotated[Amount, Field(ge=0, le=100)] | None = None
+    assessor: Text | None = None
+    date: Day | None = None
+    note: StrictStr | None = None
+
+
+class HistoryEntry(Model):
+    date: Day
+    event: Event
+    from_: StrictStr | StrictInt | None = Field(default=None, alias="from")
+    to: StrictStr | StrictInt | None = None
+    note: StrictStr | None = None
+
+
+class Town(Model):
+    id: Annotated[StrictInt, Field(ge=1)]
+    name: Text
+    prefecture: Prefecture
+    county: Text | None = None
+    category: Category
+    listed_category: Category
+    town_type: TownType
+    status: Status
+    batch: Annotated[StrictInt, Field(ge=1)]
+    # One industry (一(一)); a list is accepted by the schema so that the rule can name the problem.
+    leading_industry: StrictStr | list[Any] | None = None
+    investment: Investment | None = None
+    developer: Developer | None = None
+    plan: Plan | None = None
+    management: Text | None = None
+    assessments: list[Assessment] = []
+    history: list[HistoryEntry] = []
+
+    @property
+    def leading_share(self) -> Decimal | None:
+        """Leading-industry investment over total, exactly; None when not computable."""
+        inv = self.investment
+        if inv is None or inv.total <= 0:
+            return None
+        return inv.leading_industry / inv.total
+
+    def latest_assessment(self) -> Assessment | None:
+        return max(self.assessments, key=lambda a: a.year, default=None)
+
+
+class Provenance(Model):
+    title: Text
+    document: Text
+    issued: Day
+    published: Day | None = None
+    issuer: Text
+
+
+class Standards(Model):
+    leading_industry_min_share: Share
+    designation_year: Annotated[StrictInt, Field(ge=1900, le=2999)]
+
+
+Count = Annotated[StrictInt, Field(ge=0)]
+
+
+class Declared(Model):
+    """The totals a notice states for its batch."""
+
+    batch: Annotated[StrictInt, Field(ge=1)]
+    total: Count
+    category: dict[Category, Count] | None = None
+    town_type: dict[TownType, Count] | None = None
+    prefecture: dict[Prefecture, Count] | None = None
+
+
+class RegistryHeader(Model):
+    """Everything but the towns, which are checked one by one."""
+
+    registry: Provenance
+    standards: Standards
+    declared: list[Declared] = []
+    towns: list[Any]
+
+
+class Registry(Model):
+    registry: Provenance
+    standards: Standards
+    declared: list[Declared] = []
+    towns: list[Town]
+
+    def listing_year(self, town: Town) -> int | None:
+        """The year the town's batch was listed: batch 1 in the notice's year, later ones when added."""
+        if town.batch == 1:
+            return self.registry.issued.year
+        added = [h.date.year for h in town.history if h.event == Event.ADDED]
+        return min(added) if added else None
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Registry.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "xiaozhen registry (特色产业小镇名录)"
+    return schema

@@ -1,0 +1,79 @@
+"""Problems found in a registry: their stable codes, what each means and how to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+# code -> (title, how to fix). The README's table of codes is checked against this (tests/test_docs.py).
+CODES: dict[str, tuple[str, str]] = {
+    "file-encoding": ("the file is not UTF-8 text", "save the file as UTF-8"),
+    "yaml-syntax": (
+        "the file is not valid YAML, or uses YAML features a registry does not allow (tags, anchors)",
+        "fix the YAML at the line shown; use plain mappings, lists and scalars",
+    ),
+    "duplicate-key": ("a key appears twice in one mapping", "keep one of the two keys"),
+    "schema": (
+        "a key is unknown or missing, or a value has the wrong type or is not one of the allowed values",
+        "use the keys and values of the registry format (README, `xiaozhen schema`)",
+    ),
+    "duplicate-id": ("two towns share an id", "give each town its own id"),
+    "duplicate-name": ("two towns share a name", "names are unique; check for a copied entry"),
+    "id-order": ("towns are not in increasing order of id", "move the town to its place by id"),
+    "declared-mismatch": (
+        "a batch's towns do not add up to the totals its notice declared",
+        "check the listed category, town type and prefecture of that batch's towns against the notice",
+    ),
+    "leading-industry-share": (
+        "leading-industry investment is below the required share of the total (一(四))",
+        "record the investment as the source states it; a town below the share does not meet the standard",
+    ),
+    "investment-range": (
+        "investment amounts are impossible: total not above 0, or leading industry below 0 or above total",
+        "record total > 0 and 0 ≤ leading_industry ≤ total, in 亿元",
+    ),
+    "plan-conformity": (
+        "the plan does not state conformity with all four plans and requirements (一(二))",
+        "conforms_to lists 城镇体系规划, 土地利用总体规划, 主体功能区规划 and 生态环保要求",
+    ),
+    "developer-ownership": (
+        "the developer is not an enterprise (一(三): 市场化导向)",
+        "ownership is one of 国有企业, 民营企业, 混合所有制企业, 其他企业",
+    ),
+    "single-industry": (
+        "leading_industry is empty or names several industries (一(一): 一镇一主业)",
+        "record one leading industry as one string",
+    ),
+    "missing-data": (
+        "(--strict) an active town has no leading industry, investment, developer or plan recorded",
+        "record it with `xiaozhen set` once a source states it",
+    ),
+    "lifecycle": (
+        "the town's stage, status, assessments or history contradict the creation procedure (二, 三, 五(三))",
+        "make status, category and assessments agree: a 不达标 year exits the town; "
+        "已认定 needs a passing year",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem, located in the file."""
+
+    code: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    town: int | None = None
+    path: str | None = None
+    severity: str = "error"
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:  # a programming error, caught by the tests
+            raise ValueError(f"unknown problem code {self.code!r}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.line or 0, self.column or 0, self.code)

@@ -1,0 +1,266 @@
+"""Questions over towns: facets, filter expressions, sorting, finding one town, tallies. Returns data."""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from xiaozhen.errors import AmbiguousTown, BadValue, NoSuchTown
+from xiaozhen.terms import Category, Prefecture, Status, TownType
+
+# The dimensions `tally --by` and `list --sort` accept, with the order their values are shown in.
+DIMENSIONS = ("category", "prefecture", "county", "town_type", "status", "batch")
+_ORDER: dict[str, list[Any]] = {
+    "category": [Category.GROWTH, Category.CULTIVATION, Category.PLANNING],  # the notice's order
+    "prefecture": list(Prefecture),
+    "town_type": list(TownType),
+    "status": list(Status),
+}
+NONE_LABEL = "(none)"
+
+
+@dataclass
+class Facets:
+    """The `list` filters; each is None (any) or the value a town must have."""
+
+    category: Category | None = None
+    prefecture: Prefecture | None = None
+    county: str | None = None
+    town_type: TownType | None = None
+    status: Status | None = None
+    batch: int | None = None
+    industry: str | None = None  # a fragment of leading_industry
+    name: str | None = None  # a fragment of the name
+    expressions: list[Expression] = field(default_factory=list)
+
+    def match(self, town: Any) -> bool:
+        return (
+            (self.category is None or town.category == self.category)
+            and (self.prefecture is None or town.prefecture == self.prefecture)
+            and (
+                self.county is None
+                or (town.county or "") in (self.county, self.county + "市", self.county + "县")
+            )
+            and (self.town_type is None or town.town_type == self.town_type)
+            and (self.status is None or town.status == self.status)
+            and (self.batch is None or town.batch == self.batch)
+            and (self.industry is None or self.industry in _industry_text(town))
+            and (self.name is None or self.name in town.name)
+            and all(e.match(town) for e in self.expressions)
+        )
+
+
+def _industry_text(town: Any) -> str:
+    value = town.leading_industry
+    return "、".join(map(str, value)) if isinstance(value, list) else (value or "")
+
+
+def select(towns: Iterable[Any], facets: Facets, sort: str = "id") -> list[Any]:
+    chosen = [t for t in towns if facets.match(t)]
+    if sort != "id":
+        chosen.sort(key=lambda t: (_sort_key(field_value(t, sort)), t.id))
+    return chosen
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    if value is None:
+        return (2, "")
+    if isinstance(value, int | float | Decimal):
+        return (0, Decimal(str(value)))
+    return (1, str(value))
+
+
+# --- fields and expressions ----------------------------------------------------------------------
+
+_EXPR = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|!=|=|<|>|~)\s*(.*?)\s*$")
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+DERIVED = ("leading_share",)
+
+
+def known_fields() -> list[str]:
+    from xiaozhen.model import Developer, Investment, Plan, Town
+
+    names = [*Town.model_fields, *DERIVED]
+    names += [f"investment.{n}" for n in Investment.model_fields]
+    names += [f"developer.{n}" for n in Developer.model_fields]
+    names += [f"plan.{n}" for n in Plan.model_fields]
+    return names
+
+
+def field_value(town: Any, path: str) -> Any:
+    """A town's value at a field name or dotted path; None where a part is not recorded."""
+    if path == "leading_share":
+        return town.leading_share
+    value: Any = town
+    for part in path.split("."):
+        if value is None:
+            return None
+        value = getattr(value, part)
+    return value
+
+
+@dataclass(frozen=True)
+class Expression:
+    """FIELD OP VALUE, e.g. `investment.total>10`, `name~稻`, `category=培育类`."""
+
+    field: str
+    op: str
+    value: str
+
+    def match(self, town: Any) -> bool:
+        actual = field_value(town, self.field)
+        if self.op == "~":
+            return actual is not None and self.value in _text(actual)
+        number = _as_number(self.value)
+        if number is not None and isinstance(actual, int | float | Decimal) and not isinstance(actual, bool):
+            return _OPS[self.op](Decimal(str(actual)), number)
+        if self.op in ("=", "!="):
+            return _OPS[self.op](_text(actual), self.value)
+        if actual is None or number is not None:
+            return False
+        return _OPS[self.op](_text(actual), self.value)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if hasattr(value, "value"):  # an enum member
+        return str(value.value)
+    if isinstance(value, list):
+        return "、".join(_text(v) for v in value)
+    return str(value)
+
+
+def _as_number(text: str) -> Decimal | None:
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def parse_expression(text: str) -> Expression:
+    from xiaozhen.terms import parse_term
+
+    match = _EXPR.match(text)
+    if not match:
+        raise BadValue(
+            f"'{text}' is not an expression: write FIELD OP VALUE, with OP one of "
+            "= != < <= > >= ~ (contains), e.g. investment.total>10 or name~稻"
+        )
+    name, op, value = match.groups()
+    fields = known_fields()
+    if name not in fields:
+        raise BadValue(f"unknown field '{name}' in '{text}'; fields: {', '.join(fields)}")
+    # Let expressions use the same spellings as the options: category=growth, prefecture=延边.
+    enum = {
+        "category": Category,
+        "listed_category": Category,
+        "prefecture": Prefecture,
+        "town_type": TownType,
+        "status": Status,
+    }.get(name)
+    if enum is not None and op in ("=", "!="):
+        value = parse_term(enum, value).value
+    return Expression(name, op, value)
+
+
+# --- finding one town ----------------------------------------------------------------------------
+
+
+def find_town(towns: Sequence[Any], key: str) -> Any:
+    """The town whose id is `key`, or whose name contains it (exactly one)."""
+    text = key.strip()
+    if text.isdigit():
+        for town in towns:
+            if town.id == int(text):
+                return town
+        raise NoSuchTown(f"no town has id {text}")
+    exact = [t for t in towns if t.name == text]
+    if exact:
+        return exact[0]
+    found = [t for t in towns if text and text in t.name]
+    if not found:
+        raise NoSuchTown(f"no town's name contains '{key}'")
+    if len(found) > 1:
+        raise AmbiguousTown(key, [(t.id, t.name) for t in found])
+    return found[0]
+
+
+# --- tallies -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Counts by one or two dimensions; `counts` is nested in the order of `by`."""
+
+    by: list[str]
+    counts: dict[str, Any]
+    total: int
+    rows: list[str]
+    columns: list[str] = field(default_factory=list)
+
+    def cell(self, row: str, column: str | None = None) -> int:
+        value = self.counts.get(row, {} if column is not None else 0)
+        return int(value.get(column, 0)) if column is not None else int(value)
+
+    def row_total(self, row: str) -> int:
+        value = self.counts.get(row, 0)
+        return sum(value.values()) if isinstance(value, dict) else int(value)
+
+    def column_total(self, column: str) -> int:
+        return sum(self.cell(row, column) for row in self.rows)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"by": self.by, "counts": self.counts, "total": self.total}
+
+
+def _label(value: Any) -> str:
+    if value is None:
+        return NONE_LABEL
+    return str(value.value) if hasattr(value, "value") else str(value)
+
+
+def _ordered(dimension: str, seen: set[Any]) -> list[str]:
+    order = _ORDER.get(dimension)
+    if order is not None:
+        values = [v for v in order if v in seen] + sorted((v for v in seen if v not in order), key=_sort_key)
+    else:
+        values = sorted(seen, key=_sort_key)
+    return [_label(v) for v in values]
+
+
+def tally(towns: Sequence[Any], by: Sequence[str]) -> Tally:
+    if not 1 <= len(by) <= 2:
+        raise BadValue("tally takes --by once (counts) or twice (a cross-table)")
+    for dimension in by:
+        if dimension not in DIMENSIONS:
+            raise BadValue(f"cannot tally by '{dimension}'; use one of: {', '.join(DIMENSIONS)}")
+    first = by[0]
+    rows = _ordered(first, {getattr(t, first) for t in towns})
+    if len(by) == 1:
+        counts: dict[str, Any] = dict.fromkeys(rows, 0)
+        for town in towns:
+            counts[_label(getattr(town, first))] += 1
+        return Tally(list(by), counts, len(towns), rows)
+    second = by[1]
+    columns = _ordered(second, {getattr(t, second) for t in towns})
+    nested: dict[str, dict[str, int]] = {row: {} for row in rows}
+    for town in towns:
+        cell = nested[_label(getattr(town, first))]
+        key = _label(getattr(town, second))
+        cell[key] = cell.get(key, 0) + 1
+    for row in rows:  # every cell present, in column order, so JSON readers need no defaults
+        nested[row] = {column: nested[row].get(column, 0) for column in columns}
+    return Tally(list(by), nested, len(towns), rows, columns)

@@ -1,0 +1,366 @@
+"""Where the registry is, reading it, and writing it back: the only module that touches the file.
+
+Reads go through the fast located parser (`parse`). Edits load the file a second way, with ruamel.yaml's
+round-trip loader, change values in place on that document and dump it, so that comments, key order,
+quoting and blank lines stay and `git diff` shows only the lines that changed. The result is validated
+before it is written, atomically and under a lock.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from xiaozhen.errors import InvalidRegistry, ReadOnlyRegistry, Refused, RegistryNotFound
+from xiaozhen.parse import Parsed, decode, parse_yaml
+from xiaozhen.problems import Problem
+from xiaozhen.rules import Report, check
+
+ENV_VAR = "XIAOZHEN_REGISTRY"
+DEFAULT_PATH = Path("data") / "towns.yaml"
+# A registry of every town in the country is under 10 MB; a file far larger is a mistake, not a registry.
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Source:
+    """A registry file and how it was found (option, env, cwd or package)."""
+
+    path: Path
+    origin: str
+
+    @property
+    def read_only(self) -> bool:
+        return self.origin == "package"
+
+
+def packaged_path() -> Path:
+    """The copy installed with the package (in a source checkout, the repository's own file)."""
+    installed = Path(__file__).parent / "data" / "towns.yaml"
+    if installed.is_file():
+        return installed
+    return Path(__file__).resolve().parents[2] / DEFAULT_PATH
+
+
+def locate(option: str | Path | None = None, cwd: Path | None = None) -> Source:
+    """--registry, else $XIAOZHEN_REGISTRY, else ./data/towns.yaml, else the installed copy."""
+    if option:
+        return Source(Path(option), "option")
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Source(Path(env), "env")
+    here = (cwd or Path.cwd()) / DEFAULT_PATH
+    if here.is_file():
+        return Source(DEFAULT_PATH if cwd is None else here, "cwd")
+    return Source(packaged_path(), "package")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or RegistryNotFound saying why it cannot be read."""
+    try:
+        if path.is_dir():
+            raise RegistryNotFound(f"{path}: is a directory, not a registry file")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise RegistryNotFound(f"{path}: no such file") from None
+    except PermissionError:
+        raise RegistryNotFound(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise RegistryNotFound(f"{path}: cannot be read ({exc.strerror})") from None
+    return raw
+
+
+@dataclass
+class Loaded:
+    source: Path
+    text: str | None
+    parsed: Parsed
+    report: Report
+
+
+def check_bytes(raw: bytes, path: Path, *, strict: bool = False) -> Loaded:
+    """Decode, parse and check: every problem, located."""
+    if len(raw) > MAX_BYTES:
+        problem = Problem("file-size", f"the file is over {MAX_BYTES // 2**20} MiB: not a registry", 1, 1)
+        parsed = Parsed(None, {}, [problem])
+        return Loaded(path, None, parsed, Report([problem]))
+    text, problems = decode(raw)
+    if text is None:
+        parsed = Parsed(None, {}, problems)
+        return Loaded(path, None, parsed, Report(list(problems)))
+    parsed = parse_yaml(text)
+    return Loaded(path, text, parsed, check(parsed, strict=strict))
+
+
+def load(path: Path, *, strict: bool = False) -> Loaded:
+    return check_bytes(read_bytes(path), path, strict=strict)
+
+
+def load_registry(path: Path) -> Any:
+    """The registry for reading; InvalidRegistry when its structure is broken.
+
+    Rule problems (a share below 50%, a declared total off) do not stop a read: `validate` reports them.
+    """
+    loaded = load(path)
+    registry = loaded.report.registry
+    if registry is None:
+        problems = loaded.report.structural or loaded.report.problems
+        raise InvalidRegistry(
+            f"{path} is not a valid registry ({len(problems)} problems; run `xiaozhen validate {path}`)",
+            problems,
+        )
+    return registry
+
+
+# --- round-trip editing --------------------------------------------------------------------------
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never wrap a long name or note
+    yaml.indent(mapping=2, sequence=4, offset=2)
+
+    def null(representer: Any, _: None) -> Any:
+        # ruamel writes None as an empty value; the registry spells it `null`.
+        return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+    yaml.representer.add_representer(type(None), null)
+    # One date object used twice (an assessment and its history entry) must not become an &anchor.
+    yaml.representer.ignore_aliases = lambda _data: True
+    return yaml
+
+
+@dataclass
+class Edit:
+    """The outcome of an edit: the diff, and whether it was written."""
+
+    path: Path
+    diff: str
+    written: bool
+    messages: list[str]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.diff)
+
+
+class Document:
+    """The round-trip document an edit changes in place, with the validated registry beside it."""
+
+    def __init__(self, root: Any, registry: Any) -> None:
+        self.root = root
+        self.registry = registry
+        self.messages: list[str] = []
+        self._current: dict[int, Any] = {}
+
+    def town(self, town_id: int) -> Any:
+        """The town as it stands now, after the changes already applied in this edit."""
+        if town_id in self._current:
+            return self._current[town_id]
+        return next(t for t in self.registry.towns if t.id == town_id)
+
+    def town_node(self, town_id: int) -> Any:
+        for node in self.root["towns"]:
+            if node.get("id") == town_id:
+                return node
+        raise KeyError(town_id)  # pragma: no cover - ids come from the validated registry
+
+    def apply(self, change: Any) -> None:
+        """Set a lifecycle Change's values and append its entries, in place on the town's node."""
+        from ruamel.yaml.comments import CommentedMap
+
+        node = self.town_node(change.town)
+        for key, value in change.values.items():
+            *parents, last = key.split(".")
+            target = node
+            for part in parents:
+                if target.get(part) is None:
+                    target[part] = CommentedMap()
+                target = target[part]
+            target[last] = value
+        if change.assessment is not None:
+            assessments = _block_list(node, "assessments")
+            year = change.assessment["year"]
+            index = next((i for i, a in enumerate(assessments) if a.get("year") == year), None)
+            if index is None:
+                assessments.append(_mapping(change.assessment))
+            else:
+                assessments[index] = _mapping(change.assessment)
+        if change.history:
+            history = _block_list(node, "history")
+            for entry in change.history:
+                history.append(_mapping(entry))
+        self.messages.append(change.message)
+        from xiaozhen.model import Town
+
+        # The next change to this town (a second row of an import) must see this one.
+        self._current[change.town] = Town.model_validate(node)
+
+    def append_town(self, town: dict[str, Any]) -> None:
+        node = _mapping(town)
+        node["history"] = _block_list(node, "history")
+        self.root["towns"].append(node)
+
+
+def _mapping(data: dict[str, Any]) -> Any:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    node = CommentedMap()
+    for key, value in data.items():
+        if isinstance(value, list):
+            seq = CommentedSeq(_mapping(v) if isinstance(v, dict) else v for v in value)
+            if not value:
+                seq.fa.set_flow_style()  # an empty list is written `[]`, as in the shipped file
+            value = seq
+        node[key] = value
+    return node
+
+
+def _block_list(node: Any, key: str) -> Any:
+    """The list under `key`, as a block list: the shipped file writes an empty one as `[]`, flow style,
+    and ruamel would keep appending to it in flow style, on one line."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    current = node.get(key)
+    if current is None or (len(current) == 0 and current.fa.flow_style()):
+        fresh = CommentedSeq(current or [])
+        fresh.fa.set_block_style()
+        node[key] = fresh
+        return fresh
+    return current
+
+
+def unified_diff(old: str, new: str, name: str, context: int = 3) -> str:
+    """A unified diff as git shows it. difflib.unified_diff cannot be used as it is: its matcher treats
+    lines that recur often (every `history: []`) as junk and then shows unchanged lines as changed."""
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    out: list[str] = []
+    for group in matcher.get_grouped_opcodes(context):
+        if not out:
+            out += [f"--- a/{name}\n", f"+++ b/{name}\n"]
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out += [" " + line for line in a[i1:i2]]
+                continue
+            out += ["-" + line for line in a[i1:i2]]
+            out += ["+" + line for line in b[j1:j2]]
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
+
+
+def _range(start: int, stop: int) -> str:
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1 if length else start},{length}"
+
+
+def dump(root: Any) -> str:
+    buffer = io.StringIO()
+    _yaml().dump(root, buffer)
+    return buffer.getvalue()
+
+
+def edit(source: Source, change: Callable[[Document], None], *, dry_run: bool = False) -> Edit:
+    """Load, change in place, validate, and write atomically under a lock; nothing written on refusal."""
+    if source.read_only:
+        raise ReadOnlyRegistry(
+            f"{source.path} is the copy installed with xiaozhen and is not edited; "
+            f"point at your own file with --registry PATH or {ENV_VAR}=PATH"
+        )
+    target = Path(os.path.realpath(source.path))  # a symlink is written through to its target
+    with _locked(target):
+        raw = read_bytes(target)
+        before = check_bytes(raw, source.path)
+        if before.report.registry is None or before.text is None:
+            problems = before.report.structural or before.report.problems
+            raise InvalidRegistry(
+                f"{source.path} is not a valid registry; fix it before editing it", problems
+            )
+        root = _yaml().load(before.text)
+        document = Document(root, before.report.registry)
+        change(document)
+        new_text = dump(root)
+        diff = unified_diff(before.text, new_text, str(source.path))
+        if not diff:
+            return Edit(source.path, "", False, document.messages)
+        after = check_bytes(new_text.encode(), source.path)
+        if after.report.problems:
+            raise Refused(
+                "the change would leave the registry invalid; nothing was written", after.report.problems
+            )
+        if not dry_run:
+            _write_atomic(target, _encode_like(new_text, raw))
+        return Edit(source.path, diff, not dry_run, document.messages)
+
+
+def _encode_like(text: str, original: bytes) -> bytes:
+    """Keep the original's byte-order mark and line endings."""
+    if b"\r\n" in original:
+        text = text.replace("\n", "\r\n")
+    data = text.encode()
+    return b"\xef\xbb\xbf" + data if original.startswith(b"\xef\xbb\xbf") else data
+
+
+@contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    from filelock import FileLock, Timeout
+
+    # The lock sits beside the file, hidden; the kernel releases it when a holder dies.
+    lock = FileLock(str(target.parent / f".{target.name}.lock"))
+    try:
+        lock.acquire(timeout=60)
+    except Timeout:
+        raise Refused(f"{target} is locked by another xiaozhen for over 60 s; try again") from None
+    except OSError as exc:
+        raise RegistryNotFound(f"{target.parent}: cannot lock the registry ({exc.strerror})") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write beside the target, flush to disk, then rename over it: the old file or the new, never half."""
+    try:
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, before the rename
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        )
+    except OSError as exc:
+        raise RegistryNotFound(
+            f"{target.parent}: cannot write there ({exc.strerror}); nothing was changed"
+        ) from None
+    temp = Path(handle.name)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, target.stat().st_mode & 0o7777)
+        os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise RegistryNotFound(
+            f"{target}: cannot write ({exc.strerror}); the registry is unchanged"
+        ) from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)

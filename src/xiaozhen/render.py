@@ -1,0 +1,337 @@
+"""Every output format, in one place: rich tables for people; JSON, CSV, Markdown and xlsx for the rest.
+
+Commands hand data here and print what comes back; none formats its own output. rich and openpyxl are
+imported only by the formats that need them, so `--format json` starts fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from xiaozhen.query import Tally
+
+# The flat columns of a town, with the Chinese headers people read in Excel and Markdown.
+COLUMNS: list[tuple[str, str]] = [
+    ("id", "编号"),
+    ("name", "名称"),
+    ("prefecture", "市(州)"),
+    ("county", "县(市)"),
+    ("category", "类别"),
+    ("listed_category", "公布类别"),
+    ("town_type", "建制镇/非建制镇"),
+    ("status", "状态"),
+    ("batch", "批次"),
+    ("leading_industry", "主导产业"),
+    ("investment.total", "总投资(亿元)"),
+    ("investment.leading_industry", "主导产业投资(亿元)"),
+    ("leading_share", "主导产业投资占比"),
+    ("developer.name", "建设主体"),
+    ("developer.ownership", "建设主体性质"),
+    ("plan.title", "规划"),
+    ("plan.approved", "规划批准日期"),
+    ("management", "管理机构"),
+]
+ASSESSMENT_COLUMNS: list[tuple[str, str]] = [
+    ("town", "编号"),
+    ("name", "名称"),
+    ("year", "年度"),
+    ("result", "结果"),
+    ("score", "得分"),
+    ("assessor", "评估机构"),
+    ("date", "日期"),
+    ("note", "说明"),
+]
+# The columns of the terminal table of towns.
+TABLE_COLUMNS = ["id", "name", "prefecture", "county", "category", "town_type", "status"]
+TABLE_HEADERS = {
+    "id": "ID",
+    "name": "名称 name",
+    "prefecture": "市(州)",
+    "county": "县(市)",
+    "category": "类别",
+    "town_type": "镇类型",
+    "status": "状态",
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Data as it may reach a terminal: no control characters, so no escape sequence from the file runs."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def cell(value: Any) -> Any:
+    """A value as one flat cell: enums as their term, lists joined, Decimals as numbers."""
+    if value is None:
+        return None
+    if hasattr(value, "value") and not isinstance(value, Decimal):
+        return value.value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list):
+        return "、".join(str(cell(v)) for v in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def flat(town: Any) -> dict[str, Any]:
+    from xiaozhen.query import field_value
+
+    row = {key: cell(field_value(town, key)) for key, _ in COLUMNS}
+    share = field_value(town, "leading_share")
+    row["leading_share"] = None if share is None else float(round(share, 4))
+    return row
+
+
+def record(town: Any) -> dict[str, Any]:
+    """A town with the registry's own keys, as JSON-ready data."""
+    data: dict[str, Any] = town.model_dump(mode="json", by_alias=True)
+    return data
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def towns_json(towns: Sequence[Any]) -> str:
+    return to_json([record(t) for t in towns])
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def safe_cell(value: Any) -> Any:
+    """A spreadsheet must never read data as a formula: text starting = + - @ (or tab, CR) is quoted."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value
+
+
+def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]], *, bom: bool = False) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return ("\ufeff" if bom else "") + buffer.getvalue()
+
+
+def towns_csv(towns: Sequence[Any], *, chinese: bool = False, bom: bool = False) -> str:
+    header = [zh if chinese else key for key, zh in COLUMNS]
+    rows = [list(flat(t).values()) for t in towns]
+    return _csv(header, rows, bom=bom)
+
+
+def assessment_rows(towns: Sequence[Any]) -> list[list[Any]]:
+    return [
+        [t.id, t.name, a.year, cell(a.result), cell(a.score), a.assessor, cell(a.date), a.note]
+        for t in towns
+        for a in sorted(t.assessments, key=lambda a: a.year)
+    ]
+
+
+def tally_rows(result: Tally) -> list[list[Any]]:
+    if len(result.by) == 1:
+        return [[row, result.cell(row)] for row in result.rows]
+    return [[row, column, result.cell(row, column)] for row in result.rows for column in result.columns]
+
+
+def tally_csv(result: Tally) -> str:
+    return _csv([*result.by, "count"], tally_rows(result))
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+
+def _md_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def towns_markdown(towns: Sequence[Any], title: str | None = None) -> str:
+    keys = ["id", "name", "prefecture", "county", "category", "town_type", "status", "leading_industry"]
+    headers = dict(COLUMNS)
+    lines = [f"# {title}", ""] if title else []
+    lines.append("| " + " | ".join(headers[k] for k in keys) + " |")
+    lines.append("|" + "|".join("---:" if k == "id" else "---" for k in keys) + "|")
+    for town in towns:
+        row = flat(town)
+        lines.append("| " + " | ".join(_md_cell(row[k]) for k in keys) + " |")
+    return "\n".join(lines) + "\n"
+
+
+# --- xlsx ----------------------------------------------------------------------------------------
+
+
+def towns_xlsx(towns: Sequence[Any], tallies: Sequence[Tally], path: Any) -> None:
+    """A workbook: 小镇 (one row a town), 评估 (one row a town and year), 统计 (the tallies)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheets = [
+        ("小镇", [zh for _, zh in COLUMNS], [list(flat(t).values()) for t in towns]),
+        ("评估", [zh for _, zh in ASSESSMENT_COLUMNS], assessment_rows(towns)),
+    ]
+    tally_table: list[list[Any]] = []
+    for result in tallies:
+        if tally_table:
+            tally_table.append([])
+        tally_table.append([" × ".join(result.by), "count"])
+        tally_table.extend([[" × ".join(map(str, r[:-1])), r[-1]] for r in tally_rows(result)])
+        tally_table.append(["合计 total", result.total])
+    sheets.append(("统计", ["维度 dimension", "数量 count"], tally_table))
+    book.remove(book.active)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title)
+        sheet.append(header)
+        for cell_ in sheet[1]:
+            cell_.font = Font(bold=True)
+        for row in rows:
+            sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+        sheet.freeze_panes = "A2"
+        for index, name in enumerate(header, start=1):
+            values = [name, *(r[index - 1] if index - 1 < len(r) else "" for r in rows)]
+            width = max(_display_width(str(v) if v is not None else "") for v in values)
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 6), 60)
+    book.save(path)
+
+
+def _display_width(text: str) -> int:
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+# --- terminal (rich) -----------------------------------------------------------------------------
+
+
+def _text(value: Any) -> Any:
+    from rich.text import Text
+
+    # Text, not a str: a name containing [brackets] is data, never rich markup.
+    return Text(clean("" if value is None else str(cell(value))))
+
+
+def towns_table(console: Console, towns: Sequence[Any], title: str | None = None) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, header_style="bold")
+    for key in TABLE_COLUMNS:
+        if key == "name":
+            # Names are kept whole at any width: other columns fold first.
+            width = max((_display_width(t.name) for t in towns), default=4)
+            table.add_column(TABLE_HEADERS[key], no_wrap=True, min_width=width)
+        else:
+            table.add_column(TABLE_HEADERS[key], overflow="fold", justify="right" if key == "id" else "left")
+    for town in towns:
+        table.add_row(*(_text(getattr(town, key)) for key in TABLE_COLUMNS))
+    console.print(table)
+
+
+def town_panel(console: Console, town: Any) -> None:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    values = flat(town)
+    for key, zh in COLUMNS:
+        if key != "name":
+            facts.add_row(f"{zh} {key}", _text(values[key] if values[key] is not None else "—"))
+    conformity = town.plan.conforms_to if town.plan is not None else []
+    if conformity:
+        facts.add_row("规划符合 plan.conforms_to", _text("、".join(conformity)))
+    parts: list[Any] = [facts]
+    if town.assessments:
+        table = Table(title="评估 assessments", title_justify="left", header_style="bold")
+        for _, zh in ASSESSMENT_COLUMNS[2:]:
+            table.add_column(zh)
+        for row in assessment_rows([town]):
+            table.add_row(*(_text(v) for v in row[2:]))
+        parts.append(table)
+    if town.history:
+        table = Table(title="历史 history", title_justify="left", header_style="bold")
+        for name in ("date", "event", "from", "to", "note"):
+            table.add_column(name)
+        for entry in town.history:
+            table.add_row(*(_text(v) for v in (entry.date, entry.event, entry.from_, entry.to, entry.note)))
+        parts.append(table)
+    console.print(
+        Panel(Group(*parts), title=_text(f"{town.id} {town.name}"), title_align="left", expand=False)
+    )
+
+
+def tally_table(console: Console, result: Tally, *, chart: bool = False) -> None:
+    from rich.table import Table
+
+    table = Table(header_style="bold", show_footer=True)
+    if len(result.by) == 1:
+        table.add_column(result.by[0], footer="合计 total")
+        table.add_column("count", justify="right", footer=str(result.total))
+        table.add_column("share", justify="right", footer="100%" if result.total else "")
+        if chart:
+            table.add_column("", footer="")
+        widest = max((result.cell(r) for r in result.rows), default=0)
+        for row in result.rows:
+            count = result.cell(row)
+            share = f"{count / result.total:.1%}" if result.total else ""
+            cells = [_text(row), str(count), share]
+            if chart:
+                cells.append("█" * round(30 * count / widest) if widest else "")
+            table.add_row(*cells)
+    else:
+        table.add_column(f"{result.by[0]} \\ {result.by[1]}", footer="合计 total")
+        for column in result.columns:
+            table.add_column(_text(column), justify="right", footer=str(result.column_total(column)))
+        table.add_column("合计 total", justify="right", footer=str(result.total))
+        for row in result.rows:
+            table.add_row(
+                _text(row), *(str(result.cell(row, c)) for c in result.columns), str(result.row_total(row))
+            )
+    console.print(table)
+
+
+def problems_text(problems: Sequence[Any], path: str) -> str:
+    """FILE:LINE:COL: code: message, one line a problem."""
+    return "".join(
+        f"{path}:{p.line or 1}:{p.column or 1}: {p.code}: {clean(p.message.replace(chr(10), ' '))}\n"
+        for p in problems
+    )
+
+
+def _escape_github(text: str, *, property_: bool = False) -> str:
+    # As GitHub's toolkit escapes: %, CR and LF always; ':' and ',' inside properties too.
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def problems_github(problems: Sequence[Any], path: str) -> str:
+    """Workflow-command annotations, each after its plain FILE:LINE:COL line: GitHub hides the
+    annotation lines in the raw log, where the plain line still shows where the problem is."""
+    out = []
+    for p in problems:
+        level = "error" if p.severity == "error" else "warning"
+        props = f"file={_escape_github(path, property_=True)},line={p.line or 1},col={p.column or 1}"
+        props += f",title={_escape_github(p.code, property_=True)}"
+        out.append(problems_text([p], path))
+        out.append(f"::{level} {props}::{_escape_github(clean(p.message))}\n")
+    return "".join(out)

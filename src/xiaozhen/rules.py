@@ -1,0 +1,490 @@
+"""The notice's rules over a parsed registry: schema, creation standards (一), registry-wide checks and
+lifecycle consistency (二, 三, 五(三)). Pure functions from data to located problems; nothing is printed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from xiaozhen.model import Registry, RegistryHeader, Town
+from xiaozhen.parse import Parsed, Path, dotted
+from xiaozhen.problems import Problem
+from xiaozhen.terms import REQUIRED_CONFORMITY, STAGES, Ownership, Result, Status
+
+# Problems that leave no usable registry: read commands stop on these, and only on these.
+STRUCTURAL = frozenset({"file-encoding", "file-size", "yaml-syntax", "duplicate-key", "schema"})
+
+# Characters that join several industries in one string: 玉米深加工、旅游 is two industries.
+_SEVERAL = re.compile(r"[、，,;；/／]|\s和\s")
+
+_TOWNS = TypeAdapter(list[Town])
+_TOWN = TypeAdapter(Town)
+
+
+@dataclass
+class Report:
+    """What validation found, and the registry when its structure is sound."""
+
+    problems: list[Problem] = field(default_factory=list)
+    registry: Registry | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def structural(self) -> list[Problem]:
+        return [p for p in self.problems if p.code in STRUCTURAL]
+
+
+def check(parsed: Parsed, *, strict: bool = False) -> Report:
+    """Every problem in a parsed registry, sorted by position."""
+    report = Report(problems=list(parsed.problems))
+    data = parsed.data
+    if data is None:
+        if not report.problems:
+            report.problems.append(
+                Problem(
+                    "schema",
+                    "the file is empty: a registry is a mapping of registry, standards, declared and towns",
+                    1,
+                    1,
+                )
+            )
+        return report
+    if not isinstance(data, dict):
+        report.problems.append(
+            Problem(
+                "schema",
+                f"a registry is a mapping of registry, standards, declared and towns, not a {_kind(data)}",
+                1,
+                1,
+            )
+        )
+        return _sorted(report)
+    header = _header(data, parsed, report.problems)
+    raw_towns = data.get("towns")
+    towns: list[tuple[int, Town]] = []
+    if isinstance(raw_towns, list):
+        towns = _towns(raw_towns, parsed, report.problems)
+        report.problems.extend(_identity(raw_towns, parsed))
+    if header is None:
+        return _sorted(report)
+    # The rules run on every town that is sound, even when another town is not, so that one pass
+    # reports everything; the registry itself is only handed out when the whole file is sound.
+    registry = Registry.model_construct(
+        registry=header.registry,
+        standards=header.standards,
+        declared=header.declared,
+        towns=[town for _, town in towns],
+    )
+    complete = isinstance(raw_towns, list) and len(towns) == len(raw_towns)
+    if complete:
+        report.problems.extend(_declared(registry, parsed))
+    for index, town in towns:
+        at = ("towns", index)
+        report.problems.extend(_standards(town, registry, parsed, at, strict=strict))
+        report.problems.extend(_lifecycle(town, registry, parsed, at))
+    if not report.structural:
+        report.registry = registry
+        report.summary = summarise(registry)
+    return _sorted(report)
+
+
+def _sorted(report: Report) -> Report:
+    report.problems.sort(key=Problem.sort_key)
+    return report
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    if value is None:
+        return "null"
+    return type(value).__name__
+
+
+# --- schema --------------------------------------------------------------------------------------
+
+
+def _header(data: dict[str, Any], parsed: Parsed, problems: list[Problem]) -> RegistryHeader | None:
+    try:
+        return RegistryHeader.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_schema_problems(exc, data, (), parsed))
+        return None
+
+
+def _towns(raw: list[Any], parsed: Parsed, problems: list[Problem]) -> list[tuple[int, Town]]:
+    """The sound towns with their index; every schema error of every town is reported at once."""
+    try:
+        return list(enumerate(_TOWNS.validate_python(raw)))
+    except ValidationError as exc:
+        problems.extend(_schema_problems(exc, raw, ("towns",), parsed))
+        broken = {error["loc"][0] for error in exc.errors()}
+    return [(i, _TOWN.validate_python(t)) for i, t in enumerate(raw) if i not in broken]
+
+
+def _schema_problems(exc: ValidationError, data: Any, prefix: Path, parsed: Parsed) -> Iterator[Problem]:
+    for error in exc.errors(include_url=False):
+        path = _data_path(data, error["loc"])
+        full = (*prefix, *path)
+        if prefix == () and full[:1] == ("towns",) and len(full) > 1:
+            continue  # towns are checked on their own, with every error of every town
+        line, column = parsed.locate(full)
+        yield Problem(
+            "schema",
+            f"{dotted(full) or 'the registry'}: {_explain(error, data, path)}",
+            line,
+            column,
+            town=_town_id(parsed.data, full),
+            path=dotted(full),
+        )
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> Path:
+    """The part of a pydantic location that names keys and items of the data (not union members)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if (isinstance(node, dict) and part in node) or in_list:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and part not in node and part.isidentifier():
+            path.append(part)  # a missing key: located at its mapping
+            node = None
+    return tuple(path)
+
+
+def _explain(error: Any, data: Any, path: Path) -> str:
+    kind = error["type"]
+    loc = error["loc"]
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        parent = _get(data, path[:-1])
+        known = _known_keys(error, parent)
+        hint = difflib.get_close_matches(str(key), known, n=1)
+        return f"unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
+    if kind == "missing":
+        return f"missing key '{loc[-1]}'"
+    shown = repr(error["input"])
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{error['msg']} (found {shown})"
+
+
+def _known_keys(error: Any, parent: Any) -> list[str]:
+    from xiaozhen import model
+
+    models: list[type[BaseModel]] = [
+        model.Town,
+        model.Investment,
+        model.Developer,
+        model.Plan,
+        model.Assessment,
+        model.HistoryEntry,
+        model.Provenance,
+        model.Standards,
+        model.Declared,
+        model.RegistryHeader,
+    ]
+    keys: list[str] = []
+    for m in models:
+        names = [f.alias or name for name, f in m.model_fields.items()]
+        if isinstance(parent, dict) and set(parent) - {error["loc"][-1]} <= set(names):
+            keys.extend(names)
+    return keys
+
+
+def _get(data: Any, path: Path) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _town_id(data: Any, path: Path) -> int | None:
+    if len(path) >= 2 and path[0] == "towns" and isinstance(path[1], int):
+        town = _get(data, path[:2])
+        if isinstance(town, dict) and isinstance(town.get("id"), int) and not isinstance(town["id"], bool):
+            return int(town["id"])
+    return None
+
+
+# --- registry-wide -------------------------------------------------------------------------------
+
+
+def _identity(raw: list[Any], parsed: Parsed) -> Iterator[Problem]:
+    """Unique ids and names, and id order; read from the raw data so a town with other errors counts."""
+    ids: dict[int, int] = {}
+    names: dict[str, int] = {}
+    previous: int | None = None
+    for index, town in enumerate(raw):
+        if not isinstance(town, dict):
+            continue
+        tid, name = town.get("id"), town.get("name")
+        if isinstance(tid, int) and not isinstance(tid, bool):
+            line, column = parsed.locate(("towns", index, "id"))
+            if tid in ids:
+                yield Problem(
+                    "duplicate-id",
+                    f"id {tid} is also the id of towns[{ids[tid]}]",
+                    line,
+                    column,
+                    town=tid,
+                    path=f"towns[{index}].id",
+                )
+            else:
+                ids[tid] = index
+            if previous is not None and tid < previous:
+                yield Problem(
+                    "id-order",
+                    f"id {tid} comes after id {previous}: towns are ordered by id",
+                    line,
+                    column,
+                    town=tid,
+                    path=f"towns[{index}].id",
+                )
+            previous = tid if previous is None else max(previous, tid)
+        if isinstance(name, str):
+            if name in names:
+                line, column = parsed.locate(("towns", index, "name"))
+                yield Problem(
+                    "duplicate-name",
+                    f"the name {name} is also the name of towns[{names[name]}]",
+                    line,
+                    column,
+                    town=tid if isinstance(tid, int) else None,
+                    path=f"towns[{index}].name",
+                )
+            else:
+                names[name] = index
+
+
+def _declared(registry: Registry, parsed: Parsed) -> Iterator[Problem]:
+    """Each batch's towns, as listed, against the totals its notice declared."""
+    for index, declared in enumerate(registry.declared):
+        towns = [t for t in registry.towns if t.batch == declared.batch]
+        at = ("declared", index)
+        if len(towns) != declared.total:
+            line, column = parsed.locate((*at, "total"))
+            yield Problem(
+                "declared-mismatch",
+                f"batch {declared.batch} declares {declared.total} towns; the registry lists {len(towns)}",
+                line,
+                column,
+                path=dotted((*at, "total")),
+            )
+        dimensions: list[tuple[str, dict[Any, int] | None, Counter[Any]]] = [
+            ("category", declared.category, Counter(t.listed_category for t in towns)),
+            ("town_type", declared.town_type, Counter(t.town_type for t in towns)),
+            ("prefecture", declared.prefecture, Counter(t.prefecture for t in towns)),
+        ]
+        for name, stated, counted in dimensions:
+            if stated is None:
+                continue
+            for value in sorted(set(stated) | set(counted)):
+                want, have = stated.get(value, 0), counted.get(value, 0)
+                if want != have:
+                    key = value.value
+                    line, column = parsed.locate((*at, name, key))
+                    listed = " as listed" if name == "category" else ""
+                    yield Problem(
+                        "declared-mismatch",
+                        f"batch {declared.batch} declares {want} {key}; the registry lists {have}{listed}",
+                        line,
+                        column,
+                        path=dotted((*at, name, key)),
+                    )
+
+
+# --- creation standards (一) ---------------------------------------------------------------------
+
+
+def _standards(
+    town: Town, registry: Registry, parsed: Parsed, at: Path, *, strict: bool
+) -> Iterator[Problem]:
+    if town.status == Status.EXITED:
+        return  # the standards apply to towns in creation or designated, not to those that left
+
+    def problem(code: str, message: str, *where: str | int) -> Problem:
+        line, column = parsed.locate((*at, *where))
+        return Problem(
+            code, f"{town.name}: {message}", line, column, town=town.id, path=dotted((*at, *where))
+        )
+
+    industry = town.leading_industry
+    if isinstance(industry, list):
+        yield problem(
+            "single-industry",
+            f"leading_industry is a list of {len(industry)}; a town has one leading industry (一镇一主业)",
+            "leading_industry",
+        )
+    elif isinstance(industry, str) and not industry.strip():
+        yield problem("single-industry", "leading_industry is empty", "leading_industry")
+    elif isinstance(industry, str) and _SEVERAL.search(industry):
+        yield problem(
+            "single-industry",
+            f"leading_industry '{industry}' names several industries; a town has one (一镇一主业)",
+            "leading_industry",
+        )
+
+    if town.plan is not None:
+        missing = [p for p in REQUIRED_CONFORMITY if p not in town.plan.conforms_to]
+        if missing:
+            yield problem(
+                "plan-conformity",
+                f"the plan does not state conformity with {'、'.join(missing)}",
+                "plan",
+                "conforms_to",
+            )
+
+    if town.developer is not None and town.developer.ownership is not None:
+        allowed = [o.value for o in Ownership]
+        if town.developer.ownership not in allowed:
+            yield problem(
+                "developer-ownership",
+                f"developer ownership '{town.developer.ownership}' is not an "
+                f"enterprise type; use one of {', '.join(allowed)}",
+                "developer",
+                "ownership",
+            )
+
+    if town.investment is not None:
+        yield from _investment(town, registry.standards.leading_industry_min_share, problem)
+
+    if strict:
+        for key in ("leading_industry", "investment", "developer", "plan"):
+            if getattr(town, key) is None:
+                yield problem("missing-data", f"{key} is not recorded", key)
+
+
+def _investment(town: Town, minimum: Decimal, problem: Any) -> Iterator[Problem]:
+    inv = town.investment
+    assert inv is not None
+    if inv.total <= 0:
+        yield problem(
+            "investment-range", f"investment.total is {inv.total}; it must be above 0", "investment", "total"
+        )
+        return
+    if not 0 <= inv.leading_industry <= inv.total:
+        yield problem(
+            "investment-range",
+            f"investment.leading_industry {inv.leading_industry} is outside 0..{inv.total} (the total)",
+            "investment",
+            "leading_industry",
+        )
+        return
+    share = inv.leading_industry / inv.total
+    if share < minimum:  # Decimal: 5/10 is exactly 0.5 and passes; 4.99/10 fails
+        yield problem(
+            "leading-industry-share",
+            f"leading-industry investment is {_percent(share)} of the total; the notice requires "
+            f"at least {_percent(minimum)} (一(四))",
+            "investment",
+            "leading_industry",
+        )
+
+
+def _percent(share: Decimal) -> str:
+    text = f"{share * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+# --- lifecycle consistency -------------------------------------------------------------------------
+
+
+def _lifecycle(town: Town, registry: Registry, parsed: Parsed, at: Path) -> Iterator[Problem]:
+    def problem(message: str, *where: str | int) -> Problem:
+        line, column = parsed.locate((*at, *where))
+        return Problem(
+            "lifecycle", f"{town.name}: {message}", line, column, town=town.id, path=dotted((*at, *where))
+        )
+
+    if STAGES.index(town.category) < STAGES.index(town.listed_category):
+        yield problem(
+            f"category {town.category} is behind the stage it was listed under "
+            f"({town.listed_category}); stages only move forward",
+            "category",
+        )
+
+    first_year = registry.listing_year(town)
+    years: dict[int, int] = {}
+    for index, assessment in enumerate(town.assessments):
+        if assessment.year in years:
+            yield problem(
+                f"two assessments for {assessment.year}; one per year", "assessments", index, "year"
+            )
+        years[assessment.year] = index
+        if first_year is not None and assessment.year < first_year:
+            yield problem(
+                f"an assessment for {assessment.year}, before the town was listed ({first_year})",
+                "assessments",
+                index,
+                "year",
+            )
+        if assessment.date is not None and assessment.year > assessment.date.year:
+            yield problem(
+                f"an assessment for {assessment.year} recorded on {assessment.date}, before that year",
+                "assessments",
+                index,
+                "year",
+            )
+
+    failed = [a for a in town.assessments if a.result == Result.FAIL]
+    if town.status == Status.CREATING and failed:
+        yield problem(
+            f"failed the {failed[0].year} assessment (不达标) but is still 创建中; "
+            "a failing year exits the town (二(三))",
+            "status",
+        )
+    if town.status == Status.DESIGNATED:
+        latest = town.latest_assessment()
+        year = registry.standards.designation_year
+        if latest is None or latest.result != Result.PASS or latest.year < year:
+            yield problem(
+                f"is 已认定 but its latest assessment is not a 达标 year from {year} on (二(四), 五(三))",
+                "status",
+            )
+
+    dates = [h.date for h in town.history]
+    for index in range(1, len(dates)):
+        if dates[index] < dates[index - 1]:
+            yield problem(
+                f"history entry {index + 1} ({dates[index]}) is dated before the entry above it",
+                "history",
+                index,
+                "date",
+            )
+
+
+# --- summary -------------------------------------------------------------------------------------
+
+
+def summarise(registry: Registry) -> dict[str, Any]:
+    """How much standards data is recorded: without --strict, missing data is counted, not a problem."""
+    active = [t for t in registry.towns if t.status != Status.EXITED]
+    recorded = {
+        key: sum(1 for t in active if getattr(t, key) is not None)
+        for key in ("leading_industry", "investment", "developer", "plan", "management")
+    }
+    return {
+        "towns": len(registry.towns),
+        "active": len(active),
+        "by_status": dict(Counter(t.status.value for t in registry.towns)),
+        "recorded": recorded,
+    }

@@ -1,0 +1,137 @@
+"""The notice's vocabulary as closed sets, and how a user may write each term on the command line.
+
+Kept apart from the schema (and from pydantic) so that parsing a command line costs nothing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TypeVar
+
+from xiaozhen.errors import BadValue
+
+
+class Category(StrEnum):
+    """The stage a town is in (三): 规划类 → 培育类 → 成长类."""
+
+    PLANNING = "规划类"
+    CULTIVATION = "培育类"
+    GROWTH = "成长类"
+
+
+# The order a town moves through; a town only moves forward, one step at a time.
+STAGES: tuple[Category, ...] = (Category.PLANNING, Category.CULTIVATION, Category.GROWTH)
+
+
+class TownType(StrEnum):
+    INCORPORATED = "建制镇"
+    UNINCORPORATED = "非建制镇"
+
+
+class Status(StrEnum):
+    CREATING = "创建中"
+    DESIGNATED = "已认定"
+    EXITED = "已退出"
+
+
+class Result(StrEnum):
+    PASS = "达标"
+    FAIL = "不达标"
+
+
+class Ownership(StrEnum):
+    """The enterprise types that may be a town's developer (一(三))."""
+
+    STATE = "国有企业"
+    PRIVATE = "民营企业"
+    MIXED = "混合所有制企业"
+    OTHER = "其他企业"
+
+
+class Event(StrEnum):
+    ADDED = "added"
+    ADVANCED = "advanced"
+    ASSESSED = "assessed"
+    EXITED = "exited"
+    DESIGNATED = "designated"
+    UPDATED = "updated"
+
+
+class Prefecture(StrEnum):
+    """The headings the annex lists towns under."""
+
+    CHANGCHUN = "长春市"
+    JILIN = "吉林市"
+    SIPING = "四平市"
+    LIAOYUAN = "辽源市"
+    TONGHUA = "通化市"
+    BAISHAN = "白山市"
+    SONGYUAN = "松原市"
+    BAICHENG = "白城市"
+    YANBIAN = "延边州"
+    CHANGBAISHAN = "长白山保护开发区"
+    MEIHEKOU = "梅河口市"
+    GONGZHULING = "公主岭市"
+
+
+# 一(二): the plans a town's plan must conform to.
+REQUIRED_CONFORMITY: tuple[str, ...] = ("城镇体系规划", "土地利用总体规划", "主体功能区规划", "生态环保要求")
+
+
+# The keys `set` records, and how each value is read from the command line.
+SETTABLE = (
+    "leading_industry",
+    "investment.total",
+    "investment.leading_industry",
+    "developer.name",
+    "developer.ownership",
+    "plan.title",
+    "plan.approved",
+    "plan.conforms_to",
+    "management",
+)
+
+# English aliases accepted on the command line, besides the Chinese terms themselves.
+ALIASES: dict[type[StrEnum], dict[str, str]] = {
+    Category: {"growth": "成长类", "cultivation": "培育类", "planning": "规划类"},
+    TownType: {"incorporated": "建制镇", "unincorporated": "非建制镇"},
+    Status: {"creating": "创建中", "designated": "已认定", "exited": "已退出"},
+    Result: {"pass": "达标", "fail": "不达标"},
+    Ownership: {"state": "国有企业", "private": "民营企业", "mixed": "混合所有制企业", "other": "其他企业"},
+}
+
+# How each closed set is named in messages.
+LABELS: dict[type[StrEnum], str] = {
+    Category: "category",
+    TownType: "town type",
+    Status: "status",
+    Result: "result",
+    Ownership: "ownership",
+    Prefecture: "prefecture",
+    Event: "event",
+}
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choices(enum: type[StrEnum]) -> list[str]:
+    """Every accepted spelling: the Chinese terms, then the English aliases."""
+    return [m.value for m in enum] + list(ALIASES.get(enum, {}))
+
+
+def parse_term(enum: type[E], text: str) -> E:
+    """The member that `text` names: a Chinese term, an English alias, or a prefecture without its suffix."""
+    word = text.strip()
+    for member in enum:
+        if word == member.value:
+            return member
+    alias = ALIASES.get(enum, {}).get(word.lower())
+    if alias is not None:
+        return enum(alias)
+    if enum is Prefecture and word:
+        # 长春 → 长春市, 延边 → 延边州, 长白山 → 长白山保护开发区
+        found = [m for m in enum if m.value.startswith(word)]
+        if len(found) == 1:
+            return found[0]
+    label = LABELS.get(enum, enum.__name__)
+    raise BadValue(f"'{text}' is not a {label}; use one of: {', '.join(choices(enum))}")
