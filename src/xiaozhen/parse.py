@@ -12,6 +12,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
@@ -85,11 +86,20 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path) -> Any:
         if id(node) in self.seen:
-            # The composer hands an alias back as the very node it names.
-            self.refuse(node, "aliases (*name) are not allowed in a registry: write the value out")
+            # The composer hands an alias back as the very node it names, with the anchor's position:
+            # the alias is located at the key (or list) that holds it.
+            holder = path[:-1] if path and isinstance(path[-1], int) else path
+            line, column = self.positions.get(holder, _mark(node))
+            message = "aliases (*name) are not allowed in a registry: write the value out"
+            self.problems.append(Problem("yaml-syntax", message, line, column, path=dotted(path)))
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == "tag:yaml.org,2002:float":
+                # Kept as written: 0.49999999999999999 is below one half, though the float it rounds to is not.
+                exact = _decimal(node.value)
+                if exact is not None:
+                    return exact
             method = _SCALAR_TAGS.get(node.tag)
             if method is None:
                 self.refuse(
@@ -144,6 +154,14 @@ class _Builder:
             self.positions[(*path, key)] = _mark(key_node)
             result[key] = self.build(value_node, (*path, key))
         return result
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.replace("_", ""))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
 
 
 def dotted(path: Path) -> str:

@@ -89,7 +89,7 @@ class Loaded:
 def check_bytes(raw: bytes, path: Path, *, strict: bool = False) -> Loaded:
     """Decode, parse and check: every problem, located."""
     if len(raw) > MAX_BYTES:
-        problem = Problem("file-size", f"the file is over {MAX_BYTES // 2**20} MiB: not a registry", 1, 1)
+        problem = Problem("file-size", f"the file is over {MAX_BYTES:,} bytes: not a registry", 1, 1)
         parsed = Parsed(None, {}, [problem])
         return Loaded(path, None, parsed, Report([problem]))
     text, problems = decode(raw)

@@ -259,7 +259,7 @@ def _identity(raw: list[Any], parsed: Parsed) -> Iterator[Problem]:
                     town=tid,
                     path=f"towns[{index}].id",
                 )
-            previous = tid if previous is None else max(previous, tid)
+            previous = tid
         if isinstance(name, str):
             if name in names:
                 line, column = parsed.locate(("towns", index, "name"))

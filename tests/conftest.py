@@ -1,0 +1,86 @@
+"""Shared fixtures: fresh copies of the shipped registry, and a CLI runner that checks like a user."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from xiaozhen.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "data" / "towns.yaml"
+SEED = ROOT.parent / "shared" / "seed" / "jilin-characteristic-towns-2019.txt"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # No test sees the developer's environment, cache or terminal width.
+    monkeypatch.delenv("XIAOZHEN_REGISTRY", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("COLUMNS", "160")
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    """A fresh copy of the shipped registry."""
+    path = tmp_path / "towns.yaml"
+    shutil.copyfile(SHIPPED, path)
+    return path
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Run the CLI in-process: run("list", "-c", "培育类", registry=path)."""
+    runner = CliRunner()
+
+    def invoke(*args: str, registry: Path | None = None, env: dict[str, str] | None = None) -> Result:
+        argv = (["--registry", str(registry)] if registry is not None else []) + list(args)
+        result = runner.invoke(app, argv, env=env, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+                stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m xiaozhen` as a separate process, as a script would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "xiaozhen", *args], cwd=cwd, env=full_env, input=stdin,
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def edit_text(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace `old` by `new` in the file, failing if `old` is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str, after: str | None = None) -> int:
+    """The 1-based line of the first `needle`, below the first line holding `after` if given."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = 0
+    if after is not None:
+        start = next(i for i, line in enumerate(lines) if after in line) + 1
+    return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1

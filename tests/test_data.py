@@ -1,0 +1,89 @@
+"""The shipped registry is the 2019 annex, exactly, and it validates."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import SEED, SHIPPED
+
+from xiaozhen.registry import load, load_registry
+from xiaozhen.terms import Category, Status, TownType
+
+
+def annex_towns() -> list[tuple[int, str, str, str, str]]:
+    """(id, name, heading, category, town type) for each town, read from the notice itself."""
+    text = SEED.read_text(encoding="utf-8")
+    annex = text[text.index("全省创建第一批") :]
+    heading, towns = None, []
+    for line in annex.splitlines():
+        line = line.strip()
+        if m := re.match(r"^(\S+?)[(（]\s*\d+\s*个[)）]$", line):
+            heading = m.group(1)
+        elif m := re.match(r"^(\d+)\.\s*(\S+?)[(（](\S+?)[,，]\s*(\S+?)[)）]$", line):
+            towns.append((int(m.group(1)), m.group(2), heading, m.group(3), m.group(4)))
+    return towns
+
+
+def test_the_shipped_registry_validates_with_no_problem() -> None:
+    loaded = load(SHIPPED)
+    assert loaded.report.problems == []
+    assert loaded.report.summary["towns"] == 55
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the notice is in ../shared/seed beside a checkout")
+def test_every_town_is_copied_from_the_annex_exactly() -> None:
+    towns = load_registry(SHIPPED).towns
+    listed = [(t.id, t.name, t.prefecture.value, t.listed_category.value, t.town_type.value) for t in towns]
+    assert listed == annex_towns()
+    assert all(t.category == t.listed_category for t in towns)
+
+
+def test_nothing_is_invented_beyond_the_listing() -> None:
+    for town in load_registry(SHIPPED).towns:
+        assert town.status == Status.CREATING and town.batch == 1
+        assert (town.leading_industry, town.investment, town.developer, town.plan, town.management) == (
+            None, None, None, None, None,
+        )
+        assert town.assessments == [] and town.history == []
+
+
+def test_the_notice_s_own_totals_are_declared_and_reconcile() -> None:
+    registry = load_registry(SHIPPED)
+    (declared,) = registry.declared
+    assert declared.total == 55 == len(registry.towns)
+    assert declared.category == {Category.GROWTH: 13, Category.CULTIVATION: 27, Category.PLANNING: 15}
+    assert declared.town_type == {TownType.INCORPORATED: 24, TownType.UNINCORPORATED: 31}
+    assert {k.value: v for k, v in (declared.prefecture or {}).items()} == {
+        "长春市": 12, "吉林市": 13, "四平市": 2, "辽源市": 6, "通化市": 4, "白山市": 3, "松原市": 1,
+        "白城市": 3, "延边州": 7, "长白山保护开发区": 2, "梅河口市": 1, "公主岭市": 1,
+    }
+    assert Counter(t.listed_category for t in registry.towns) == Counter(declared.category)
+
+
+def test_county_is_the_county_level_unit_the_name_begins_with() -> None:
+    towns = {t.id: t for t in load_registry(SHIPPED).towns}
+    assert towns[9].county == "榆树市"
+    assert towns[11].county == "农安县"
+    assert towns[27].county == "伊通县"
+    assert towns[54].county == "梅河口市" and towns[55].county == "公主岭市"
+    for prefecture_level_or_zone in (1, 13, 20, 26, 42, 45, 52, 53):
+        assert towns[prefecture_level_or_zone].county is None
+    for town in towns.values():
+        assert town.county is None or town.name.startswith(town.county)
+
+
+def test_registry_provenance() -> None:
+    registry = load_registry(SHIPPED)
+    assert registry.registry.document == "吉政办明电〔2019〕5号"
+    assert str(registry.registry.issued) == "2019-02-03"
+    assert str(registry.registry.published) == "2019-02-11"
+    assert str(registry.standards.leading_industry_min_share) == "0.5"
+    assert registry.standards.designation_year == 2020
+
+
+def test_header_comment_says_where_the_data_comes_from() -> None:
+    head = Path(SHIPPED).read_text(encoding="utf-8").split("registry:")[0]
+    assert "吉政办明电〔2019〕5号" in head and "xiaozhen validate" in head

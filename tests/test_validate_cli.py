@@ -1,0 +1,103 @@
+"""`xiaozhen validate`: formats, exit codes, and no traceback on any bad file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import SHIPPED, Run, edit_text, line_of, run_process
+
+
+def test_the_shipped_registry_is_valid(run: Run) -> None:
+    result = run("validate", str(SHIPPED))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert "valid — 55 towns" in result.stderr
+
+
+def test_a_broken_rule_exits_1_naming_the_code_at_the_edited_line(run: Run, registry: Path) -> None:
+    edit_text(registry, "investment: null", "investment:\n      total: 10\n      leading_industry: 4.99")
+    line = line_of(registry, "leading_industry: 4.99")
+    result = run("validate", str(registry))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{registry}:{line}:7: leading-industry-share: 长春市红旗绿色智能小镇: leading-industry investment "
+        "is 49.9% of the total; the notice requires at least 50% (一(四))\n"
+    )
+
+
+def test_json_format_has_the_documented_shape(run: Run, registry: Path) -> None:
+    edit_text(registry, "category: 培育类", "category: 培养类")
+    result = run("validate", str(registry), "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    (problem,) = report["problems"]
+    assert set(problem) >= {"code", "severity", "message", "line", "column", "town"}
+    assert (problem["code"], problem["line"], problem["town"]) == ("schema", line_of(registry, "培养类"), 1)
+
+
+def test_json_of_a_valid_registry_has_no_problems_and_a_summary(run: Run) -> None:
+    report = json.loads(run("validate", str(SHIPPED), "-f", "json").stdout)
+    assert report["ok"] is True and report["problems"] == []
+    assert report["summary"]["recorded"]["investment"] == 0
+    assert report["summary"]["active"] == 55
+
+
+def test_github_format_annotates_each_problem_and_keeps_the_plain_line(run: Run, registry: Path) -> None:
+    edit_text(registry, "town_type: 非建制镇", "town_type: 建制")
+    line = line_of(registry, "town_type: 建制")
+    result = run("validate", str(registry), "--format", "github")
+    plain, annotation = result.stdout.splitlines()
+    assert plain.startswith(f"{registry}:{line}:5: schema: ")
+    assert annotation.startswith(f"::error file={registry},line={line},col=5,title=schema::towns[0].town_type")
+
+
+def test_strict_reports_missing_data(run: Run) -> None:
+    result = run("validate", str(SHIPPED), "--strict", "-f", "json")
+    assert result.exit_code == 1
+    codes = {p["code"] for p in json.loads(result.stdout)["problems"]}
+    assert codes == {"missing-data"}
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory"])
+def test_a_path_that_cannot_be_read_exits_2(run: Run, tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "nothing.yaml"
+    if kind == "directory":
+        path.mkdir()
+    result = run("validate", str(path))
+    assert result.exit_code == 2
+    assert str(path) in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_file_exits_2(run: Run, registry: Path) -> None:
+    registry.chmod(0)
+    assert run("validate", str(registry)).exit_code == 2
+
+
+BAD_FILES = {
+    "empty.yaml": b"",
+    "not-utf8.yaml": b"registry: \xff\n",
+    "not-yaml.yaml": b"registry: [\n",
+    "list.yaml": b"- a\n",
+    "python-tag.yaml": b"registry: !!python/object/apply:os.getcwd []\n",
+    "town-is-a-string.yaml": SHIPPED.read_bytes().replace(b"  - id: 1\n", b"  - just a name\n  - id: 1\n"),
+    "towns-not-a-list.yaml": SHIPPED.read_bytes().split(b"\ntowns:")[0] + b"\ntowns: 5\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_a_bad_file_gives_a_located_message_never_a_traceback(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(BAD_FILES[name])
+    result = run_process("validate", str(path))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.startswith(f"{path}:")
+    for command in (["list"], ["show", "1"], ["tally"], ["advance", "1"]):
+        other = run_process("--registry", str(path), *command)
+        assert other.returncode == 1, (command, other.stderr)
+        assert "Traceback" not in other.stderr and "not a valid registry" in other.stderr
