@@ -60,13 +60,19 @@ def run() -> Run:
     return invoke
 
 
-def run_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-                stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_process(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m xiaozhen` as a separate process, as a script would."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "xiaozhen", *args], cwd=cwd, env=full_env, input=stdin,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "xiaozhen", *args],
+        cwd=cwd,
+        env=full_env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

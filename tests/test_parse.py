@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SHIPPED
 
+from conftest import SHIPPED
 from xiaozhen.registry import check_bytes
 
 VALID = SHIPPED.read_bytes()
@@ -33,8 +33,21 @@ def problems(raw: bytes) -> list[tuple[str, int | None, int | None]]:
         (b"a: 1\na: 2\n", [("duplicate-key", 2, 1)]),
         (b"--- {}\n--- {}\n", [("yaml-syntax", 2, 1)]),
     ],
-    ids=["empty", "comment-only", "top-level-list", "unclosed", "tab", "unclosed-flow", "not-utf8",
-         "python-tag", "binary-tag", "alias", "merge-key", "duplicate-key", "two-documents"],
+    ids=[
+        "empty",
+        "comment-only",
+        "top-level-list",
+        "unclosed",
+        "tab",
+        "unclosed-flow",
+        "not-utf8",
+        "python-tag",
+        "binary-tag",
+        "alias",
+        "merge-key",
+        "duplicate-key",
+        "two-documents",
+    ],
 )
 def test_broken_text_is_a_located_problem(raw: bytes, expected: list[tuple[str, int, int]]) -> None:
     found = problems(raw)

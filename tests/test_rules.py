@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import edit_text, line_of
 
+from conftest import edit_text, line_of
 from xiaozhen.registry import load
 
 STATE_DEVELOPER = "developer:\n      name: 某开发公司\n      ownership: 国有企业"
@@ -23,44 +23,133 @@ def investment(total: str, leading: str) -> str:
 
 # (id, old, new, expected codes, text on the line of the first problem, or (text, after the line of))
 FAILING = [
-    ("industry-list", "leading_industry: null", "leading_industry: [玉米深加工, 旅游]", ["single-industry"], "leading_industry:"),
-    ("industry-several", "leading_industry: null", "leading_industry: 玉米深加工、旅游", ["single-industry"], "leading_industry:"),
-    ("industry-empty", "leading_industry: null", "leading_industry: ''", ["single-industry"], "leading_industry:"),
-    ("plan-partial", "plan: null", "plan:\n      conforms_to: [城镇体系规划]", ["plan-conformity"], "conforms_to:"),
+    (
+        "industry-list",
+        "leading_industry: null",
+        "leading_industry: [玉米深加工, 旅游]",
+        ["single-industry"],
+        "leading_industry:",
+    ),
+    (
+        "industry-several",
+        "leading_industry: null",
+        "leading_industry: 玉米深加工、旅游",
+        ["single-industry"],
+        "leading_industry:",
+    ),
+    (
+        "industry-empty",
+        "leading_industry: null",
+        "leading_industry: ''",
+        ["single-industry"],
+        "leading_industry:",
+    ),
+    (
+        "plan-partial",
+        "plan: null",
+        "plan:\n      conforms_to: [城镇体系规划]",
+        ["plan-conformity"],
+        "conforms_to:",
+    ),
     ("plan-none", "plan: null", "plan:\n      title: 规划", ["plan-conformity"], "plan:"),
-    ("developer-government", "developer: null", "developer:\n      name: 某镇政府\n      ownership: 政府机关",
-     ["developer-ownership"], "ownership:"),
+    (
+        "developer-government",
+        "developer: null",
+        "developer:\n      name: 某镇政府\n      ownership: 政府机关",
+        ["developer-ownership"],
+        "ownership:",
+    ),
     ("investment-zero-total", "investment: null", investment("0", "0"), ["investment-range"], "total: 0"),
-    ("investment-negative", "investment: null", investment("10", "-1"), ["investment-range"], "leading_industry: -1"),
-    ("investment-over-total", "investment: null", investment("10", "11"), ["investment-range"], "leading_industry: 11"),
-    ("share-4.99-of-10", "investment: null", investment("10", "4.99"), ["leading-industry-share"], "leading_industry: 4.99"),
+    (
+        "investment-negative",
+        "investment: null",
+        investment("10", "-1"),
+        ["investment-range"],
+        "leading_industry: -1",
+    ),
+    (
+        "investment-over-total",
+        "investment: null",
+        investment("10", "11"),
+        ["investment-range"],
+        "leading_industry: 11",
+    ),
+    (
+        "share-4.99-of-10",
+        "investment: null",
+        investment("10", "4.99"),
+        ["leading-industry-share"],
+        "leading_industry: 4.99",
+    ),
     # A float would round this to exactly 0.5 and pass it; the rule reads the number as written.
-    ("share-just-below-half", "investment: null", investment("1", "0.49999999999999999"),
-     ["leading-industry-share"], "leading_industry: 0.4999"),
+    (
+        "share-just-below-half",
+        "investment: null",
+        investment("1", "0.49999999999999999"),
+        ["leading-industry-share"],
+        "leading_industry: 0.4999",
+    ),
     ("schema-category", "category: 培育类", "category: 培养类", ["schema"], "category: 培养类"),
     ("schema-town-type", "town_type: 非建制镇", "town_type: 建制", ["schema"], "town_type: 建制"),
-    ("schema-unknown-key", "    management: null", "    management: null\n    mangement: x", ["schema"], "mangement"),
+    (
+        "schema-unknown-key",
+        "    management: null",
+        "    management: null\n    mangement: x",
+        ["schema"],
+        "mangement",
+    ),
     ("schema-id-string", "- id: 1\n", "- id: '1'\n", ["schema"], "- id: '1'"),
     ("schema-id-zero", "- id: 1\n", "- id: 0\n", ["schema"], "- id: 0"),
     ("schema-missing-name", "    name: 长春市红旗绿色智能小镇\n", "", ["schema"], "- id: 1"),
     ("schema-quoted-number", "investment: null", investment("'10'", "6"), ["schema"], "total: '10'"),
     ("duplicate-id", "- id: 2\n", "- id: 1\n", ["duplicate-id"], ("- id: 1", "county:")),
-    ("duplicate-name", "name: 长春市关东文化小镇", "name: 长春市红旗绿色智能小镇", ["duplicate-name"],
-     ("name: 长春市红旗绿色智能小镇", "county:")),
+    (
+        "duplicate-name",
+        "name: 长春市关东文化小镇",
+        "name: 长春市红旗绿色智能小镇",
+        ["duplicate-name"],
+        ("name: 长春市红旗绿色智能小镇", "county:"),
+    ),
     ("id-order", "- id: 2\n", "- id: 99\n", ["id-order"], "- id: 3"),
     ("declared-prefecture", "      公主岭市: 1", "      公主岭市: 2", ["declared-mismatch"], "公主岭市: 2"),
     ("declared-total", "    total: 55", "    total: 56", ["declared-mismatch"], "total: 56"),
-    ("declared-category", "    listed_category: 培育类", "    listed_category: 规划类",
-     ["declared-mismatch", "declared-mismatch"], "培育类: 27"),
+    (
+        "declared-category",
+        "    listed_category: 培育类",
+        "    listed_category: 规划类",
+        ["declared-mismatch", "declared-mismatch"],
+        "培育类: 27",
+    ),
     ("lifecycle-behind", "    category: 培育类", "    category: 规划类", ["lifecycle"], "category: 规划类"),
-    ("lifecycle-failed-still-creating", "assessments: []", "assessments: [{year: 2020, result: 不达标}]",
-     ["lifecycle"], "status: 创建中"),
+    (
+        "lifecycle-failed-still-creating",
+        "assessments: []",
+        "assessments: [{year: 2020, result: 不达标}]",
+        ["lifecycle"],
+        "status: 创建中",
+    ),
     ("lifecycle-designated-unassessed", "status: 创建中", "status: 已认定", ["lifecycle"], "status: 已认定"),
-    ("lifecycle-before-listing", "assessments: []", "assessments: [{year: 2018, result: 达标}]",
-     ["lifecycle"], "assessments:"),
-    ("lifecycle-two-in-a-year", "assessments: []", "assessments: [{year: 2020, result: 达标}, {year: 2020, result: 达标}]",
-     ["lifecycle"], "assessments:"),
-    ("duplicate-key", "    county: null\n", "    county: null\n    county: null\n", ["duplicate-key"], ("county: null", "county: null")),
+    (
+        "lifecycle-before-listing",
+        "assessments: []",
+        "assessments: [{year: 2018, result: 达标}]",
+        ["lifecycle"],
+        "assessments:",
+    ),
+    (
+        "lifecycle-two-in-a-year",
+        "assessments: []",
+        "assessments: [{year: 2020, result: 达标}, {year: 2020, result: 达标}]",
+        ["lifecycle"],
+        "assessments:",
+    ),
+    (
+        "duplicate-key",
+        "    county: null\n",
+        "    county: null\n    county: null\n",
+        ["duplicate-key"],
+        ("county: null", "county: null"),
+    ),
 ]
 
 PASSING = [
@@ -69,8 +158,11 @@ PASSING = [
     ("developer-state", "developer: null", STATE_DEVELOPER),
     ("share-exactly-half", "investment: null", investment("10", "5")),
     ("share-all", "investment: null", investment("10", "10")),
-    ("designated-after-passing", "status: 创建中\n    batch: 1\n    leading_industry: null",
-     "status: 已认定\n    batch: 1\n    leading_industry: null"),
+    (
+        "designated-after-passing",
+        "status: 创建中\n    batch: 1\n    leading_industry: null",
+        "status: 已认定\n    batch: 1\n    leading_industry: null",
+    ),
     ("advanced-stage", "    category: 培育类", "    category: 成长类"),
 ]
 
@@ -80,9 +172,12 @@ def codes_and_line(path: Path, strict: bool = False) -> tuple[list[str], int | N
     return [p.code for p in problems], (problems[0].line if problems else None)
 
 
-@pytest.mark.parametrize(("old", "new", "codes", "at"), [row[1:] for row in FAILING], ids=[r[0] for r in FAILING])
-def test_a_breach_is_reported_with_its_code_and_line(registry: Path, old: str, new: str, codes: list[str],
-                                                     at: str | tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "codes", "at"), [row[1:] for row in FAILING], ids=[r[0] for r in FAILING]
+)
+def test_a_breach_is_reported_with_its_code_and_line(
+    registry: Path, old: str, new: str, codes: list[str], at: str | tuple[str, str]
+) -> None:
     edit_text(registry, old, new)
     found, line = codes_and_line(registry)
     assert found == codes
@@ -115,10 +210,13 @@ def test_strict_makes_missing_standards_data_an_error(registry: Path) -> None:
 def test_every_problem_is_reported_at_once(registry: Path) -> None:
     edit_text(registry, "category: 培育类", "category: 培养类")
     edit_text(registry, "name: 长春市关东文化小镇", "name: 长春市红旗绿色智能小镇")
-    edit_text(registry, "investment: null\n    developer: null\n    plan: null\n    management: null\n"
-              "    assessments: []\n    history: []\n\n  - id: 4",
-              investment("10", "4") + "\n    developer: null\n    plan: null\n    management: null\n"
-              "    assessments: []\n    history: []\n\n  - id: 4")
+    edit_text(
+        registry,
+        "investment: null\n    developer: null\n    plan: null\n    management: null\n"
+        "    assessments: []\n    history: []\n\n  - id: 4",
+        investment("10", "4") + "\n    developer: null\n    plan: null\n    management: null\n"
+        "    assessments: []\n    history: []\n\n  - id: 4",
+    )
     codes, _ = codes_and_line(registry)
     assert sorted(codes) == ["duplicate-name", "leading-industry-share", "schema"]
 
@@ -134,5 +232,7 @@ def test_a_problem_names_its_town(registry: Path) -> None:
     edit_text(registry, "investment: null", investment("10", "2"), count=1)
     (problem,) = load(registry).report.problems
     assert problem.town == 1
-    assert problem.message.startswith("长春市红旗绿色智能小镇: leading-industry investment is 20% of the total")
+    assert problem.message.startswith(
+        "长春市红旗绿色智能小镇: leading-industry investment is 20% of the total"
+    )
     assert problem.path == "towns[0].investment.leading_industry"

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from conftest import SHIPPED, Run, edit_text, line_of, run_process
 
 
@@ -52,7 +53,9 @@ def test_github_format_annotates_each_problem_and_keeps_the_plain_line(run: Run,
     result = run("validate", str(registry), "--format", "github")
     plain, annotation = result.stdout.splitlines()
     assert plain.startswith(f"{registry}:{line}:5: schema: ")
-    assert annotation.startswith(f"::error file={registry},line={line},col=5,title=schema::towns[0].town_type")
+    assert annotation.startswith(
+        f"::error file={registry},line={line},col=5,title=schema::towns[0].town_type"
+    )
 
 
 def test_strict_reports_missing_data(run: Run) -> None:

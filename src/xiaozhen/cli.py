@@ -392,9 +392,11 @@ def tally(
 
 @command("validate")
 def validate(
-    file: Annotated[
-        Path | None,
-        typer.Argument(help="The registry to check (default: the one in use).", show_default=False),
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[FILE]...", help="The registries to check (default: the one in use).", show_default=False
+        ),
     ] = None,
     fmt: Annotated[
         CheckFormat,
@@ -413,37 +415,30 @@ def validate(
     Example: xiaozhen validate data/towns.yaml --format github
     """
     from xiaozhen.registry import load
+    from xiaozhen.render import problems_github, problems_text, to_json
 
-    path = file if file is not None else _source().path
-    loaded = load(path, strict=strict)
-    report = loaded.report
-    if fmt is CheckFormat.json:
-        from xiaozhen.render import to_json
-
-        _out(
-            to_json(
-                {
-                    "ok": report.ok,
-                    "file": str(path),
-                    "problems": [p.as_dict() for p in report.problems],
-                    "summary": report.summary,
-                }
+    paths = files or [_source().path]
+    reports = [(path, load(path, strict=strict).report) for path in paths]  # a bad path stops before output
+    documents = []
+    for path, report in reports:
+        if fmt is CheckFormat.json:
+            problems = [p.as_dict() for p in report.problems]
+            documents.append(
+                {"ok": report.ok, "file": str(path), "problems": problems, "summary": report.summary}
             )
-        )
-    elif fmt is CheckFormat.github:
-        from xiaozhen.render import problems_github
-
-        _out(problems_github(report.problems, str(path)))
-    else:
-        from xiaozhen.render import problems_text
-
-        _out(problems_text(report.problems, str(path)))
-    if report.ok:
-        summary = report.summary
-        recorded = ", ".join(f"{k} {v}/{summary['active']}" for k, v in summary["recorded"].items())
-        _note(f"{path}: valid — {summary['towns']} towns; standards data recorded: {recorded}")
-    else:
-        _note(f"{path}: {len(report.problems)} problems")
+        elif fmt is CheckFormat.github:
+            _out(problems_github(report.problems, str(path)))
+        else:
+            _out(problems_text(report.problems, str(path)))
+        if report.ok:
+            summary = report.summary
+            recorded = ", ".join(f"{k} {v}/{summary['active']}" for k, v in summary["recorded"].items())
+            _note(f"{path}: valid — {summary['towns']} towns; standards data recorded: {recorded}")
+        else:
+            _note(f"{path}: {len(report.problems)} problems")
+    if documents:
+        _out(to_json(documents[0] if len(documents) == 1 else documents))
+    if not all(report.ok for _, report in reports):
         raise typer.Exit(code=ExitCode.INVALID)
 
 

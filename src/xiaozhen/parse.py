@@ -96,7 +96,7 @@ class _Builder:
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             if node.tag == "tag:yaml.org,2002:float":
-                # Kept as written: 0.49999999999999999 is below one half, though the float it rounds to is not.
+                # Kept as written: 0.49999999999999999 is below one half; the float it rounds to is not.
                 exact = _decimal(node.value)
                 if exact is not None:
                     return exact

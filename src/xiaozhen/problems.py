@@ -8,7 +8,10 @@ from typing import Any
 # code -> (title, how to fix). The README's table of codes is checked against this (tests/test_docs.py).
 CODES: dict[str, tuple[str, str]] = {
     "file-encoding": ("the file is not UTF-8 text", "save the file as UTF-8"),
-    "file-size": ("the file is far larger than any registry (over 64 MiB)", "check that it is the right file"),
+    "file-size": (
+        "the file is far larger than any registry (over 64 MiB)",
+        "check that it is the right file",
+    ),
     "yaml-syntax": (
         "the file is not valid YAML, or uses YAML features a registry does not allow (tags, anchors)",
         "fix the YAML at the line shown; use plain mappings, lists and scalars",

@@ -1,0 +1,77 @@
+"""`export`: the registry for people who live in Excel, and nothing a spreadsheet could run."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from conftest import SHIPPED, Run, edit_text
+from xiaozhen.registry import load_registry
+
+
+def test_xlsx_has_towns_assessments_and_tallies(run: Run, registry: Path, tmp_path: Path) -> None:
+    edit_text(
+        registry,
+        "assessments: []",
+        "assessments:\n      - year: 2020\n        result: 达标\n        score: 88.5",
+    )
+    out = tmp_path / "towns.xlsx"
+    result = run("export", "--format", "xlsx", "-o", str(out), registry=registry)
+    assert result.exit_code == 0, result.stderr
+    book = load_workbook(out)
+    assert book.sheetnames == ["小镇", "评估", "统计"]
+    towns = book["小镇"]
+    assert [c.value for c in towns[1]][:6] == ["编号", "名称", "市(州)", "县(市)", "类别", "公布类别"]
+    assert towns.max_row == 56 and towns.freeze_panes == "A2"
+    assert [c.value for c in towns[10]][:5] == [9, "榆树市五棵树玉米深加工小镇", "长春市", "榆树市", "成长类"]
+    assert towns.column_dimensions["B"].width >= 26  # the longest name, in display cells
+    assessments = book["评估"]
+    assert [c.value for c in assessments[2]][:5] == [1, "长春市红旗绿色智能小镇", 2020, "达标", 88.5]
+    tallies = [[c.value for c in row] for row in book["统计"].iter_rows()]
+    assert ["培育类", 27] in tallies and ["长春市 × 规划类", 5] in tallies and ["合计 total", 55] in tallies
+
+
+def test_csv_opens_in_excel_with_chinese_headers(run: Run) -> None:
+    text = run("export", "--format", "csv", registry=SHIPPED).stdout
+    assert text.startswith("\ufeff编号,名称,市(州)")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == 56 and rows[13][1] == "吉林市大荒地稻香小镇"
+
+
+def test_no_cell_can_be_read_as_a_formula(run: Run, registry: Path, tmp_path: Path) -> None:
+    edit_text(registry, "leading_industry: null", 'leading_industry: \'=HYPERLINK("http://x","y")\'')
+    edit_text(registry, "management: null", "management: '@SUM(A1)'")
+    csv_text = run("export", "-f", "csv", registry=registry).stdout
+    assert "'=HYPERLINK" in csv_text and "'@SUM(A1)" in csv_text
+    assert ",=HYPERLINK" not in csv_text
+    out = tmp_path / "x.xlsx"
+    assert run("export", "-f", "xlsx", "-o", str(out), registry=registry).exit_code == 0
+    row = [c.value for c in load_workbook(out)["小镇"][2]]
+    assert '\'=HYPERLINK("http://x","y")' in row and "'@SUM(A1)" in row
+    assert all(c.data_type != "f" for r in load_workbook(out)["小镇"].iter_rows() for c in r)
+
+
+def test_json_export_is_the_whole_registry(run: Run) -> None:
+    data = json.loads(run("export", "-f", "json", registry=SHIPPED).stdout)
+    assert set(data) == {"registry", "standards", "declared", "towns"}
+    assert data == load_registry(SHIPPED).model_dump(mode="json", by_alias=True)
+    assert data["standards"]["leading_industry_min_share"] == 0.5
+
+
+def test_markdown_is_a_table_for_a_report(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "towns.md"
+    assert run("export", "-f", "md", "-o", str(out), registry=SHIPPED).exit_code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# 吉政办明电〔2019〕5号 特色产业小镇名录 (55)"
+    assert lines[2] == "| 编号 | 名称 | 市(州) | 县(市) | 类别 | 建制镇/非建制镇 | 状态 | 主导产业 |"
+    assert lines[4] == "| 1 | 长春市红旗绿色智能小镇 | 长春市 |  | 培育类 | 非建制镇 | 创建中 |  |"
+    assert len(lines) == 4 + 55
+
+
+def test_xlsx_needs_an_output_file(run: Run) -> None:
+    result = run("export", "-f", "xlsx", registry=SHIPPED)
+    assert result.exit_code == 2 and "--output" in result.stderr
