@@ -671,9 +671,7 @@ def assess_import(
             problems.sort(key=lambda p: p.number)
             raise ImportRefused(file, problems)
 
-    if problems:
-        raise ImportRefused(file, problems)
-    _edit(change, dry_run)
+    _edit(change, dry_run)  # the rows that could not be read are reported with the others, in `change`
     _note(
         f"{file}: {len(rows)} rows; {counts['recorded']} recorded, {counts['unchanged']} already recorded, "
         f"{counts['exited']} towns exited"

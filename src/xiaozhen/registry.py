@@ -202,14 +202,21 @@ class Document:
             for entry in change.history:
                 history.append(_mapping(entry))
         self.messages.append(change.message)
+        from pydantic import ValidationError
+
         from xiaozhen.model import Town
 
-        # The next change to this town (a second row of an import) must see this one.
-        self._current[change.town] = Town.model_validate(node)
+        # The next change to this town (a second row of an import) must see this one. A change that
+        # breaks the town is left for the validation of the whole result to report, with its line.
+        try:
+            self._current[change.town] = Town.model_validate(node)
+        except ValidationError:
+            self._current.pop(change.town, None)
 
     def append_town(self, town: dict[str, Any]) -> None:
         node = _mapping(town)
         node["history"] = _block_list(node, "history")
+        node.yaml_set_start_comment("\n")  # a blank line before it, as between the other towns
         self.root["towns"].append(node)
 
 
@@ -300,7 +307,9 @@ def edit(source: Source, change: Callable[[Document], None], *, dry_run: bool = 
         after = check_bytes(new_text.encode(), source.path)
         if after.report.problems:
             raise Refused(
-                "the change would leave the registry invalid; nothing was written", after.report.problems
+                "the change would leave the registry invalid; nothing was written "
+                "(the lines below are those of the file as it would be)",
+                after.report.problems,
             )
         if not dry_run:
             _write_atomic(target, _encode_like(new_text, raw))

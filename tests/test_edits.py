@@ -1,0 +1,373 @@
+"""Edits through the CLI: the exact diff each makes, reruns, refusals, imports, and concurrent writers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from conftest import SHIPPED, Run, line_of, run_process
+from xiaozhen.registry import load, unified_diff
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    """The +/- lines of the diff between two texts."""
+    diff = unified_diff(before, after, "x").splitlines()
+    return [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def test_advance_changes_its_category_line_and_adds_history(run: Run, registry: Path) -> None:
+    before = registry.read_text(encoding="utf-8")
+    result = run("advance", "3", "--date", "2020-01-05", registry=registry)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "3 长春市健康山谷小镇: 规划类 → 培育类\n"
+    assert changed_lines(before, registry.read_text(encoding="utf-8")) == [
+        "-    category: 规划类",
+        "+    category: 培育类",
+        "-    history: []",
+        "+    history:",
+        "+      - date: 2020-01-05",
+        "+        event: advanced",
+        "+        from: 规划类",
+        "+        to: 培育类",
+    ]
+
+
+def test_assess_records_the_result_and_a_failure_exits(run: Run, registry: Path) -> None:
+    before = registry.read_text(encoding="utf-8")
+    result = run(
+        "assess",
+        "吉商",
+        "--year",
+        "2020",
+        "--result",
+        "fail",
+        "--score",
+        "41",
+        "--assessor",
+        "某评估机构",
+        "--note",
+        "投资未到位",
+        "--date",
+        "2021-01-10",
+        registry=registry,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "5 长春市吉商小镇: 2020 不达标 → 已退出\n"
+    assert changed_lines(before, registry.read_text(encoding="utf-8")) == [
+        "-    status: 创建中",
+        "+    status: 已退出",
+        "-    assessments: []",
+        "-    history: []",
+        "+    assessments:",
+        "+      - year: 2020",
+        "+        result: 不达标",
+        "+        score: 41",
+        "+        assessor: 某评估机构",
+        "+        date: 2021-01-10",
+        "+        note: 投资未到位",
+        "+    history:",
+        "+      - date: 2021-01-10",
+        "+        event: assessed",
+        "+        to: 不达标",
+        "+        note: '2020 assessment: 投资未到位'",
+        "+      - date: 2021-01-10",
+        "+        event: exited",
+        "+        from: 创建中",
+        "+        to: 已退出",
+        "+        note: 不达标 in the 2020 assessment (二(三))",
+    ]
+    refused = run("advance", "5", registry=registry)
+    assert refused.exit_code == 1 and "which is final" in refused.stderr
+
+
+def test_designate_after_a_passing_year(run: Run, registry: Path) -> None:
+    assert (
+        run(
+            "assess", "13", "--year", "2020", "--result", "达标", "--date", "2021-01-10", registry=registry
+        ).exit_code
+        == 0
+    )
+    before = registry.read_text(encoding="utf-8")
+    result = run("designate", "大荒地", "--date", "2021-02-01", registry=registry)
+    assert (result.exit_code, result.stdout) == (0, "13 吉林市大荒地稻香小镇: 创建中 → 已认定\n")
+    assert changed_lines(before, registry.read_text(encoding="utf-8")) == [
+        "-    status: 创建中",
+        "+    status: 已认定",
+        "+      - date: 2021-02-01",
+        "+        event: designated",
+        "+        from: 创建中",
+        "+        to: 已认定",
+        "+        note: 达标 in the 2020 assessment",
+    ]
+
+
+def test_withdraw_keeps_the_reason(run: Run, registry: Path) -> None:
+    result = run("withdraw", "19", "--reason", "申请退出", "--date", "2020-06-30", registry=registry)
+    assert result.exit_code == 0
+    town = load(registry).report.registry.towns[18]  # type: ignore[union-attr]
+    assert town.status.value == "已退出"
+    assert [(h.event.value, h.note) for h in town.history] == [("exited", "申请退出")]
+
+
+def test_set_records_standards_data(run: Run, registry: Path) -> None:
+    before = registry.read_text(encoding="utf-8")
+    result = run(
+        "set",
+        "五棵树",
+        "leading_industry=玉米深加工",
+        "investment.total=30",
+        "investment.leading_industry=21.5",
+        "developer.name=某玉米公司",
+        "developer.ownership=民营企业",
+        "--date",
+        "2020-03-01",
+        registry=registry,
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = changed_lines(before, registry.read_text(encoding="utf-8"))
+    assert lines[:12] == [
+        "-    leading_industry: null",
+        "-    investment: null",
+        "-    developer: null",
+        "+    leading_industry: 玉米深加工",
+        "+    investment:",
+        "+      total: 30",
+        "+      leading_industry: 21.5",
+        "+    developer:",
+        "+      name: 某玉米公司",
+        "+      ownership: 民营企业",
+        "-    history: []",
+        "+    history:",
+    ]
+    again = run("set", "9", "leading_industry=玉米深加工", registry=registry)
+    assert again.exit_code == 0 and "already recorded" in again.stdout
+
+
+def test_add_appends_a_town_of_a_later_batch(run: Run, registry: Path) -> None:
+    args = [
+        "add",
+        "--name",
+        "农安县新小镇",
+        "-p",
+        "长春",
+        "-c",
+        "planning",
+        "-t",
+        "建制镇",
+        "--batch",
+        "2",
+        "--county",
+        "农安县",
+        "--date",
+        "2021-05-01",
+    ]
+    result = run(*args, registry=registry)
+    assert (result.exit_code, result.stdout) == (0, "56 农安县新小镇: added to batch 2 as 规划类\n")
+    text = registry.read_text(encoding="utf-8")
+    assert text.endswith(
+        "    history: []\n\n  - id: 56\n    name: 农安县新小镇\n    prefecture: 长春市\n"
+        "    county: 农安县\n    category: 规划类\n    listed_category: 规划类\n    town_type: 建制镇\n"
+        "    status: 创建中\n    batch: 2\n    leading_industry: null\n    investment: null\n"
+        "    developer: null\n    plan: null\n    management: null\n    assessments: []\n"
+        "    history:\n      - date: 2021-05-01\n        event: added\n        note: batch 2\n"
+    )
+    assert run(*args, registry=registry).exit_code == 0
+    assert registry.read_text(encoding="utf-8") == text
+    assert load(registry).report.problems == []
+
+
+def test_dry_run_prints_the_diff_and_writes_nothing(run: Run, registry: Path) -> None:
+    before = registry.read_bytes()
+    result = run("advance", "3", "--dry-run", "--date", "2020-01-05", registry=registry)
+    assert result.exit_code == 0
+    assert registry.read_bytes() == before
+    assert f"--- a/{registry}\n+++ b/{registry}\n" in result.stdout
+    assert "-    category: 规划类\n+    category: 培育类\n" in result.stdout
+    assert "dry run: nothing was written" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["advance", "13"],  # 成长类 already
+        ["set", "6", "investment.total=10", "investment.leading_industry=4"],  # below 50%
+        ["set", "6", "investment.total=10"],  # leading_industry missing
+        ["designate", "6"],  # never assessed
+        ["advance", "3", "13"],  # the second is refused: neither is written
+    ],
+)
+def test_a_refused_edit_exits_1_and_leaves_the_file_byte_identical(
+    run: Run, registry: Path, args: list[str]
+) -> None:
+    before = registry.read_bytes()
+    result = run(*args, registry=registry)
+    assert result.exit_code == 1, result.stdout
+    assert registry.read_bytes() == before
+    assert not list(registry.parent.glob(".towns.yaml.*.tmp"))
+
+
+def test_a_refusal_shows_the_problem_as_validate_would(run: Run, registry: Path) -> None:
+    result = run("set", "6", "investment.total=10", "investment.leading_industry=4", registry=registry)
+    assert (
+        ": leading-industry-share: 长春市人工智能小镇: leading-industry investment is 40% of the total"
+        in result.stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["advance", "99"], 2),
+        (["advance", "影视"], 2),
+        (["advance", "3", "--date", "2099-01-01"], 2),
+        (["advance", "3", "--to", "growing"], 2),
+        (["assess", "3", "--year", "2020", "--result", "ok"], 2),
+    ],
+)
+def test_misuse_exits_2_and_writes_nothing(run: Run, registry: Path, args: list[str], code: int) -> None:
+    before = registry.read_bytes()
+    assert run(*args, registry=registry).exit_code == code
+    assert registry.read_bytes() == before
+
+
+def test_a_symlinked_registry_is_written_through(run: Run, registry: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link.yaml"
+    link.symlink_to(registry)
+    assert run("advance", "3", registry=link).exit_code == 0
+    assert link.is_symlink()
+    assert (
+        "category: 培育类" in registry.read_text(encoding="utf-8").split("- id: 3\n")[1].split("- id: 4")[0]
+    )
+
+
+def test_bom_and_crlf_are_kept(run: Run, registry: Path) -> None:
+    registry.write_bytes(b"\xef\xbb\xbf" + SHIPPED.read_bytes().replace(b"\n", b"\r\n"))
+    assert run("advance", "3", registry=registry).exit_code == 0
+    raw = registry.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\n" not in raw.replace(b"\r\n", b"")
+
+
+# --- assess-import -------------------------------------------------------------------------------
+
+
+def write_csv(path: Path, rows: list[str]) -> Path:
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_import_records_every_row_in_one_write(run: Run, registry: Path, tmp_path: Path) -> None:
+    results = write_csv(
+        tmp_path / "r.csv",
+        [
+            "town,year,result,score,assessor,note",
+            "13,2020,达标,90,机构,",
+            "大荒地,2021,pass,91,机构,",
+            "吉商,2020,不达标,40,机构,投资不足",
+        ],
+    )
+    result = run("assess-import", str(results), "--date", "2022-01-10", registry=registry)
+    assert result.exit_code == 0, result.stderr
+    assert "3 rows; 3 recorded, 0 already recorded, 1 towns exited" in result.stderr
+    towns = load(registry).report.registry.towns  # type: ignore[union-attr]
+    assert [(a.year, a.result.value) for a in towns[12].assessments] == [(2020, "达标"), (2021, "达标")]
+    assert towns[4].status.value == "已退出"
+
+
+def test_import_reads_xlsx_with_chinese_headers(run: Run, registry: Path, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["小镇", "年度", "结果", "得分", "评估机构", "说明"])
+    sheet.append(["五棵树", 2020, "达标", 85, "某机构", None])
+    sheet.append([10, 2020, "达标", 80.5, "某机构", "良好"])
+    book.save(tmp_path / "r.xlsx")
+    result = run("assess-import", str(tmp_path / "r.xlsx"), "--date", "2021-01-10", registry=registry)
+    assert result.exit_code == 0, result.stderr
+    towns = load(registry).report.registry.towns  # type: ignore[union-attr]
+    assert towns[8].assessments[0].score == 85 and towns[9].assessments[0].note == "良好"
+
+
+def test_a_bad_import_names_each_bad_row_and_writes_nothing(run: Run, registry: Path, tmp_path: Path) -> None:
+    results = write_csv(
+        tmp_path / "r.csv",
+        [
+            "town,year,result",
+            "13,2020,达标",
+            "不存在,2020,达标",
+            "14,2020,好",
+            "15,二〇二〇,达标",
+            "13,2020,达标",
+            "16,2018,达标",
+            "影视,2020,达标",
+        ],
+    )
+    before = registry.read_bytes()
+    result = run("assess-import", str(results), "--date", "2021-01-10", registry=registry)
+    assert result.exit_code == 2
+    assert registry.read_bytes() == before
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"xiaozhen: {results}: 6 rows cannot be recorded; nothing was written"
+    assert [line.split(":")[0].strip() for line in lines[1:]] == [f"row {n}" for n in (3, 4, 5, 6, 7, 8)]
+    assert "row 6: 13 吉林市大荒地稻香小镇 2020 is also in row 2" in result.stderr
+    assert "row 7: 16 吉林市小白山医养小镇: 2018 is before the town was listed (2019)" in result.stderr
+
+
+def test_an_import_without_the_columns_exits_2(run: Run, registry: Path, tmp_path: Path) -> None:
+    results = write_csv(tmp_path / "r.csv", ["name,when", "13,2020"])
+    result = run("assess-import", str(results), registry=registry)
+    assert result.exit_code == 2 and "no column town, year, result" in result.stderr
+
+
+# --- reruns and concurrency ----------------------------------------------------------------------
+
+
+def yearly_update(registry: Path, results: Path) -> list[int]:
+    steps = [
+        ["assess-import", str(results), "--date", "2021-01-15"],
+        ["advance", "3", "4", "--to", "培育类", "--date", "2021-02-01"],
+        ["designate", "大荒地", "--date", "2021-03-01"],
+    ]
+    return [run_process("--registry", str(registry), *step).returncode for step in steps]
+
+
+def test_a_yearly_script_run_twice_leaves_the_file_as_one_run(registry: Path, tmp_path: Path) -> None:
+    results = write_csv(
+        tmp_path / "r.csv", ["town,year,result", "13,2020,达标", "3,2020,达标", "5,2020,不达标"]
+    )
+    assert yearly_update(registry, results) == [0, 0, 0]
+    once = registry.read_bytes()
+    assert yearly_update(registry, results) == [0, 0, 0]
+    assert registry.read_bytes() == once
+    assert load(registry).report.problems == []
+
+
+def test_twenty_writers_at_once_all_land(registry: Path) -> None:
+    code = (
+        "import sys; from xiaozhen.cli import main; sys.argv = ['xiaozhen', '--registry', sys.argv[1], "
+        "'assess', sys.argv[2], '--year', '2020', '--result', '达标', '--date', '2021-01-10']; main()"
+    )
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(registry), str(town_id)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for town_id in range(1, 21)
+    ]
+    outputs = [w.communicate(timeout=120) for w in writers]
+    assert [w.returncode for w in writers] == [0] * 20, [err for _, err in outputs]
+    loaded = load(registry)
+    assert loaded.report.problems == []
+    towns = loaded.report.registry.towns  # type: ignore[union-attr]
+    assert [len(t.assessments) for t in towns[:20]] == [1] * 20
+    assert not [p for p in registry.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_edit_line_numbers_point_into_the_file(run: Run, registry: Path) -> None:
+    # A refusal's lines refer to the file as it would be; for a one-line change they are the same line.
+    result = run("set", "1", "leading_industry=a、b", registry=registry)
+    assert result.exit_code == 1
+    assert f"towns.yaml:{line_of(registry, 'leading_industry: null')}:" in result.stderr
