@@ -188,6 +188,7 @@ def test_add_takes_the_next_id_and_is_rerun_safe() -> None:
     new = lifecycle.NewTown("某县新小镇", REGISTRY.towns[0].prefecture, P, REGISTRY.towns[0].town_type, 2)
     node, change = lifecycle.add(REGISTRY, DAY, new)
     assert node is not None and node["id"] == 56 and node["batch"] == 2 and node["status"] == "创建中"
+    assert change.message == "56 某县新小镇: added to batch 2 as 规划类"
     with pytest.raises(BadValue, match="batch 1"):
         lifecycle.add(REGISTRY, DAY, lifecycle.NewTown("x", new.prefecture, P, new.town_type, 1))
     existing = lifecycle.NewTown(REGISTRY.towns[0].name, new.prefecture, P, new.town_type, 2)
