@@ -1,0 +1,129 @@
+"""The docs check themselves: the README's examples run as written, every command and code is documented.
+
+`python tests/test_docs.py --update` rewrites the README's example outputs after a deliberate change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from xiaozhen.cli import app
+from xiaozhen.problems import CODES
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+
+
+def sessions(text: str) -> list[tuple[str, str]]:
+    """(command, expected output) for every `$ ` line of every console block, in order."""
+    steps: list[tuple[str, str]] = []
+    for block in BLOCK.findall(text):
+        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, _, output = chunk.partition("\n")
+            steps.append((command, output))
+    return steps
+
+
+def run_session(steps: list[tuple[str, str]]) -> list[str]:
+    """What each command prints (stdout and stderr, as a terminal shows them), run by the shell in a
+    folder holding a copy of the registry."""
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        (work / "data").mkdir()
+        shutil.copyfile(ROOT / "data" / "towns.yaml", work / "data" / "towns.yaml")
+        env = {
+            **os.environ,
+            "COLUMNS": "100",
+            "NO_COLOR": "1",
+            "XDG_CACHE_HOME": str(work / ".cache"),
+            "PYTHONUNBUFFERED": "1",
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+        env.pop("XIAOZHEN_REGISTRY", None)
+        outputs = []
+        for command, _ in steps:
+            done = subprocess.run(
+                ["bash", "-c", command],
+                cwd=work,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                timeout=120,
+            )
+            assert "Traceback" not in done.stdout, (command, done.stdout)
+            outputs.append(done.stdout)
+        return outputs
+
+
+def test_every_readme_example_prints_what_the_readme_shows() -> None:
+    steps = sessions(README.read_text(encoding="utf-8"))
+    assert len(steps) >= 20
+    for (command, expected), actual in zip(steps, run_session(steps), strict=True):
+        assert actual == expected, f"README example `{command}` prints something else; see --update"
+
+
+def commands() -> list[str]:
+    return [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+
+
+@pytest.mark.parametrize("name", commands())
+def test_every_command_is_in_the_readme_with_help_and_an_example(name: str) -> None:
+    readme = README.read_text(encoding="utf-8")
+    assert f"`{name}" in readme, f"{name} is not documented in the README"
+    assert re.search(rf"^\$ xiaozhen {re.escape(name)}\b", readme, re.M) or f"| `{name} " in readme
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "Example: xiaozhen " + name in result.stdout
+
+
+def test_every_problem_code_is_in_the_readme_table() -> None:
+    readme = README.read_text(encoding="utf-8")
+    table = set(re.findall(r"^\| `([a-z-]+)` \|", readme.split("### Problem codes")[1].split("###")[0], re.M))
+    assert table == set(CODES)
+
+
+def test_every_exit_code_is_documented() -> None:
+    from xiaozhen.errors import ExitCode
+
+    section = README.read_text(encoding="utf-8").split("### Exit codes")[1].split("##")[0]
+    for code in ExitCode:
+        assert f"| {int(code)} |" in section
+
+
+def test_the_quick_start_is_the_makefile_s() -> None:
+    readme = README.read_text(encoding="utf-8")
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("run", "test"):
+        assert f"make {target}" in readme and re.search(rf"^{target}:", makefile, re.M)
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def update() -> None:
+    text = README.read_text(encoding="utf-8")
+    outputs = iter(run_session(sessions(text)))
+
+    def fill(match: re.Match[str]) -> str:
+        chunks = re.split(r"^\$ ", match.group(1), flags=re.M)[1:]
+        body = "".join(f"$ {chunk.partition(chr(10))[0]}\n{next(outputs)}" for chunk in chunks)
+        return f"```console\n{body}```"
+
+    README.write_text(BLOCK.sub(fill, text), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--update"]:
+        update()
+    else:
+        sys.exit("usage: python tests/test_docs.py --update")
