@@ -18,6 +18,21 @@ from xiaozhen.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "towns.yaml"
 SEED = ROOT.parent / "shared" / "seed" / "jilin-characteristic-towns-2019.txt"
+# The annex's headings, with the number of towns each says it lists: 长春市(12个), ….
+NOTICE_PREFECTURES = {
+    "长春市": 12,
+    "吉林市": 13,
+    "四平市": 2,
+    "辽源市": 6,
+    "通化市": 4,
+    "白山市": 3,
+    "松原市": 1,
+    "白城市": 3,
+    "延边州": 7,
+    "长白山保护开发区": 2,
+    "梅河口市": 1,
+    "公主岭市": 1,
+}
 
 
 @pytest.fixture(autouse=True)
