@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck validate clean
+.PHONY: help run test lint validate bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
 run: $(STAMP) ## set up, validate the bundled registry, then list it
@@ -32,6 +32,9 @@ lint: $(STAMP) ## ruff and mypy
 
 validate: $(STAMP) ## validate data/towns.yaml (strict keeps missing data a warning)
 	$(BIN)/xiaozhen validate data/towns.yaml
+
+bench: $(STAMP) ## time xiaozhen against its baselines; writes bench/RESULTS.md
+	$(BIN)/python bench/run.py
 
 clean: ## remove the venv and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

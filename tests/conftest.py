@@ -14,6 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from xiaozhen.cli import app
+from xiaozhen.model import Registry
+from xiaozhen.registry import load
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "towns.yaml"
@@ -33,6 +35,13 @@ NOTICE_PREFECTURES = {
     "梅河口市": 1,
     "公主岭市": 1,
 }
+
+
+def shipped() -> Registry:
+    """The shipped registry, validated, as models."""
+    registry = load(SHIPPED).report.registry
+    assert registry is not None
+    return registry
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOTICE_PREFECTURES, SEED, SHIPPED
-from xiaozhen.registry import load, load_registry
+from conftest import NOTICE_PREFECTURES, SEED, SHIPPED, shipped
+from xiaozhen.registry import load
 from xiaozhen.terms import Category, Status, TownType
 
 
@@ -35,14 +35,14 @@ def test_the_shipped_registry_validates_with_no_problem() -> None:
 
 @pytest.mark.skipif(not SEED.exists(), reason="the notice is in ../shared/seed beside a checkout")
 def test_every_town_is_copied_from_the_annex_exactly() -> None:
-    towns = load_registry(SHIPPED).towns
+    towns = shipped().towns
     listed = [(t.id, t.name, t.prefecture.value, t.listed_category.value, t.town_type.value) for t in towns]
     assert listed == annex_towns()
     assert all(t.category == t.listed_category for t in towns)
 
 
 def test_nothing_is_invented_beyond_the_listing() -> None:
-    for town in load_registry(SHIPPED).towns:
+    for town in shipped().towns:
         assert town.status == Status.CREATING and town.batch == 1
         assert (town.leading_industry, town.investment, town.developer, town.plan, town.management) == (
             None,
@@ -55,7 +55,7 @@ def test_nothing_is_invented_beyond_the_listing() -> None:
 
 
 def test_the_notice_s_own_totals_are_declared_and_reconcile() -> None:
-    registry = load_registry(SHIPPED)
+    registry = shipped()
     (declared,) = registry.declared
     assert declared.total == 55 == len(registry.towns)
     assert declared.category == {Category.GROWTH: 13, Category.CULTIVATION: 27, Category.PLANNING: 15}
@@ -65,7 +65,7 @@ def test_the_notice_s_own_totals_are_declared_and_reconcile() -> None:
 
 
 def test_county_is_the_county_level_unit_the_name_begins_with() -> None:
-    towns = {t.id: t for t in load_registry(SHIPPED).towns}
+    towns = {t.id: t for t in shipped().towns}
     assert towns[9].county == "榆树市"
     assert towns[11].county == "农安县"
     assert towns[27].county == "伊通县"
@@ -77,7 +77,7 @@ def test_county_is_the_county_level_unit_the_name_begins_with() -> None:
 
 
 def test_registry_provenance() -> None:
-    registry = load_registry(SHIPPED)
+    registry = shipped()
     assert registry.registry.document == "吉政办明电〔2019〕5号"
     assert str(registry.registry.issued) == "2019-02-03"
     assert str(registry.registry.published) == "2019-02-11"

@@ -10,7 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import SHIPPED, Run, line_of, run_process
-from xiaozhen.registry import load, unified_diff
+from xiaozhen.diff import unified_diff
+from xiaozhen.registry import load
 
 
 def changed_lines(before: str, after: str) -> list[str]:

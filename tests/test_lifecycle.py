@@ -8,15 +8,14 @@ from typing import Any
 
 import pytest
 
-from conftest import SHIPPED
+from conftest import shipped
 from xiaozhen import lifecycle
 from xiaozhen.errors import BadValue, Refused
 from xiaozhen.lifecycle import Change, Unchanged
 from xiaozhen.model import Assessment, Town
-from xiaozhen.registry import load_registry
 from xiaozhen.terms import Category, Result, Status
 
-REGISTRY = load_registry(SHIPPED)
+REGISTRY = shipped()
 DAY = date(2026, 3, 1)
 P, C, G = Category.PLANNING, Category.CULTIVATION, Category.GROWTH
 CREATING, DESIGNATED, EXITED = Status.CREATING, Status.DESIGNATED, Status.EXITED

@@ -12,6 +12,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,9 +21,28 @@ import yaml
 from xiaozhen.problems import Problem
 
 try:  # the C parser; the pure-Python one gives the same answers, only slower
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _Base
 except ImportError:  # pragma: no cover - libyaml is in PyYAML's wheels
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+
+
+class _Loader(_Base):
+    """The C parser, with the tag of each plain scalar remembered: a registry repeats the same keys and
+    values thousands of times, and PyYAML resolves each one again, in Python, with regular expressions."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._tags: dict[tuple[str, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        memo = (value, implicit)
+        tag = self._tags.get(memo)
+        if tag is None:
+            tag = self._tags[memo] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        return tag
+
 
 Path = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -35,6 +55,11 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:str": "construct_yaml_str",
     "tag:yaml.org,2002:timestamp": "construct_yaml_timestamp",
 }
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
@@ -74,8 +99,9 @@ def _mark(node: yaml.Node) -> Position:
 
 
 class _Builder:
-    def __init__(self, loader: Any) -> None:
+    def __init__(self, loader: Any, locate: bool) -> None:
         self.loader = loader
+        self.locate = locate
         self.positions: dict[Path, Position] = {(): (1, 1)}
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
@@ -95,22 +121,7 @@ class _Builder:
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == "tag:yaml.org,2002:float":
-                # Kept as written: 0.49999999999999999 is below one half; the float it rounds to is not.
-                exact = _decimal(node.value)
-                if exact is not None:
-                    return exact
-            method = _SCALAR_TAGS.get(node.tag)
-            if method is None:
-                self.refuse(
-                    node, f"the tag {node.tag!r} is not allowed in a registry (nothing is constructed)"
-                )
-                return None
-            try:
-                return getattr(self.loader, method)(node)
-            except (yaml.YAMLError, ValueError) as exc:
-                self.refuse(node, f"cannot read the value {node.value!r}: {exc}")
-                return None
+            return self.scalar(node)
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -119,12 +130,43 @@ class _Builder:
                     node, f"the tag {node.tag!r} is not allowed in a registry (nothing is constructed)"
                 )
                 return None
+            if not self.locate:
+                return [self.build(item, path) for item in node.value]
             items = []
             for index, item in enumerate(node.value):
                 self.positions[(*path, index)] = _mark(item)
                 items.append(self.build(item, (*path, index)))
             return items
         raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        # The common cases directly; the rest through PyYAML's own constructors.
+        if tag == _STR:
+            return text
+        if tag == _NULL:
+            return None
+        if tag == _INT and text.isdigit() and (len(text) == 1 or text[0] != "0"):  # 012 is octal in YAML 1.1
+            return int(text)
+        if tag == _FLOAT:
+            # Kept as written: 0.49999999999999999 is below one half; the float it rounds to is not.
+            exact = _decimal(text)
+            if exact is not None:
+                return exact
+        if tag == _TIMESTAMP and len(text) == 10:
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                pass
+        method = _SCALAR_TAGS.get(tag)
+        if method is None:
+            self.refuse(node, f"the tag {tag!r} is not allowed in a registry (nothing is constructed)")
+            return None
+        try:
+            return getattr(self.loader, method)(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            self.refuse(node, f"cannot read the value {text!r}: {exc}")
+            return None
 
     def build_mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any] | None:
         if node.tag != _MAP_TAG:
@@ -135,7 +177,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 self.refuse(key_node, "keys must be plain words (no merge keys, lists or mappings as keys)")
                 continue
-            key = self.build(key_node, path)
+            key = key_node.value if key_node.tag == _STR else self.build(key_node, path)
             if not isinstance(key, str | int) or isinstance(key, bool):
                 key = str(key_node.value)
             if key in result:
@@ -151,8 +193,11 @@ class _Builder:
                     )
                 )
                 continue
-            self.positions[(*path, key)] = _mark(key_node)
-            result[key] = self.build(value_node, (*path, key))
+            if self.locate:
+                self.positions[(*path, key)] = _mark(key_node)
+                result[key] = self.build(value_node, (*path, key))
+            else:
+                result[key] = self.build(value_node, path)
         return result
 
 
@@ -171,8 +216,13 @@ def dotted(path: Path) -> str:
     return out
 
 
-def parse_yaml(text: str) -> Parsed:
-    """Parse one YAML document into plain data with positions; problems instead of exceptions."""
+def parse_yaml(text: str, *, locate: bool = True) -> Parsed:
+    """Parse one YAML document into plain data; problems instead of exceptions.
+
+    With `locate`, the position of every key and item is recorded too. That costs a third of the time
+    and most of the memory of a large file, so a caller that expects a valid file parses without it and
+    parses again, locating, only when there is a problem to show.
+    """
     loader = _Loader(text)
     try:
         with _collector_paused():
@@ -180,16 +230,25 @@ def parse_yaml(text: str) -> Parsed:
                 node = loader.get_single_node()
             except yaml.MarkedYAMLError as exc:
                 mark = exc.problem_mark or exc.context_mark
+                if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+                    mark = exc.context_mark  # an unclosed quote or bracket: show where it was opened
                 line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
                 what = exc.problem or exc.context or "invalid YAML"
                 if exc.context and exc.problem:
                     what = f"{exc.problem} ({exc.context})"
                 return Parsed(None, {}, [Problem("yaml-syntax", what, line, column)])
-            except yaml.YAMLError as exc:  # reader errors: control characters and the like
+            except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+                # libyaml counts the position in bytes of UTF-8, not in characters
+                before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
+                line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+                shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+                message = f"the character {shown} is not allowed in YAML text (a control character)"
+                return Parsed(None, {}, [Problem("yaml-syntax", message, line, column)])
+            except yaml.YAMLError as exc:  # pragma: no cover - every other error is marked
                 return Parsed(None, {}, [Problem("yaml-syntax", str(exc).splitlines()[0], 1, 1)])
             if node is None:
                 return Parsed(None, {}, [])
-            builder = _Builder(loader)
+            builder = _Builder(loader, locate)
             data = builder.build(node, ())
             return Parsed(data, builder.positions, builder.problems)
     finally:

@@ -1,4 +1,8 @@
-"""Questions over towns: facets, filter expressions, sorting, finding one town, tallies. Returns data."""
+"""Questions over towns: facets, filter expressions, sorting, finding one town, tallies. Returns data.
+
+A town here is its record: the JSON-ready mapping with the registry's own keys that validation produces
+(and the cache keeps), so answering a question needs neither the YAML parser nor the schema.
+"""
 
 from __future__ import annotations
 
@@ -10,59 +14,75 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from xiaozhen.errors import AmbiguousTown, BadValue, NoSuchTown
-from xiaozhen.terms import Category, Prefecture, Status, TownType
+from xiaozhen.terms import SETTABLE, Category, Prefecture, Status, TownType
+
+Town = dict[str, Any]  # a town's record, as `xiaozhen list --format json` prints it
+TOWN_KEYS = (
+    "id",
+    "name",
+    "prefecture",
+    "county",
+    "category",
+    "listed_category",
+    "town_type",
+    "status",
+    "batch",
+    "leading_industry",
+    "investment",
+    "developer",
+    "plan",
+    "management",
+    "assessments",
+    "history",
+)
 
 # The dimensions `tally --by` and `list --sort` accept, with the order their values are shown in.
 DIMENSIONS = ("category", "prefecture", "county", "town_type", "status", "batch")
 _ORDER: dict[str, list[Any]] = {
-    "category": [Category.GROWTH, Category.CULTIVATION, Category.PLANNING],  # the notice's order
-    "prefecture": list(Prefecture),
-    "town_type": list(TownType),
-    "status": list(Status),
+    # Categories in the notice's order: 成长类, 培育类, 规划类.
+    "category": [Category.GROWTH.value, Category.CULTIVATION.value, Category.PLANNING.value],
+    "prefecture": [p.value for p in Prefecture],
+    "town_type": [t.value for t in TownType],
+    "status": [s.value for s in Status],
 }
 NONE_LABEL = "(none)"
 
 
 @dataclass
 class Facets:
-    """The `list` filters; each is None (any) or the value a town must have."""
+    """The `list` filters; each is None (any) or the value (the Chinese term) a town must have."""
 
-    category: Category | None = None
-    prefecture: Prefecture | None = None
+    category: str | None = None
+    prefecture: str | None = None
     county: str | None = None
-    town_type: TownType | None = None
-    status: Status | None = None
+    town_type: str | None = None
+    status: str | None = None
     batch: int | None = None
     industry: str | None = None  # a fragment of leading_industry
     name: str | None = None  # a fragment of the name
     expressions: list[Expression] = field(default_factory=list)
 
-    def match(self, town: Any) -> bool:
+    def match(self, town: Town) -> bool:
         return (
-            (self.category is None or town.category == self.category)
-            and (self.prefecture is None or town.prefecture == self.prefecture)
+            (self.category is None or town["category"] == self.category)
+            and (self.prefecture is None or town["prefecture"] == self.prefecture)
             and (
                 self.county is None
-                or (town.county or "") in (self.county, self.county + "市", self.county + "县")
+                or (town["county"] or "") in (self.county, self.county + "市", self.county + "县")
             )
-            and (self.town_type is None or town.town_type == self.town_type)
-            and (self.status is None or town.status == self.status)
-            and (self.batch is None or town.batch == self.batch)
-            and (self.industry is None or self.industry in _industry_text(town))
-            and (self.name is None or self.name in town.name)
+            and (self.town_type is None or town["town_type"] == self.town_type)
+            and (self.status is None or town["status"] == self.status)
+            and (self.batch is None or town["batch"] == self.batch)
+            and (self.industry is None or self.industry in _text(town["leading_industry"]))
+            and (self.name is None or self.name in town["name"])
             and all(e.match(town) for e in self.expressions)
         )
 
 
-def _industry_text(town: Any) -> str:
-    value = town.leading_industry
-    return "、".join(map(str, value)) if isinstance(value, list) else (value or "")
-
-
-def select(towns: Iterable[Any], facets: Facets, sort: str = "id") -> list[Any]:
+def select(towns: Iterable[Town], facets: Facets, sort: str = "id") -> list[Town]:
     chosen = [t for t in towns if facets.match(t)]
     if sort != "id":
-        chosen.sort(key=lambda t: (_sort_key(field_value(t, sort)), t.id))
+        chosen.sort(key=lambda t: (_sort_key(field_value(t, sort)), t["id"]))
     return chosen
 
 
@@ -89,24 +109,27 @@ DERIVED = ("leading_share",)
 
 
 def known_fields() -> list[str]:
-    from xiaozhen.model import Developer, Investment, Plan, Town
-
-    names = [*Town.model_fields, *DERIVED]
-    names += [f"investment.{n}" for n in Investment.model_fields]
-    names += [f"developer.{n}" for n in Developer.model_fields]
-    names += [f"plan.{n}" for n in Plan.model_fields]
-    return names
+    return [*TOWN_KEYS, *DERIVED, *(k for k in SETTABLE if "." in k)]
 
 
-def field_value(town: Any, path: str) -> Any:
+def leading_share(town: Town) -> Decimal | None:
+    """Leading-industry investment over total, exactly; None when not computable."""
+    investment = town.get("investment")
+    if not investment:
+        return None
+    total = Decimal(str(investment["total"]))
+    return Decimal(str(investment["leading_industry"])) / total if total > 0 else None
+
+
+def field_value(town: Town, path: str) -> Any:
     """A town's value at a field name or dotted path; None where a part is not recorded."""
     if path == "leading_share":
-        return town.leading_share
+        return leading_share(town)
     value: Any = town
     for part in path.split("."):
-        if value is None:
+        if not isinstance(value, dict):
             return None
-        value = getattr(value, part)
+        value = value.get(part)
     return value
 
 
@@ -118,7 +141,7 @@ class Expression:
     op: str
     value: str
 
-    def match(self, town: Any) -> bool:
+    def match(self, town: Town) -> bool:
         actual = field_value(town, self.field)
         if self.op == "~":
             return actual is not None and self.value in _text(actual)
@@ -135,8 +158,6 @@ class Expression:
 def _text(value: Any) -> str:
     if value is None:
         return "null"
-    if hasattr(value, "value"):  # an enum member
-        return str(value.value)
     if isinstance(value, list):
         return "、".join(_text(v) for v in value)
     return str(value)
@@ -179,23 +200,28 @@ def parse_expression(text: str) -> Expression:
 # --- finding one town ----------------------------------------------------------------------------
 
 
-def find_town(towns: Sequence[Any], key: str) -> Any:
-    """The town whose id is `key`, or whose name contains it (exactly one)."""
+def find_town(towns: Sequence[tuple[int, str]], key: str) -> int:
+    """The id of the town (given as id, name pairs) whose id is `key`, or whose name contains it."""
     text = key.strip()
     if text.isdigit():
-        for town in towns:
-            if town.id == int(text):
-                return town
+        if any(town_id == int(text) for town_id, _ in towns):
+            return int(text)
         raise NoSuchTown(f"no town has id {text}")
-    exact = [t for t in towns if t.name == text]
+    exact = [town_id for town_id, name in towns if name == text]
     if exact:
         return exact[0]
-    found = [t for t in towns if text and text in t.name]
+    found = [(town_id, name) for town_id, name in towns if text and text in name]
     if not found:
         raise NoSuchTown(f"no town's name contains '{key}'")
     if len(found) > 1:
-        raise AmbiguousTown(key, [(t.id, t.name) for t in found])
-    return found[0]
+        raise AmbiguousTown(key, found)
+    return found[0][0]
+
+
+def find_record(towns: Sequence[Town], key: str) -> Town:
+    """The record of the town that `key` names (see find_town)."""
+    town_id = find_town([(t["id"], t["name"]) for t in towns], key)
+    return next(t for t in towns if t["id"] == town_id)
 
 
 # --- tallies -------------------------------------------------------------------------------------
@@ -227,9 +253,7 @@ class Tally:
 
 
 def _label(value: Any) -> str:
-    if value is None:
-        return NONE_LABEL
-    return str(value.value) if hasattr(value, "value") else str(value)
+    return NONE_LABEL if value is None else str(value)
 
 
 def _ordered(dimension: str, seen: set[Any]) -> list[str]:
@@ -241,25 +265,25 @@ def _ordered(dimension: str, seen: set[Any]) -> list[str]:
     return [_label(v) for v in values]
 
 
-def tally(towns: Sequence[Any], by: Sequence[str]) -> Tally:
+def tally(towns: Sequence[Town], by: Sequence[str]) -> Tally:
     if not 1 <= len(by) <= 2:
         raise BadValue("tally takes --by once (counts) or twice (a cross-table)")
     for dimension in by:
         if dimension not in DIMENSIONS:
             raise BadValue(f"cannot tally by '{dimension}'; use one of: {', '.join(DIMENSIONS)}")
     first = by[0]
-    rows = _ordered(first, {getattr(t, first) for t in towns})
+    rows = _ordered(first, {t[first] for t in towns})
     if len(by) == 1:
         counts: dict[str, Any] = dict.fromkeys(rows, 0)
         for town in towns:
-            counts[_label(getattr(town, first))] += 1
+            counts[_label(town[first])] += 1
         return Tally(list(by), counts, len(towns), rows)
     second = by[1]
-    columns = _ordered(second, {getattr(t, second) for t in towns})
+    columns = _ordered(second, {t[second] for t in towns})
     nested: dict[str, dict[str, int]] = {row: {} for row in rows}
     for town in towns:
-        cell = nested[_label(getattr(town, first))]
-        key = _label(getattr(town, second))
+        cell = nested[_label(town[first])]
+        key = _label(town[second])
         cell[key] = cell.get(key, 0) + 1
     for row in rows:  # every cell present, in column order, so JSON readers need no defaults
         nested[row] = {column: nested[row].get(column, 0) for column in columns}

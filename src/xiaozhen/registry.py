@@ -8,7 +8,6 @@ before it is written, atomically and under a lock.
 
 from __future__ import annotations
 
-import difflib
 import io
 import os
 import tempfile
@@ -16,12 +15,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from xiaozhen.diff import unified_diff
 from xiaozhen.errors import InvalidRegistry, ReadOnlyRegistry, Refused, RegistryNotFound
-from xiaozhen.parse import Parsed, decode, parse_yaml
 from xiaozhen.problems import Problem
-from xiaozhen.rules import Report, check
+
+if TYPE_CHECKING:
+    from xiaozhen.parse import Parsed
+    from xiaozhen.rules import Report
 
 ENV_VAR = "XIAOZHEN_REGISTRY"
 DEFAULT_PATH = Path("data") / "towns.yaml"
@@ -86,8 +88,19 @@ class Loaded:
     report: Report
 
 
-def check_bytes(raw: bytes, path: Path, *, strict: bool = False) -> Loaded:
+Step = Callable[[str], None]  # told what a long operation is doing now, for a progress display
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def check_bytes(raw: bytes, path: Path, *, strict: bool = False, step: Step = _quiet) -> Loaded:
     """Decode, parse and check: every problem, located."""
+    # Imported here: a read answered from the cache needs neither the parser nor the schema.
+    from xiaozhen.parse import Parsed, decode, parse_yaml
+    from xiaozhen.rules import Report, check
+
     if len(raw) > MAX_BYTES:
         problem = Problem("file-size", f"the file is over {MAX_BYTES:,} bytes: not a registry", 1, 1)
         parsed = Parsed(None, {}, [problem])
@@ -96,20 +109,35 @@ def check_bytes(raw: bytes, path: Path, *, strict: bool = False) -> Loaded:
     if text is None:
         parsed = Parsed(None, {}, problems)
         return Loaded(path, None, parsed, Report(list(problems)))
-    parsed = parse_yaml(text)
-    return Loaded(path, text, parsed, check(parsed, strict=strict))
+    step("parsing")
+    parsed = parse_yaml(text, locate=False)
+    step("checking")
+    report = check(parsed, strict=strict)
+    if report.problems:  # worth the second parse: show each problem at its line
+        step("locating the problems")
+        parsed = parse_yaml(text)
+        report = check(parsed, strict=strict)
+    return Loaded(path, text, parsed, report)
 
 
-def load(path: Path, *, strict: bool = False) -> Loaded:
-    return check_bytes(read_bytes(path), path, strict=strict)
+def load(path: Path, *, strict: bool = False, step: Step = _quiet) -> Loaded:
+    return check_bytes(read_bytes(path), path, strict=strict, step=step)
 
 
-def load_registry(path: Path) -> Any:
-    """The registry for reading; InvalidRegistry when its structure is broken.
+def load_records(path: Path, step: Step = _quiet) -> dict[str, Any]:
+    """The registry for reading, as JSON-ready records (the cache's, when the file is unchanged);
+    InvalidRegistry when its structure is broken.
 
     Rule problems (a share below 50%, a declared total off) do not stop a read: `validate` reports them.
     """
-    loaded = load(path)
+    from xiaozhen import cache
+
+    raw = read_bytes(path)
+    name = cache.key(raw)
+    records = cache.get(name)
+    if records is not None:
+        return records
+    loaded = check_bytes(raw, path, step=step)
     registry = loaded.report.registry
     if registry is None:
         problems = loaded.report.structural or loaded.report.problems
@@ -117,7 +145,9 @@ def load_registry(path: Path) -> Any:
             f"{path} is not a valid registry ({len(problems)} problems; run `xiaozhen validate {path}`)",
             problems,
         )
-    return registry
+    records = registry.model_dump(mode="json", by_alias=True)
+    cache.put(name, records)
+    return records
 
 
 # --- round-trip editing --------------------------------------------------------------------------
@@ -143,16 +173,13 @@ def _yaml() -> Any:
 
 @dataclass
 class Edit:
-    """The outcome of an edit: the diff, and whether it was written."""
+    """The outcome of an edit: whether it changed the file (or, in a dry run, would), and the diff of a
+    dry run."""
 
     path: Path
     diff: str
-    written: bool
+    changed: bool
     messages: list[str]
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.diff)
 
 
 class Document:
@@ -248,40 +275,15 @@ def _block_list(node: Any, key: str) -> Any:
     return current
 
 
-def unified_diff(old: str, new: str, name: str, context: int = 3) -> str:
-    """A unified diff as git shows it. difflib.unified_diff cannot be used as it is: its matcher treats
-    lines that recur often (every `history: []`) as junk and then shows unchanged lines as changed."""
-    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    out: list[str] = []
-    for group in matcher.get_grouped_opcodes(context):
-        if not out:
-            out += [f"--- a/{name}\n", f"+++ b/{name}\n"]
-        first, last = group[0], group[-1]
-        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                out += [" " + line for line in a[i1:i2]]
-                continue
-            out += ["-" + line for line in a[i1:i2]]
-            out += ["+" + line for line in b[j1:j2]]
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
-
-
-def _range(start: int, stop: int) -> str:
-    length = stop - start
-    if length == 1:
-        return str(start + 1)
-    return f"{start + 1 if length else start},{length}"
-
-
 def dump(root: Any) -> str:
     buffer = io.StringIO()
     _yaml().dump(root, buffer)
     return buffer.getvalue()
 
 
-def edit(source: Source, change: Callable[[Document], None], *, dry_run: bool = False) -> Edit:
+def edit(
+    source: Source, change: Callable[[Document], None], *, dry_run: bool = False, step: Step = _quiet
+) -> Edit:
     """Load, change in place, validate, and write atomically under a lock; nothing written on refusal."""
     if source.read_only:
         raise ReadOnlyRegistry(
@@ -291,29 +293,33 @@ def edit(source: Source, change: Callable[[Document], None], *, dry_run: bool = 
     target = Path(os.path.realpath(source.path))  # a symlink is written through to its target
     with _locked(target):
         raw = read_bytes(target)
-        before = check_bytes(raw, source.path)
+        before = check_bytes(raw, source.path, step=step)
         if before.report.registry is None or before.text is None:
             problems = before.report.structural or before.report.problems
             raise InvalidRegistry(
                 f"{source.path} is not a valid registry; fix it before editing it", problems
             )
+        step("loading for the edit")
         root = _yaml().load(before.text)
         document = Document(root, before.report.registry)
         change(document)
+        step("writing out")
         new_text = dump(root)
-        diff = unified_diff(before.text, new_text, str(source.path))
-        if not diff:
+        if new_text == before.text:
             return Edit(source.path, "", False, document.messages)
-        after = check_bytes(new_text.encode(), source.path)
+        after = check_bytes(new_text.encode(), source.path, step=step)
         if after.report.problems:
             raise Refused(
                 "the change would leave the registry invalid; nothing was written "
                 "(the lines below are those of the file as it would be)",
                 after.report.problems,
             )
-        if not dry_run:
-            _write_atomic(target, _encode_like(new_text, raw))
-        return Edit(source.path, diff, not dry_run, document.messages)
+        if dry_run:
+            return Edit(
+                source.path, unified_diff(before.text, new_text, str(source.path)), True, document.messages
+            )
+        _write_atomic(target, _encode_like(new_text, raw))
+        return Edit(source.path, "", True, document.messages)
 
 
 def _encode_like(text: str, original: bytes) -> bytes:

@@ -71,33 +71,22 @@ def clean(text: str) -> str:
 
 
 def cell(value: Any) -> Any:
-    """A value as one flat cell: enums as their term, lists joined, Decimals as numbers."""
-    if value is None:
-        return None
-    if hasattr(value, "value") and not isinstance(value, Decimal):
-        return value.value
+    """A record's value as one flat cell: lists joined, Decimals as numbers."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, list):
         return "、".join(str(cell(v)) for v in value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
     return value
 
 
-def flat(town: Any) -> dict[str, Any]:
+def flat(town: dict[str, Any]) -> dict[str, Any]:
+    """A town's record as one row of the COLUMNS."""
     from xiaozhen.query import field_value
 
     row = {key: cell(field_value(town, key)) for key, _ in COLUMNS}
     share = field_value(town, "leading_share")
     row["leading_share"] = None if share is None else float(round(share, 4))
     return row
-
-
-def record(town: Any) -> dict[str, Any]:
-    """A town with the registry's own keys, as JSON-ready data."""
-    data: dict[str, Any] = town.model_dump(mode="json", by_alias=True)
-    return data
 
 
 # --- JSON ----------------------------------------------------------------------------------------
@@ -108,7 +97,7 @@ def to_json(data: Any) -> str:
 
 
 def towns_json(towns: Sequence[Any]) -> str:
-    return to_json([record(t) for t in towns])
+    return to_json(list(towns))
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -138,9 +127,9 @@ def towns_csv(towns: Sequence[Any], *, chinese: bool = False, bom: bool = False)
 
 def assessment_rows(towns: Sequence[Any]) -> list[list[Any]]:
     return [
-        [t.id, t.name, a.year, cell(a.result), cell(a.score), a.assessor, cell(a.date), a.note]
+        [t["id"], t["name"], *(a.get(key) for key, _ in ASSESSMENT_COLUMNS[2:])]
         for t in towns
-        for a in sorted(t.assessments, key=lambda a: a.year)
+        for a in sorted(t["assessments"], key=lambda a: a["year"])
     ]
 
 
@@ -234,12 +223,12 @@ def towns_table(console: Console, towns: Sequence[Any], title: str | None = None
     for key in TABLE_COLUMNS:
         if key == "name":
             # Names are kept whole at any width: other columns fold first.
-            width = max((_display_width(t.name) for t in towns), default=4)
+            width = max((_display_width(t["name"]) for t in towns), default=4)
             table.add_column(TABLE_HEADERS[key], no_wrap=True, min_width=width)
         else:
             table.add_column(TABLE_HEADERS[key], overflow="fold", justify="right" if key == "id" else "left")
     for town in towns:
-        table.add_row(*(_text(getattr(town, key)) for key in TABLE_COLUMNS))
+        table.add_row(*(_text(town[key]) for key in TABLE_COLUMNS))
     console.print(table)
 
 
@@ -255,26 +244,26 @@ def town_panel(console: Console, town: Any) -> None:
     for key, zh in COLUMNS:
         if key != "name":
             facts.add_row(f"{zh} {key}", _text(values[key] if values[key] is not None else "—"))
-    conformity = town.plan.conforms_to if town.plan is not None else []
+    conformity = (town["plan"] or {}).get("conforms_to") or []
     if conformity:
         facts.add_row("规划符合 plan.conforms_to", _text("、".join(conformity)))
     parts: list[Any] = [facts]
-    if town.assessments:
+    if town["assessments"]:
         table = Table(title="评估 assessments", title_justify="left", header_style="bold")
         for _, zh in ASSESSMENT_COLUMNS[2:]:
             table.add_column(zh)
         for row in assessment_rows([town]):
             table.add_row(*(_text(v) for v in row[2:]))
         parts.append(table)
-    if town.history:
+    if town["history"]:
         table = Table(title="历史 history", title_justify="left", header_style="bold")
         for name in ("date", "event", "from", "to", "note"):
             table.add_column(name)
-        for entry in town.history:
-            table.add_row(*(_text(v) for v in (entry.date, entry.event, entry.from_, entry.to, entry.note)))
+        for entry in town["history"]:
+            table.add_row(*(_text(entry.get(key)) for key in ("date", "event", "from", "to", "note")))
         parts.append(table)
     console.print(
-        Panel(Group(*parts), title=_text(f"{town.id} {town.name}"), title_align="left", expand=False)
+        Panel(Group(*parts), title=_text(f"{town['id']} {town['name']}"), title_align="left", expand=False)
     )
 
 
