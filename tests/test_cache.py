@@ -26,7 +26,9 @@ def test_a_read_fills_the_cache_in_the_user_s_cache_folder(run: Run, registry: P
     assert json.loads(entry.read_text(encoding="utf-8"))["registry"]["towns"] == json.loads(first.stdout)
 
 
-def test_an_entry_is_used_only_for_the_content_it_was_made_from(run: Run, registry: Path, tmp_path: Path) -> None:
+def test_an_entry_is_used_only_for_the_content_it_was_made_from(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
     run("list", registry=registry)
     edit_text(registry, "category: 培育类", "category: 成长类")
     result = run("show", "1", "-f", "json", registry=registry)
@@ -35,7 +37,9 @@ def test_an_entry_is_used_only_for_the_content_it_was_made_from(run: Run, regist
 
 
 @pytest.mark.parametrize("damage", [b"", b"{not json", b'{"key": "other", "registry": {}}', b"[]", b"\xff"])
-def test_a_damaged_entry_is_ignored_and_rebuilt(run: Run, registry: Path, tmp_path: Path, damage: bytes) -> None:
+def test_a_damaged_entry_is_ignored_and_rebuilt(
+    run: Run, registry: Path, tmp_path: Path, damage: bytes
+) -> None:
     expected = run("list", "-f", "json", registry=registry).stdout
     (entry,) = entries(tmp_path)
     entry.write_bytes(damage)
@@ -43,8 +47,9 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(run: Run, registry: Path, tmp_pa
     assert json.loads(entry.read_text(encoding="utf-8"))["key"] == entry.stem
 
 
-def test_with_no_usable_cache_folder_every_answer_is_the_same(run: Run, registry: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_with_no_usable_cache_folder_every_answer_is_the_same(
+    run: Run, registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     expected = run("tally", "-f", "json", registry=registry).stdout
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")

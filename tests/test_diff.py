@@ -38,10 +38,15 @@ def variants() -> list[tuple[str, str]]:
     added = OLD + "\n  - id: 56\n    name: 新小镇\n"
     return [
         ("one line", OLD.replace("category: 规划类", "category: 培育类", 1)),
-        ("history", OLD.replace("    history: []\n", "    history:\n      - date: 2020-01-01\n        event: advanced\n", 1)),
+        (
+            "history",
+            OLD.replace(
+                "    history: []\n", "    history:\n      - date: 2020-01-01\n        event: advanced\n", 1
+            ),
+        ),
         ("many towns", OLD.replace("status: 创建中", "status: 已退出")),
         ("appended", added),
-        ("removed", OLD[:town_3] + OLD[OLD.index("  - id: 4\n"):]),
+        ("removed", OLD[:town_3] + OLD[OLD.index("  - id: 4\n") :]),
         ("header", OLD.replace("# Source:", "# The source:")),
     ]
 

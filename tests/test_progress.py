@@ -20,8 +20,12 @@ RUN_SMALL_THRESHOLDS = (
 def run_with_terminal_stderr(*args: str) -> tuple[int, str, str]:
     """Run with stderr on a pseudo-terminal (as in an interactive shell) and stdout on a pipe."""
     leader, follower = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-c", RUN_SMALL_THRESHOLDS, *args], stdout=subprocess.PIPE,
-                               stderr=follower, env={**os.environ, "TERM": "xterm", "COLUMNS": "100"})
+    process = subprocess.Popen(
+        [sys.executable, "-c", RUN_SMALL_THRESHOLDS, *args],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+    )
     os.close(follower)
     chunks = []
     while True:
@@ -55,8 +59,12 @@ def test_an_edit_shows_progress_on_a_terminal(registry: Path) -> None:
 
 
 def test_nothing_is_shown_when_stderr_is_not_a_terminal(registry: Path) -> None:
-    done = subprocess.run([sys.executable, "-c", RUN_SMALL_THRESHOLDS, "--registry", str(registry), "validate"],
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_SMALL_THRESHOLDS, "--registry", str(registry), "validate"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0
     assert done.stderr.startswith(f"{registry}: valid")
     assert "parsing" not in done.stderr and "\x1b" not in done.stderr

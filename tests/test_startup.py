@@ -20,8 +20,13 @@ IMPORTED = (
 
 
 def imported(*args: str, cache: Path) -> set[str]:
-    done = subprocess.run([sys.executable, "-c", IMPORTED, *args], capture_output=True, text=True, timeout=60,
-                          env={"XDG_CACHE_HOME": str(cache), "PATH": ""})
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTED, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"XDG_CACHE_HOME": str(cache), "PATH": ""},
+    )
     return set(json.loads(done.stderr.splitlines()[-1]))
 
 
@@ -35,8 +40,10 @@ def test_help_imports_neither_the_schema_nor_the_yaml_libraries(tmp_path: Path) 
     assert "xiaozhen" in modules
 
 
-@pytest.mark.parametrize("command", [["list", "--format", "json"], ["tally", "--format", "csv"],
-                                     ["show", "13", "--format", "json"]])
+@pytest.mark.parametrize(
+    "command",
+    [["list", "--format", "json"], ["tally", "--format", "csv"], ["show", "13", "--format", "json"]],
+)
 def test_a_json_answer_imports_no_terminal_rendering(tmp_path: Path, command: list[str]) -> None:
     cold = imported(*command, cache=tmp_path)
     assert "rich" not in top(cold)

@@ -526,12 +526,12 @@ def export(
 
 
 def _write_export(output: Path, write: Callable[[Path], Any]) -> None:
-    from xiaozhen.errors import RegistryNotFound
+    from xiaozhen.errors import CannotWrite
 
     try:
         write(output)
     except OSError as exc:
-        raise RegistryNotFound(f"{output}: cannot write ({exc.strerror})") from None
+        raise CannotWrite(f"{output}: cannot write ({exc.strerror})") from None
     _note(f"wrote {output}")
 
 
@@ -814,6 +814,9 @@ def main() -> None:
     # One command, then exit: the cyclic collector would only rescan the registry's many objects, over
     # and over (a third of the time of a large read); memory is returned when the process ends.
     gc.disable()
+    # pydantic looks for plugins among every installed package's entry points on its first validation
+    # (a sixth of a cold command's time); xiaozhen uses none. Set the variable to load them anyway.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except XiaozhenError as error:  # raised outside a command (e.g. in a callback)

@@ -33,6 +33,10 @@ class RegistryNotFound(UsageError):
     """The registry path cannot be read: missing, a directory, or no permission."""
 
 
+class CannotWrite(UsageError):
+    """A file cannot be written (no permission, disk full); the original is left as it was."""
+
+
 class ReadOnlyRegistry(UsageError):
     """An edit was asked of the copy installed with the package."""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xiaozhen.diff import unified_diff
-from xiaozhen.errors import InvalidRegistry, ReadOnlyRegistry, Refused, RegistryNotFound
+from xiaozhen.errors import CannotWrite, InvalidRegistry, ReadOnlyRegistry, Refused, RegistryNotFound
 from xiaozhen.problems import Problem
 
 if TYPE_CHECKING:
@@ -292,6 +292,7 @@ def edit(
         )
     target = Path(os.path.realpath(source.path))  # a symlink is written through to its target
     with _locked(target):
+        _remove_leftovers(target)
         raw = read_bytes(target)
         before = check_bytes(raw, source.path, step=step)
         if before.report.registry is None or before.text is None:
@@ -341,21 +342,32 @@ def _locked(target: Path) -> Iterator[None]:
     except Timeout:
         raise Refused(f"{target} is locked by another xiaozhen for over 60 s; try again") from None
     except OSError as exc:
-        raise RegistryNotFound(f"{target.parent}: cannot lock the registry ({exc.strerror})") from None
+        raise CannotWrite(f"{target.parent}: cannot lock the registry ({exc.strerror})") from None
     try:
         yield
     finally:
         lock.release()
 
 
+def _temporary_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Remove the temporary files of writers that died mid-write. Only the lock holder writes, and it
+    holds the lock now, so any such file is a dead writer's."""
+    for leftover in target.parent.glob(f"{_temporary_prefix(target)}*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
 def _write_atomic(target: Path, data: bytes) -> None:
     """Write beside the target, flush to disk, then rename over it: the old file or the new, never half."""
     try:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, before the rename
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+            dir=target.parent, prefix=_temporary_prefix(target), suffix=".tmp", delete=False
         )
     except OSError as exc:
-        raise RegistryNotFound(
+        raise CannotWrite(
             f"{target.parent}: cannot write there ({exc.strerror}); nothing was changed"
         ) from None
     temp = Path(handle.name)
@@ -368,9 +380,7 @@ def _write_atomic(target: Path, data: bytes) -> None:
         os.replace(temp, target)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise RegistryNotFound(
-            f"{target}: cannot write ({exc.strerror}); the registry is unchanged"
-        ) from None
+        raise CannotWrite(f"{target}: cannot write ({exc.strerror}); the registry is unchanged") from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

@@ -97,7 +97,11 @@ def to_json(data: Any) -> str:
 
 
 def towns_json(towns: Sequence[Any]) -> str:
-    return to_json(list(towns))
+    """An array of towns, one town a line: greppable, and written by json's C encoder (an indented dump
+    of a national registry takes seconds in the pure-Python one)."""
+    if not towns:
+        return "[]\n"
+    return "[\n" + ",\n".join("  " + json.dumps(t, ensure_ascii=False) for t in towns) + "\n]\n"
 
 
 # --- CSV -----------------------------------------------------------------------------------------

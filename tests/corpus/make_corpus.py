@@ -67,6 +67,8 @@ towns:
     assessments: []
     history: []
 """
+
+
 def line_of(text, needle, nth=1):
     count = 0
     for i, line in enumerate(text.splitlines(), 1):

@@ -1,0 +1,173 @@
+"""Properties over generated registries (hypothesis): round-trips, robustness, and schema agreement."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xiaozhen.model import json_schema
+from xiaozhen.registry import _yaml, check_bytes, dump
+from xiaozhen.terms import Category, Ownership, Prefecture, Status, TownType
+
+CORPUS_VALID = (Path(__file__).parent / "corpus" / "valid.yaml").read_bytes()
+SCHEMA = json_schema()
+# Letters that make YAML work: CJK, and characters that force quoting (: # ' " - [ ] { } and words like null).
+ALPHABET = "长春吉林市县镇小特色产业玉米冰雪温泉中医药abcXYZ019 :#'\"-[]{}!&*?|>%@`,"
+words = st.text(alphabet=ALPHABET, min_size=1, max_size=14).filter(lambda s: s.strip() == s and s.strip())
+industry = st.text(alphabet="玉米深加工冰雪旅游中医药人参汽车零部件物流abcXYZ", min_size=1, max_size=8)
+amount = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000"), places=2)
+
+
+@st.composite
+def towns(draw: st.DrawFn, town_id: int) -> dict[str, Any]:
+    category = draw(st.sampled_from(list(Category)))
+    total = draw(amount)
+    share = draw(st.decimals(min_value=Decimal("0.5"), max_value=Decimal("1"), places=3))
+    leading = min(total, (total * share).quantize(Decimal("0.01"), rounding="ROUND_UP"))
+    years = draw(st.lists(st.integers(2019, 2025), unique=True, max_size=4).map(sorted))
+    assessments = [
+        {"year": y, "result": "达标", "score": draw(st.integers(0, 100)), "date": date(y + 1, 1, 15)}
+        for y in years
+    ]
+    history = [
+        {"date": date(y + 1, 1, 15), "event": "assessed", "to": "达标", "note": f"{y} assessment"}
+        for y in years
+    ]
+    designated = bool(years) and years[-1] >= 2020 and draw(st.booleans())
+    if designated:
+        history.append(
+            {
+                "date": date(years[-1] + 1, 1, 15) + timedelta(days=1),
+                "event": "designated",
+                "from": "创建中",
+                "to": "已认定",
+            }
+        )
+    return {
+        "id": town_id,
+        "name": f"{draw(words)}{town_id}",
+        "prefecture": draw(st.sampled_from(list(Prefecture))).value,
+        "county": draw(st.none() | words),
+        "category": category.value,
+        "listed_category": category.value,
+        "town_type": draw(st.sampled_from(list(TownType))).value,
+        "status": (Status.DESIGNATED if designated else Status.CREATING).value,
+        "batch": 1,
+        "leading_industry": draw(st.none() | industry),
+        "investment": draw(st.none() | st.just({"total": total, "leading_industry": leading})),
+        "developer": draw(
+            st.none()
+            | st.builds(
+                lambda n, o: {"name": n, "ownership": o.value}, words, st.sampled_from(list(Ownership))
+            )
+        ),
+        "plan": draw(
+            st.none()
+            | st.builds(
+                lambda t: {
+                    "title": t,
+                    "conforms_to": ["城镇体系规划", "土地利用总体规划", "主体功能区规划", "生态环保要求"],
+                },
+                words,
+            )
+        ),
+        "management": draw(st.none() | words),
+        "assessments": assessments,
+        "history": history,
+    }
+
+
+@st.composite
+def registries(draw: st.DrawFn) -> dict[str, Any]:
+    count = draw(st.integers(1, 6))
+    return {
+        "registry": {
+            "title": draw(words),
+            "document": "吉政办明电〔2019〕5号",
+            "issued": date(2019, 2, 3),
+            "issuer": draw(words),
+        },
+        "standards": {"leading_industry_min_share": Decimal("0.5"), "designation_year": 2020},
+        "declared": [],
+        "towns": [draw(towns(i)) for i in range(1, count + 1)],
+    }
+
+
+def to_yaml(data: dict[str, Any]) -> str:
+    def plain(value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return float(value) if value != value.to_integral_value() else int(value)
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    buffer = io.StringIO()
+    _yaml().dump(plain(data), buffer)
+    return buffer.getvalue()
+
+
+def as_json(data: dict[str, Any]) -> Any:
+    return json.loads(
+        json.dumps(data, default=lambda v: float(v) if isinstance(v, Decimal) else v.isoformat())
+    )
+
+
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(registries())
+def test_a_generated_registry_is_valid_and_round_trips_byte_identically(data: dict[str, Any]) -> None:
+    text = to_yaml(data)
+    assert check_bytes(text.encode(), Path("g.yaml")).report.problems == []
+    assert dump(_yaml().load(text)) == text
+
+
+@PROPERTY
+@given(registries())
+def test_the_validator_and_the_json_schema_agree_on_valid_records(data: dict[str, Any]) -> None:
+    jsonschema.validate(as_json(data), SCHEMA)  # raises when the schema refuses what xiaozhen accepts
+    assert check_bytes(to_yaml(data).encode(), Path("g.yaml")).report.problems == []
+
+
+@PROPERTY
+@given(
+    registries(),
+    st.sampled_from(["category", "town_type", "status", "prefecture", "id", "batch", "name"]),
+    st.sampled_from(["培养类", "建制", 0, -1, "", None, 1.5, ["a"]]),
+)
+def test_the_validator_and_the_json_schema_agree_on_a_wrong_value(
+    data: dict[str, Any], key: str, value: Any
+) -> None:
+    data["towns"][0][key] = value
+    schema_accepts = jsonschema.Draft202012Validator(SCHEMA).is_valid(as_json(data))
+    problems = check_bytes(to_yaml(data).encode(), Path("g.yaml")).report.problems
+    assert schema_accepts == (not [p for p in problems if p.code == "schema"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(CORPUS_VALID)), st.integers(0, 8), st.binary(max_size=6)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_random_mutations_never_raise_only_located_problems(edits: list[tuple[int, int, bytes]]) -> None:
+    raw = CORPUS_VALID
+    for position, removed, inserted in edits:
+        raw = raw[:position] + inserted + raw[position + removed :]
+    problems = check_bytes(raw, Path("m.yaml")).report.problems
+    for problem in problems:
+        assert isinstance(problem.line, int) and problem.line >= 1
+        assert isinstance(problem.column, int) and problem.column >= 1
