@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint validate bench clean
+.PHONY: help run test lint validate stress bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,9 @@ lint: $(STAMP) ## ruff and mypy
 
 validate: $(STAMP) ## validate data/towns.yaml (strict keeps missing data a warning)
 	$(BIN)/xiaozhen validate data/towns.yaml
+
+stress: $(STAMP) ## the kill, concurrency and property suites, ten times longer than in `make test`
+	XIAOZHEN_STRESS=10 $(BIN)/python -m pytest -q tests/test_stress.py tests/test_properties.py
 
 bench: $(STAMP) ## time xiaozhen against its baselines; writes bench/RESULTS.md
 	$(BIN)/python bench/run.py

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -122,7 +123,16 @@ def as_json(data: dict[str, Any]) -> Any:
     )
 
 
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+STRESS = int(os.environ.get("XIAOZHEN_STRESS", "1"))
+EXAMPLES = 60 * STRESS  # generated registries per property
+MUTATIONS = 300 * STRESS  # randomly damaged files
+# `make test` is reproducible (derandomized); `make stress` explores new examples each run.
+PROPERTY = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=STRESS == 1,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @PROPERTY
@@ -155,7 +165,7 @@ def test_the_validator_and_the_json_schema_agree_on_a_wrong_value(
     assert schema_accepts == (not [p for p in problems if p.code == "schema"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=MUTATIONS, deadline=None, derandomize=STRESS == 1)
 @given(
     st.lists(
         st.tuples(st.integers(0, len(CORPUS_VALID)), st.integers(0, 8), st.binary(max_size=6)),
