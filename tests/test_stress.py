@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Run, run_process
 
+from conftest import Run, run_process
 from xiaozhen.registry import load
 
 STRESS = int(os.environ.get("XIAOZHEN_STRESS", "1"))
