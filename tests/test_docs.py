@@ -110,6 +110,35 @@ def test_the_quick_start_is_the_makefile_s() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
+def section(title: str) -> str:
+    return README.read_text(encoding="utf-8").split(f"## {title}\n")[1].split("\n## ")[0]
+
+
+def test_the_guarantees_quote_the_tests_own_figures() -> None:
+    import test_corpus
+    import test_edits
+    import test_properties
+    import test_stress
+
+    text = " ".join(section("What xiaozhen guarantees").split())
+    figures = [
+        f"A corpus of {len(test_corpus.EXPECTED)} bad registries",
+        f"{test_properties.MUTATIONS // test_properties.STRESS} randomly damaged files",
+        f"{test_properties.EXAMPLES // test_properties.STRESS} generated registries a property",
+        f"{test_edits.WRITERS} writers on different towns",
+        f"{test_stress.SAME_TOWN_WRITERS} writers on the same town",
+        f"{test_stress.KILLS // test_stress.STRESS} writers killed at random moments",
+    ]
+    for figure in figures:
+        assert figure in text, figure
+
+
+def test_the_performance_section_shows_the_latest_benchmark() -> None:
+    results = (ROOT / "bench" / "RESULTS.md").read_text(encoding="utf-8")
+    shown = section("Performance").split("<!-- bench:start -->\n")[1].split("<!-- bench:end -->")[0]
+    assert shown == results.split("\n", 2)[2]  # all but the heading
+
+
 def update() -> None:
     text = README.read_text(encoding="utf-8")
     outputs = iter(run_session(sessions(text)))
@@ -119,7 +148,11 @@ def update() -> None:
         body = "".join(f"$ {chunk.partition(chr(10))[0]}\n{next(outputs)}" for chunk in chunks)
         return f"```console\n{body}```"
 
-    README.write_text(BLOCK.sub(fill, text), encoding="utf-8")
+    text = BLOCK.sub(fill, text)
+    results = (ROOT / "bench" / "RESULTS.md").read_text(encoding="utf-8").split("\n", 2)[2]
+    start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
+    text = text.split(start)[0] + start + results + end + text.split(end)[1]
+    README.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -345,6 +345,9 @@ def test_a_yearly_script_run_twice_leaves_the_file_as_one_run(registry: Path, tm
     assert load(registry).report.problems == []
 
 
+WRITERS = 20
+
+
 def test_twenty_writers_at_once_all_land(registry: Path) -> None:
     code = (
         "import sys; from xiaozhen.cli import main; sys.argv = ['xiaozhen', '--registry', sys.argv[1], "
@@ -356,14 +359,14 @@ def test_twenty_writers_at_once_all_land(registry: Path) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        for town_id in range(1, 21)
+        for town_id in range(1, WRITERS + 1)
     ]
     outputs = [w.communicate(timeout=120) for w in writers]
-    assert [w.returncode for w in writers] == [0] * 20, [err for _, err in outputs]
+    assert [w.returncode for w in writers] == [0] * WRITERS, [err for _, err in outputs]
     loaded = load(registry)
     assert loaded.report.problems == []
     towns = loaded.report.registry.towns  # type: ignore[union-attr]
-    assert [len(t.assessments) for t in towns[:20]] == [1] * 20
+    assert [len(t.assessments) for t in towns[:WRITERS]] == [1] * WRITERS
     assert not [p for p in registry.parent.iterdir() if p.name.endswith(".tmp")]
 
 

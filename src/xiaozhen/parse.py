@@ -99,45 +99,50 @@ def _mark(node: yaml.Node) -> Position:
 
 
 class _Builder:
-    def __init__(self, loader: Any, locate: bool) -> None:
+    def __init__(self, loader: Any, locate: bool, anchored: bool) -> None:
         self.loader = loader
         self.locate = locate
         self.positions: dict[Path, Position] = {(): (1, 1)}
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()
+        # Nodes already built, to catch aliases; only needed when the text defines an anchor at all.
+        self.seen: set[int] | None = set() if anchored else None
 
     def refuse(self, node: yaml.Node, message: str, code: str = "yaml-syntax") -> None:
         line, column = _mark(node)
         self.problems.append(Problem(code, message, line, column))
 
     def build(self, node: yaml.Node, path: Path) -> Any:
-        if id(node) in self.seen:
-            # The composer hands an alias back as the very node it names, with the anchor's position:
-            # the alias is located at the key (or list) that holds it.
-            holder = path[:-1] if path and isinstance(path[-1], int) else path
-            line, column = self.positions.get(holder, _mark(node))
-            message = "aliases (*name) are not allowed in a registry: write the value out"
-            self.problems.append(Problem("yaml-syntax", message, line, column, path=dotted(path)))
-            return None
-        self.seen.add(id(node))
+        if self.seen is not None:
+            if id(node) in self.seen:
+                return self.alias(node, path)
+            self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            if node.tag != _SEQ_TAG:
-                self.refuse(
-                    node, f"the tag {node.tag!r} is not allowed in a registry (nothing is constructed)"
-                )
-                return None
-            if not self.locate:
-                return [self.build(item, path) for item in node.value]
-            items = []
-            for index, item in enumerate(node.value):
-                self.positions[(*path, index)] = _mark(item)
-                items.append(self.build(item, (*path, index)))
-            return items
+            return self.build_sequence(node, path)
         raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
+
+    def alias(self, node: yaml.Node, path: Path) -> None:
+        # The composer hands an alias back as the very node it names, with the anchor's position:
+        # the alias is located at the key (or list) that holds it.
+        holder = path[:-1] if path and isinstance(path[-1], int) else path
+        line, column = self.positions.get(holder, _mark(node))
+        message = "aliases (*name) are not allowed in a registry: write the value out"
+        self.problems.append(Problem("yaml-syntax", message, line, column, path=dotted(path)))
+
+    def build_sequence(self, node: yaml.SequenceNode, path: Path) -> list[Any] | None:
+        if node.tag != _SEQ_TAG:
+            self.refuse(node, f"the tag {node.tag!r} is not allowed in a registry (nothing is constructed)")
+            return None
+        if not self.locate:
+            return [self.build(item, path) for item in node.value]
+        items = []
+        for index, item in enumerate(node.value):
+            self.positions[(*path, index)] = _mark(item)
+            items.append(self.build(item, (*path, index)))
+        return items
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag, text = node.tag, node.value
@@ -248,7 +253,7 @@ def parse_yaml(text: str, *, locate: bool = True) -> Parsed:
                 return Parsed(None, {}, [Problem("yaml-syntax", str(exc).splitlines()[0], 1, 1)])
             if node is None:
                 return Parsed(None, {}, [])
-            builder = _Builder(loader, locate)
+            builder = _Builder(loader, locate, anchored="&" in text)
             data = builder.build(node, ())
             return Parsed(data, builder.positions, builder.problems)
     finally:
