@@ -26,8 +26,8 @@ test: $(STAMP) lint validate ## set up, lint, validate the registry and run the 
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## ruff and mypy
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 validate: $(STAMP) ## validate data/towns.yaml (strict keeps missing data a warning)

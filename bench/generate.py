@@ -12,10 +12,33 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-PREFECTURES = ["长春市", "吉林市", "四平市", "辽源市", "通化市", "白山市", "松原市", "白城市", "延边州",
-               "长白山保护开发区", "梅河口市", "公主岭市"]
+PREFECTURES = [
+    "长春市",
+    "吉林市",
+    "四平市",
+    "辽源市",
+    "通化市",
+    "白山市",
+    "松原市",
+    "白城市",
+    "延边州",
+    "长白山保护开发区",
+    "梅河口市",
+    "公主岭市",
+]
 COUNTIES = ["榆树市", "德惠市", "农安县", "舒兰市", "磐石市", "蛟河市", "桦甸市", "伊通县", None]
-INDUSTRIES = ["玉米深加工", "冰雪旅游", "中医药", "人参", "汽车零部件", "物流", "矿泉水", "木耳", "稻米", "影视"]
+INDUSTRIES = [
+    "玉米深加工",
+    "冰雪旅游",
+    "中医药",
+    "人参",
+    "汽车零部件",
+    "物流",
+    "矿泉水",
+    "木耳",
+    "稻米",
+    "影视",
+]
 STAGES = ["规划类", "培育类", "成长类"]
 LAST_YEAR = 2025
 TOWNS_PER_BATCH = 500
@@ -28,7 +51,11 @@ def town(i: int) -> tuple[str, dict[str, object]]:
     stage = "规划类" if i <= 100 else rng.choice(STAGES)
     years = list(range(listed, LAST_YEAR + 1))
     fails = i > 100 and rng.random() < 0.05
-    status = "已退出" if fails else ("已认定" if i > 100 and rng.random() < 0.2 and years[-1] >= 2020 else "创建中")
+    status = (
+        "已退出"
+        if fails
+        else ("已认定" if i > 100 and rng.random() < 0.2 and years[-1] >= 2020 else "创建中")
+    )
     total = rng.randint(5, 80)
     leading = round(total * rng.uniform(0.5, 1.0), 2)
     county = rng.choice(COUNTIES)
@@ -63,8 +90,13 @@ def town(i: int) -> tuple[str, dict[str, object]]:
         history.append((f"{listed}-02-01", "added", None, None, f"batch {batch}"))
     for year in years:
         result = "不达标" if fails and year == years[-1] else "达标"
-        lines += [f"      - year: {year}", f"        result: {result}", f"        score: {rng.randint(60, 99)}",
-                  "        assessor: 某评估机构", f"        date: {year + 1}-01-15"]
+        lines += [
+            f"      - year: {year}",
+            f"        result: {result}",
+            f"        score: {rng.randint(60, 99)}",
+            "        assessor: 某评估机构",
+            f"        date: {year + 1}-01-15",
+        ]
         history.append((f"{year + 1}-01-15", "assessed", None, result, f"{year} assessment"))
     if status == "已退出":
         history.append((f"{years[-1] + 1}-01-15", "exited", "创建中", "已退出", "不达标"))
@@ -76,8 +108,12 @@ def town(i: int) -> tuple[str, dict[str, object]]:
         lines += [f"        from: {from_}"] if from_ else []
         lines += [f"        to: {to}"] if to else []
         lines += [f"        note: {note}"] if note else []
-    facts = {"batch": batch, "category": stage, "town_type": "建制镇" if i % 3 else "非建制镇",
-             "prefecture": PREFECTURES[i % 12]}
+    facts = {
+        "batch": batch,
+        "category": stage,
+        "town_type": "建制镇" if i % 3 else "非建制镇",
+        "prefecture": PREFECTURES[i % 12],
+    }
     return "\n".join(lines) + "\n", facts
 
 

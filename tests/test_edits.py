@@ -375,3 +375,16 @@ def test_edit_line_numbers_point_into_the_file(run: Run, registry: Path) -> None
     result = run("set", "1", "leading_industry=a、b", registry=registry)
     assert result.exit_code == 1
     assert f"towns.yaml:{line_of(registry, 'leading_industry: null')}:" in result.stderr
+
+
+def test_while_the_registry_breaks_a_rule_only_a_fixing_edit_is_accepted(run: Run, registry: Path) -> None:
+    text = registry.read_text(encoding="utf-8").replace(
+        "investment: null", "investment:\n      total: 10\n      leading_industry: 4", 1
+    )
+    registry.write_text(text, encoding="utf-8")
+    refused = run("advance", "3", registry=registry)
+    assert refused.exit_code == 1 and "leading-industry-share" in refused.stderr
+    assert registry.read_text(encoding="utf-8") == text
+    fixed = run("set", "1", "investment.leading_industry=6", registry=registry)
+    assert fixed.exit_code == 0, fixed.stderr
+    assert load(registry).report.problems == []
