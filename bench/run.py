@@ -262,7 +262,7 @@ def main() -> None:
     text = (
         f"# Benchmark results\n\nMeasured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}.\n"
         f"Synthetic registries from `bench/generate.py` ({sizes}); medians of {repeat} alternating runs "
-        "(fewer for 10,000 towns).\n\n" + report
+        "(3 for the slow rows: 10,000 towns, and advance).\n\n" + report
     )
     (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
     print(report)
