@@ -73,12 +73,6 @@ class Dimension(StrEnum):
 # --- plumbing ------------------------------------------------------------------------------------
 
 
-def _stderr() -> Any:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
 def _stdout() -> Any:
     from rich.console import Console
 
