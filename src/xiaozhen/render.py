@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -221,18 +221,34 @@ def _text(value: Any) -> Any:
 
 
 def towns_table(console: Console, towns: Sequence[Any], title: str | None = None) -> None:
+    """The towns as a table that keeps every name and every closed term whole at any width: on a narrow
+    terminal the county column goes first (it is the start of the name), then the prefecture folds."""
     from rich.table import Table
 
+    def widest(key: str) -> int:
+        values = [TABLE_HEADERS[key], *(str(cell(t[key]) or "") for t in towns)]
+        return max(_display_width(clean(v)) for v in values)
+
+    widths = {key: widest(key) for key in TABLE_COLUMNS}
+    widths["prefecture"] = min(widths["prefecture"], 8)  # 长白山保护开发区 may fold; 长春市 does not
+    keys = list(TABLE_COLUMNS)
+
+    def fits() -> bool:
+        return sum(widths[k] for k in keys) + 3 * len(keys) + 1 <= console.width
+
+    for optional in ("county", "prefecture"):
+        if not fits():
+            keys.remove(optional)
+    roomy = fits()  # on a very narrow terminal the closed terms fold rather than vanish
     table = Table(title=title, header_style="bold")
-    for key in TABLE_COLUMNS:
-        if key == "name":
-            # Names are kept whole at any width: other columns fold first.
-            width = max((_display_width(t["name"]) for t in towns), default=4)
-            table.add_column(TABLE_HEADERS[key], no_wrap=True, min_width=width)
+    for key in keys:
+        justify: Literal["left", "right"] = "right" if key == "id" else "left"
+        if key == "prefecture" or (key != "name" and not roomy):
+            table.add_column(TABLE_HEADERS[key], overflow="fold", justify=justify)
         else:
-            table.add_column(TABLE_HEADERS[key], overflow="fold", justify="right" if key == "id" else "left")
+            table.add_column(TABLE_HEADERS[key], no_wrap=True, min_width=widths[key], justify=justify)
     for town in towns:
-        table.add_row(*(_text(town[key]) for key in TABLE_COLUMNS))
+        table.add_row(*(_text(town[key]) for key in keys))
     console.print(table)
 
 
