@@ -388,3 +388,15 @@ def test_while_the_registry_breaks_a_rule_only_a_fixing_edit_is_accepted(run: Ru
     fixed = run("set", "1", "investment.leading_industry=6", registry=registry)
     assert fixed.exit_code == 0, fixed.stderr
     assert load(registry).report.problems == []
+
+
+@pytest.mark.parametrize("where", ["missing.yaml", "no-such-folder/towns.yaml", "."])
+def test_editing_a_registry_that_is_not_there_exits_2_saying_why(
+    run: Run, tmp_path: Path, where: str
+) -> None:
+    path = tmp_path / where
+    result = run("advance", "3", registry=path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"xiaozhen: {path}: ")
+    assert "no such file" in result.stderr or "is a directory" in result.stderr
+    assert not (tmp_path / ".missing.yaml.lock").exists()
