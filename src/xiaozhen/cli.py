@@ -20,7 +20,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from xiaozhen import __version__
-from xiaozhen.errors import BadValue, ExitCode, XiaozhenError
+from xiaozhen.errors import BadValue, ExitCode, InvalidRegistry, Refused, XiaozhenError
 from xiaozhen.terms import SETTABLE, Category, Prefecture, Result, Status, TownType, parse_term
 
 app = typer.Typer(
@@ -95,22 +95,12 @@ def _fail(error: XiaozhenError) -> typer.Exit:
     from xiaozhen.render import problems_text
 
     _note(f"xiaozhen: {error}")
-    problems = getattr(error, "problems", None)
-    if problems:
-        sys.stderr.write(problems_text(problems, str(getattr(error, "path", "") or _registry_name())))
+    if isinstance(error, InvalidRegistry | Refused) and error.problems:
+        sys.stderr.write(problems_text(error.problems, str(error.path)))
     if isinstance(error, ImportRefused):
         for problem in error.row_problems:
             _note(f"  {problem}")
     return typer.Exit(code=int(error.exit_code))
-
-
-_REGISTRY: dict[str, str | None] = {"option": None}
-
-
-def _registry_name() -> str:
-    from xiaozhen.registry import locate
-
-    return str(locate(_REGISTRY["option"]).path)
 
 
 def command(*names: str, **kwargs: Any) -> Callable[[F], F]:
@@ -138,6 +128,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     registry: Annotated[
         str | None,
         typer.Option(
@@ -153,13 +144,14 @@ def _main(
     ] = False,
 ) -> None:
     """xiaozhen: 吉林省特色产业小镇名录 — validate, query and update the registry."""
-    _REGISTRY["option"] = registry
+    ctx.obj = registry  # the --registry option, for the command to locate the file with
 
 
-def _source() -> Any:
+def _source(ctx: typer.Context) -> Any:
+    """The registry this invocation uses (--registry, $XIAOZHEN_REGISTRY, ./data, the installed copy)."""
     from xiaozhen.registry import locate
 
-    return locate(_REGISTRY["option"])
+    return locate(ctx.obj)
 
 
 # Above these sizes an operation takes about a second or more: show a progress display (on a terminal).
@@ -187,11 +179,11 @@ def _progress(path: Path, threshold: int) -> Iterator[Callable[[str], None]]:
         yield lambda what: display.update(task, description=what)
 
 
-def _load() -> dict[str, Any]:
+def _load(ctx: typer.Context) -> dict[str, Any]:
     """The registry's records, for reading."""
     from xiaozhen.registry import load_records
 
-    path = _source().path
+    path = _source(ctx).path
     with _progress(path, READ_PROGRESS_BYTES) as step:
         return load_records(path, step)
 
@@ -305,6 +297,7 @@ def _print_towns(towns: list[Any], fmt: ReadFormat) -> None:
 
 @command("list")
 def list_towns(
+    ctx: typer.Context,
     category: CategoryOpt = None,
     prefecture: PrefectureOpt = None,
     county: CountyOpt = None,
@@ -324,11 +317,12 @@ def list_towns(
 
     facets = _facets(category, prefecture, county, town_type, status, batch, industry, name)
     _check_sort(sort)
-    _print_towns(select(_load()["towns"], facets, sort), fmt)
+    _print_towns(select(_load(ctx)["towns"], facets, sort), fmt)
 
 
 @command("filter")
 def filter_towns(
+    ctx: typer.Context,
     expressions: Annotated[
         list[str],
         typer.Argument(
@@ -348,11 +342,12 @@ def filter_towns(
 
     facets = Facets(expressions=[parse_expression(e) for e in expressions])
     _check_sort(sort)
-    _print_towns(select(_load()["towns"], facets, sort), fmt)
+    _print_towns(select(_load(ctx)["towns"], facets, sort), fmt)
 
 
 @command("show")
 def show(
+    ctx: typer.Context,
     town: Annotated[
         str, typer.Argument(metavar="TOWN", help="An id or a unique fragment of a name.", show_default=False)
     ],
@@ -364,7 +359,7 @@ def show(
     """
     from xiaozhen.query import find_record
 
-    found = find_record(_load()["towns"], town)
+    found = find_record(_load(ctx)["towns"], town)
     if fmt is ShowFormat.json:
         from xiaozhen.render import to_json
 
@@ -377,6 +372,7 @@ def show(
 
 @command("tally")
 def tally(
+    ctx: typer.Context,
     by: Annotated[
         list[Dimension] | None,
         typer.Option("--by", help="A dimension (default category); twice for a cross-table."),
@@ -400,7 +396,7 @@ def tally(
 
     facets = _facets(category, prefecture, county, town_type, status, batch, industry, name)
     dimensions = [d.value for d in by] if by else ["category"]
-    result = query.tally(query.select(_load()["towns"], facets), dimensions)
+    result = query.tally(query.select(_load(ctx)["towns"], facets), dimensions)
     if fmt is ReadFormat.json:
         from xiaozhen.render import to_json
 
@@ -417,6 +413,7 @@ def tally(
 
 @command("validate")
 def validate(
+    ctx: typer.Context,
     files: Annotated[
         list[Path] | None,
         typer.Argument(
@@ -442,7 +439,7 @@ def validate(
     from xiaozhen.registry import load
     from xiaozhen.render import problems_github, problems_text, to_json
 
-    paths = files or [_source().path]
+    paths = files or [_source(ctx).path]
     reports = []
     for path in paths:  # a path that cannot be read stops before any output
         with _progress(path, READ_PROGRESS_BYTES) as step:
@@ -484,6 +481,7 @@ def schema() -> None:
 
 @command("export")
 def export(
+    ctx: typer.Context,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv (Excel-ready), json, xlsx or md.")],
     output: Annotated[
         Path | None,
@@ -496,7 +494,7 @@ def export(
     """
     from xiaozhen import query, render
 
-    registry = _load()
+    registry = _load(ctx)
     towns = registry["towns"]
     if fmt is ExportFormat.xlsx:
         if output is None:
@@ -532,10 +530,10 @@ def _write_export(output: Path, write: Callable[[Path], Any]) -> None:
 # --- editing -------------------------------------------------------------------------------------
 
 
-def _edit(change: Callable[[Any], None], dry_run: bool) -> None:
+def _edit(ctx: typer.Context, change: Callable[[Any], None], dry_run: bool) -> None:
     from xiaozhen.registry import edit
 
-    source = _source()
+    source = _source(ctx)
     with _progress(source.path, EDIT_PROGRESS_BYTES) as step:
         result = edit(source, change, dry_run=dry_run, step=step)
     for message in result.messages:
@@ -568,6 +566,7 @@ def _each(names: list[str], step: Callable[[Any, Any], Any]) -> Callable[[Any], 
 
 @command("advance")
 def advance(
+    ctx: typer.Context,
     towns: TownsArg,
     to: Annotated[
         str | None,
@@ -585,11 +584,12 @@ def advance(
     from xiaozhen import lifecycle
 
     day, target = _today(when), (parse_term(Category, to) if to else None)
-    _edit(_each(towns, lambda _doc, town: lifecycle.advance(town, day, target)), dry_run)
+    _edit(ctx, _each(towns, lambda _doc, town: lifecycle.advance(town, day, target)), dry_run)
 
 
 @command("assess")
 def assess(
+    ctx: typer.Context,
     towns: TownsArg,
     year: Annotated[int, typer.Option("--year", help="The year assessed.")],
     result: Annotated[str, typer.Option("--result", help="达标/不达标 (pass/fail). 不达标 exits the town.")],
@@ -613,6 +613,7 @@ def assess(
     day, outcome = _today(when), parse_term(Result, result)
     points = None if score is None else Decimal(str(score))
     _edit(
+        ctx,
         _each(
             towns,
             lambda doc, town: lifecycle.assess(
@@ -633,6 +634,7 @@ def assess(
 
 @command("assess-import")
 def assess_import(
+    ctx: typer.Context,
     file: Annotated[
         Path,
         typer.Argument(
@@ -702,7 +704,7 @@ def assess_import(
             problems.sort(key=lambda p: p.number)
             raise ImportRefused(file, problems)
 
-    _edit(change, dry_run)  # the rows that could not be read are reported with the others, in `change`
+    _edit(ctx, change, dry_run)  # the rows that could not be read are reported with the others, in `change`
     _note(
         f"{file}: {len(rows)} rows; {counts['recorded']} recorded, {counts['unchanged']} already recorded, "
         f"{counts['exited']} towns exited"
@@ -710,7 +712,7 @@ def assess_import(
 
 
 @command("designate")
-def designate(towns: TownsArg, when: DateOpt = None, dry_run: DryRunOpt = False) -> None:
+def designate(ctx: typer.Context, towns: TownsArg, when: DateOpt = None, dry_run: DryRunOpt = False) -> None:
     """Designate towns 省级特色产业小镇 (已认定): latest assessment 达标, from the designation year on.
 
     Example: xiaozhen designate 大荒地
@@ -718,11 +720,12 @@ def designate(towns: TownsArg, when: DateOpt = None, dry_run: DryRunOpt = False)
     from xiaozhen import lifecycle
 
     day = _today(when)
-    _edit(_each(towns, lambda doc, town: lifecycle.designate(town, doc.registry, day)), dry_run)
+    _edit(ctx, _each(towns, lambda doc, town: lifecycle.designate(town, doc.registry, day)), dry_run)
 
 
 @command("withdraw")
 def withdraw(
+    ctx: typer.Context,
     towns: TownsArg,
     reason: Annotated[str, typer.Option("--reason", help="Why the town exits; kept in its history.")],
     when: DateOpt = None,
@@ -735,11 +738,12 @@ def withdraw(
     from xiaozhen import lifecycle
 
     day = _today(when)
-    _edit(_each(towns, lambda _doc, town: lifecycle.withdraw(town, day, reason)), dry_run)
+    _edit(ctx, _each(towns, lambda _doc, town: lifecycle.withdraw(town, day, reason)), dry_run)
 
 
 @command("add")
 def add(
+    ctx: typer.Context,
     name: Annotated[str, typer.Option("--name", help="The name exactly as the notice lists it.")],
     prefecture: Annotated[str, typer.Option("--prefecture", "-p", help="The heading it is listed under.")],
     category: Annotated[str, typer.Option("--category", "-c", help="The stage it is listed under.")],
@@ -773,11 +777,12 @@ def add(
             document.append_town(node)
         document.messages.append(outcome.message)
 
-    _edit(change, dry_run)
+    _edit(ctx, change, dry_run)
 
 
 @command("set")
 def set_values(
+    ctx: typer.Context,
     town: Annotated[
         str, typer.Argument(metavar="TOWN", help="An id or a unique fragment of a name.", show_default=False)
     ],
@@ -800,7 +805,7 @@ def set_values(
 
     day = _today(when)
     parsed = [lifecycle.parse_setting(s) for s in settings]
-    _edit(_each([town], lambda _doc, t: lifecycle.record(t, day, parsed)), dry_run)
+    _edit(ctx, _each([town], lambda _doc, t: lifecycle.record(t, day, parsed)), dry_run)
 
 
 def main() -> None:

@@ -6,6 +6,8 @@ from enum import IntEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from xiaozhen.problems import Problem
 
 
@@ -62,16 +64,18 @@ class BadValue(UsageError):
 
 
 class InvalidRegistry(XiaozhenError):
-    """The registry breaks rules; `problems` says which and where."""
+    """The registry breaks rules; `problems` says which and where (in the file at `path`)."""
 
-    def __init__(self, message: str, problems: list[Problem]) -> None:
+    def __init__(self, message: str, problems: list[Problem], path: Path | None = None) -> None:
         self.problems = problems
+        self.path = path
         super().__init__(message)
 
 
 class Refused(XiaozhenError):
     """A change was refused because it would break a rule of the notice."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+    def __init__(self, message: str, problems: list[Problem] | None = None, path: Path | None = None) -> None:
         self.problems = problems or []
+        self.path = path
         super().__init__(message)

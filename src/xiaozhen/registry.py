@@ -144,6 +144,7 @@ def load_records(path: Path, step: Step = _quiet) -> dict[str, Any]:
         raise InvalidRegistry(
             f"{path} is not a valid registry ({len(problems)} problems; run `xiaozhen validate {path}`)",
             problems,
+            path,
         )
     records = registry.model_dump(mode="json", by_alias=True)
     cache.put(name, records)
@@ -300,7 +301,7 @@ def edit(
         if before.report.registry is None or before.text is None:
             problems = before.report.structural or before.report.problems
             raise InvalidRegistry(
-                f"{source.path} is not a valid registry; fix it before editing it", problems
+                f"{source.path} is not a valid registry; fix it before editing it", problems, source.path
             )
         step("loading for the edit")
         root = _yaml().load(before.text)
@@ -316,6 +317,7 @@ def edit(
                 "the change would leave the registry invalid; nothing was written "
                 "(the lines below are those of the file as it would be)",
                 after.report.problems,
+                source.path,
             )
         if dry_run:
             return Edit(
