@@ -651,64 +651,14 @@ def assess_import(
 
     Example: xiaozhen assess-import results-2025.xlsx
     """
-    from xiaozhen import lifecycle
-    from xiaozhen.errors import XiaozhenError
-    from xiaozhen.imports import ImportRefused, RowProblem, parse_rows, read_table
-    from xiaozhen.lifecycle import Unchanged
-    from xiaozhen.query import find_town
+    from xiaozhen.imports import ImportSummary, parse_rows, read_table, record_rows
 
     day = _today(when)
     rows, problems = parse_rows(file, read_table(file))
-    counts = {"recorded": 0, "unchanged": 0, "exited": 0}
-
-    def change(document: Any) -> None:
-        seen: dict[tuple[int, int], int] = {}
-        names = {t.id: t.name for t in document.registry.towns}
-        resolved = []
-        for row in rows:
-            try:
-                town_id = find_town(list(names.items()), row.town)
-            except XiaozhenError as error:
-                problems.append(RowProblem(row.number, str(error)))
-                continue
-            key = (town_id, row.year)
-            if key in seen:
-                message = f"{town_id} {names[town_id]} {row.year} is also in row {seen[key]}"
-                problems.append(RowProblem(row.number, message))
-                continue
-            seen[key] = row.number
-            resolved.append((row, town_id))
-        for row, town_id in resolved:
-            try:
-                outcome = lifecycle.assess(
-                    document.town(town_id),
-                    document.registry,
-                    day,
-                    row.year,
-                    row.result,
-                    score=row.score,
-                    assessor=row.assessor,
-                    note=row.note,
-                    replace=replace,
-                )
-            except XiaozhenError as error:
-                problems.append(RowProblem(row.number, str(error)))
-                continue
-            if isinstance(outcome, Unchanged):
-                counts["unchanged"] += 1
-                continue
-            document.apply(outcome)
-            counts["recorded"] += 1
-            counts["exited"] += outcome.values.get("status") == Status.EXITED.value
-        if problems:
-            problems.sort(key=lambda p: p.number)
-            raise ImportRefused(file, problems)
-
-    _edit(ctx, change, dry_run)  # the rows that could not be read are reported with the others, in `change`
-    _note(
-        f"{file}: {len(rows)} rows; {counts['recorded']} recorded, {counts['unchanged']} already recorded, "
-        f"{counts['exited']} towns exited"
-    )
+    summary = ImportSummary(file, len(rows))
+    # Rows that could not be read are reported with those that cannot be recorded, by record_rows.
+    _edit(ctx, lambda document: record_rows(document, rows, problems, day, summary, replace=replace), dry_run)
+    _note(str(summary))
 
 
 @command("designate")

@@ -1,16 +1,18 @@
-"""Reading an assessor's results (CSV or XLSX) into rows, each checked, each with its row number."""
+"""An assessor's results (CSV or XLSX): read into rows, each checked with its row number, and recorded
+all together or not at all."""
 
 from __future__ import annotations
 
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from xiaozhen.errors import RegistryNotFound, UsageError
-from xiaozhen.terms import Result
+from xiaozhen.errors import RegistryNotFound, UsageError, XiaozhenError
+from xiaozhen.terms import Result, Status
 
 # Accepted headers for each column, English and Chinese.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -139,3 +141,79 @@ def parse_rows(path: Path, table: list[list[Any]]) -> tuple[list[Row], list[RowP
             continue
         rows.append(Row(number, town, year, result, score, get("assessor") or None, get("note") or None))
     return rows, problems
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, for its closing line."""
+
+    path: Path
+    rows: int
+    recorded: int = 0
+    unchanged: int = 0
+    exited: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}: {self.rows} rows; {self.recorded} recorded, {self.unchanged} already recorded, "
+            f"{self.exited} towns exited"
+        )
+
+
+def record_rows(
+    document: Any,
+    rows: list[Row],
+    problems: list[RowProblem],
+    when: date,
+    summary: ImportSummary,
+    *,
+    replace: bool = False,
+) -> None:
+    """Record every row in the edit's document; ImportRefused, naming every bad row, if any is bad.
+
+    `problems` holds the rows that could not be read; the rows that name no town (or several), repeat a
+    town and year, or that the procedure refuses are added to them.
+    """
+    from xiaozhen import lifecycle
+    from xiaozhen.query import find_town
+
+    names = {t.id: t.name for t in document.registry.towns}
+    seen: dict[tuple[int, int], int] = {}
+    resolved = []
+    for row in rows:
+        try:
+            town_id = find_town(list(names.items()), row.town)
+        except XiaozhenError as error:
+            problems.append(RowProblem(row.number, str(error)))
+            continue
+        if (town_id, row.year) in seen:
+            message = f"{town_id} {names[town_id]} {row.year} is also in row {seen[town_id, row.year]}"
+            problems.append(RowProblem(row.number, message))
+            continue
+        seen[town_id, row.year] = row.number
+        resolved.append((row, town_id))
+    for row, town_id in resolved:
+        try:
+            outcome = lifecycle.assess(
+                document.town(town_id),
+                document.registry,
+                when,
+                row.year,
+                row.result,
+                score=row.score,
+                assessor=row.assessor,
+                note=row.note,
+                replace=replace,
+            )
+        except XiaozhenError as error:
+            problems.append(RowProblem(row.number, str(error)))
+            continue
+        if isinstance(outcome, lifecycle.Unchanged):
+            summary.unchanged += 1
+            continue
+        document.apply(outcome)
+        summary.recorded += 1
+        summary.exited += outcome.values.get("status") == Status.EXITED.value
+    if problems:
+        problems.sort(key=lambda p: p.number)
+        raise ImportRefused(summary.path, problems)
