@@ -80,6 +80,12 @@ def _entry(
     return entry
 
 
+def _status_entry(town: Town, when: date, status: Status, note: str) -> dict[str, Any]:
+    """The history entry of a move to `status` (exited or designated), from the town's status now."""
+    event = Event.EXITED if status == Status.EXITED else Event.DESIGNATED
+    return _entry(when, event, from_=town.status.value, to=status.value, note=note)
+
+
 def check_date(when: date, today: date) -> None:
     if when > today:
         raise BadValue(f"--date {when} is in the future (today is {today}); record what has happened")
@@ -155,15 +161,7 @@ def assess(
     message = f"{town.id} {town.name}: {year} {result}"
     if result == Result.FAIL:
         values["status"] = Status.EXITED.value
-        history.append(
-            _entry(
-                when,
-                Event.EXITED,
-                from_=town.status.value,
-                to=Status.EXITED.value,
-                note=f"不达标 in the {year} assessment (二(三))",
-            )
-        )
+        history.append(_status_entry(town, when, Status.EXITED, f"不达标 in the {year} assessment (二(三))"))
         message += " → 已退出"
     return Change(town.id, message, values=values, assessment=assessment, history=tuple(history))
 
@@ -189,15 +187,7 @@ def designate(town: Town, registry: Registry, when: date) -> Outcome:
         town.id,
         f"{town.id} {town.name}: 创建中 → 已认定",
         values={"status": Status.DESIGNATED.value},
-        history=(
-            _entry(
-                when,
-                Event.DESIGNATED,
-                from_=town.status.value,
-                to=Status.DESIGNATED.value,
-                note=f"达标 in the {latest.year} assessment",
-            ),
-        ),
+        history=(_status_entry(town, when, Status.DESIGNATED, f"达标 in the {latest.year} assessment"),),
     )
 
 
@@ -212,7 +202,7 @@ def withdraw(town: Town, when: date, reason: str) -> Outcome:
         town.id,
         f"{town.id} {town.name}: 创建中 → 已退出",
         values={"status": Status.EXITED.value},
-        history=(_entry(when, Event.EXITED, from_=town.status.value, to=Status.EXITED.value, note=reason),),
+        history=(_status_entry(town, when, Status.EXITED, reason),),
     )
 
 
