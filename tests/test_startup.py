@@ -50,3 +50,4 @@ def test_a_json_answer_imports_no_terminal_rendering(tmp_path: Path, command: li
     warm = imported(*command, cache=tmp_path)  # answered from the cache: no YAML parser, no schema rules
     assert not top(warm) & {"rich", "ruamel", "yaml", "openpyxl"}
     assert "xiaozhen.rules" not in warm and "xiaozhen.model" not in warm
+    assert not warm & {"filelock", "xiaozhen.diff", "xiaozhen.lifecycle"}  # only an edit needs them

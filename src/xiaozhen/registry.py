@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xiaozhen.diff import unified_diff
 from xiaozhen.errors import CannotWrite, InvalidRegistry, ReadOnlyRegistry, Refused, RegistryNotFound
 from xiaozhen.problems import Problem
 
 if TYPE_CHECKING:
-    from xiaozhen.parse import Parsed
     from xiaozhen.rules import Report
 
 ENV_VAR = "XIAOZHEN_REGISTRY"
@@ -82,9 +79,9 @@ def read_bytes(path: Path) -> bytes:
 
 @dataclass
 class Loaded:
-    source: Path
+    """A registry's text (None if it could not be decoded) and what checking it found."""
+
     text: str | None
-    parsed: Parsed
     report: Report
 
 
@@ -95,20 +92,18 @@ def _quiet(_: str) -> None:
     pass
 
 
-def check_bytes(raw: bytes, path: Path, *, strict: bool = False, step: Step = _quiet) -> Loaded:
+def check_bytes(raw: bytes, *, strict: bool = False, step: Step = _quiet) -> Loaded:
     """Decode, parse and check: every problem, located."""
     # Imported here: a read answered from the cache needs neither the parser nor the schema.
-    from xiaozhen.parse import Parsed, decode, parse_yaml
+    from xiaozhen.parse import decode, parse_yaml
     from xiaozhen.rules import Report, check
 
     if len(raw) > MAX_BYTES:
         problem = Problem("file-size", f"the file is over {MAX_BYTES:,} bytes: not a registry", 1, 1)
-        parsed = Parsed(None, {}, [problem])
-        return Loaded(path, None, parsed, Report([problem]))
+        return Loaded(None, Report([problem]))
     text, problems = decode(raw)
     if text is None:
-        parsed = Parsed(None, {}, problems)
-        return Loaded(path, None, parsed, Report(list(problems)))
+        return Loaded(None, Report(list(problems)))
     step("parsing")
     parsed = parse_yaml(text, locate=False)
     step("checking")
@@ -117,11 +112,11 @@ def check_bytes(raw: bytes, path: Path, *, strict: bool = False, step: Step = _q
         step("locating the problems")
         parsed = parse_yaml(text)
         report = check(parsed, strict=strict)
-    return Loaded(path, text, parsed, report)
+    return Loaded(text, report)
 
 
 def load(path: Path, *, strict: bool = False, step: Step = _quiet) -> Loaded:
-    return check_bytes(read_bytes(path), path, strict=strict, step=step)
+    return check_bytes(read_bytes(path), strict=strict, step=step)
 
 
 def load_records(path: Path, step: Step = _quiet) -> dict[str, Any]:
@@ -137,7 +132,7 @@ def load_records(path: Path, step: Step = _quiet) -> dict[str, Any]:
     records = cache.get(name)
     if records is not None:
         return records
-    loaded = check_bytes(raw, path, step=step)
+    loaded = check_bytes(raw, step=step)
     registry = loaded.report.registry
     if registry is None:
         problems = loaded.report.structural or loaded.report.problems
@@ -297,7 +292,7 @@ def edit(
     with _locked(target):
         _remove_leftovers(target)
         raw = read_bytes(target)
-        before = check_bytes(raw, source.path, step=step)
+        before = check_bytes(raw, step=step)
         if before.report.registry is None or before.text is None:
             problems = before.report.structural or before.report.problems
             raise InvalidRegistry(
@@ -311,7 +306,7 @@ def edit(
         new_text = dump(root)
         if new_text == before.text:
             return Edit(source.path, "", False, document.messages)
-        after = check_bytes(new_text.encode(), source.path, step=step)
+        after = check_bytes(new_text.encode(), step=step)
         if after.report.problems:
             raise Refused(
                 "the change would leave the registry invalid; nothing was written "
@@ -320,6 +315,8 @@ def edit(
                 source.path,
             )
         if dry_run:
+            from xiaozhen.diff import unified_diff
+
             return Edit(
                 source.path, unified_diff(before.text, new_text, str(source.path)), True, document.messages
             )
@@ -366,6 +363,8 @@ def _remove_leftovers(target: Path) -> None:
 
 def _write_atomic(target: Path, data: bytes) -> None:
     """Write beside the target, flush to disk, then rename over it: the old file or the new, never half."""
+    import tempfile
+
     try:
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, before the rename
             dir=target.parent, prefix=_temporary_prefix(target), suffix=".tmp", delete=False
