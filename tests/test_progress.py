@@ -12,7 +12,7 @@ from conftest import run_process
 
 # Runs the CLI with the size thresholds at 0, so the shipped registry counts as large.
 RUN_SMALL_THRESHOLDS = (
-    "import sys, xiaozhen.cli as cli; cli.READ_PROGRESS_BYTES = cli.EDIT_PROGRESS_BYTES = 0; "
+    "import sys, xiaozhen.cli as cli, xiaozhen.cli.base as base; base.READ_PROGRESS_BYTES = base.EDIT_PROGRESS_BYTES = 0; "
     "sys.argv = ['xiaozhen', *sys.argv[1:]]; cli.main()"
 )
 

@@ -1,0 +1,292 @@
+"""What every command shares: the typer app, how a library error becomes a message and an exit code,
+where the registry is, the shared options, and printing.
+
+Heavy modules (pydantic, ruamel.yaml, rich, openpyxl) are imported inside the functions that use them,
+so that `--help` and `--format json` start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from xiaozhen import __version__
+from xiaozhen.errors import BadValue, InvalidRegistry, Refused, XiaozhenError
+from xiaozhen.terms import Category, Prefecture, Status, TownType, parse_term
+
+app = typer.Typer(
+    name="xiaozhen",
+    help="The registry of Jilin Province's characteristic industry towns "
+    "(吉林省特色产业小镇, 吉政办明电〔2019〕5号): check it against the notice's rules, "
+    "answer questions about it, and make each year's changes safely.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ReadFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ShowFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+    md = "md"
+
+
+class Dimension(StrEnum):
+    category = "category"
+    prefecture = "prefecture"
+    county = "county"
+    town_type = "town_type"
+    status = "status"
+    batch = "batch"
+
+
+# --- plumbing ------------------------------------------------------------------------------------
+
+
+def stdout_console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def out(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def note(text: str) -> None:
+    """A diagnostic on stderr, plain: no markup is read from data."""
+    from xiaozhen.render import clean
+
+    sys.stderr.write(clean(text) + "\n")
+
+
+def fail(error: XiaozhenError) -> typer.Exit:
+    from xiaozhen.imports import ImportRefused
+    from xiaozhen.render import problems_text
+
+    note(f"xiaozhen: {error}")
+    if isinstance(error, InvalidRegistry | Refused) and error.problems:
+        sys.stderr.write(problems_text(error.problems, str(error.path)))
+    if isinstance(error, ImportRefused):
+        for problem in error.row_problems:
+            note(f"  {problem}")
+    return typer.Exit(code=int(error.exit_code))
+
+
+def command(*names: str, **kwargs: Any) -> Callable[[F], F]:
+    """Register a command whose library errors become a one-line message and their exit code."""
+
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kw: Any) -> Any:
+            try:
+                return function(*args, **kw)
+            except XiaozhenError as error:
+                raise fail(error) from None
+
+        app.command(*names, **kwargs)(wrapper)
+        return function
+
+    return decorate
+
+
+def _version(value: bool) -> None:
+    if value:
+        out(f"xiaozhen {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    registry: Annotated[
+        str | None,
+        typer.Option(
+            "--registry",
+            "-r",
+            metavar="PATH",
+            help="The registry file. Default: $XIAOZHEN_REGISTRY, else ./data/towns.yaml, else the copy "
+            "installed with xiaozhen (read-only).",
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """xiaozhen: 吉林省特色产业小镇名录 — validate, query and update the registry."""
+    ctx.obj = registry  # the --registry option, for the command to locate the file with
+
+
+def source(ctx: typer.Context) -> Any:
+    """The registry this invocation uses (--registry, $XIAOZHEN_REGISTRY, ./data, the installed copy)."""
+    from xiaozhen.registry import locate
+
+    return locate(ctx.obj)
+
+
+# Above these sizes an operation takes about a second or more: show a progress display (on a terminal).
+READ_PROGRESS_BYTES = 2 * 1024 * 1024
+EDIT_PROGRESS_BYTES = 128 * 1024  # round-trip YAML is some twenty times slower than a read
+
+
+@contextmanager
+def progress(path: Path, *, edit: bool = False) -> Iterator[Callable[[str], None]]:
+    """A transient progress display on stderr for long work on a large registry, only when stderr is a
+    terminal: never in a pipe, a log or CI."""
+    threshold = EDIT_PROGRESS_BYTES if edit else READ_PROGRESS_BYTES
+    try:
+        large = path.stat().st_size > threshold
+    except OSError:
+        large = False
+    if not (large and sys.stderr.isatty()):
+        yield lambda _: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn(f"{path.name}: {{task.description}}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as display:
+        task = display.add_task("reading", total=None)
+        yield lambda what: display.update(task, description=what)
+
+
+def records(ctx: typer.Context) -> dict[str, Any]:
+    """The registry's records, for reading."""
+    from xiaozhen.registry import load_records
+
+    path = source(ctx).path
+    with progress(path) as step:
+        return load_records(path, step)
+
+
+def term(enum: type[Any], value: str | None) -> str | None:
+    """The Chinese term that `value` names, or None."""
+    return None if value is None else parse_term(enum, value).value
+
+
+def day_of(value: str | None) -> date:
+    from xiaozhen.lifecycle import check_date
+
+    today = date.today()
+    if value is None:
+        return today
+    try:
+        when = date.fromisoformat(value)
+    except ValueError:
+        raise BadValue(f"--date '{value}' is not a date (YYYY-MM-DD)") from None
+    check_date(when, today)
+    return when
+
+
+# --- shared options ------------------------------------------------------------------------------
+
+CategoryOpt = Annotated[
+    str | None, typer.Option("--category", "-c", help="成长类/培育类/规划类 (growth/cultivation/planning).")
+]
+PrefectureOpt = Annotated[
+    str | None,
+    typer.Option("--prefecture", "-p", help="长春市, 吉林市, … (the suffix may be left off: 长春, 延边)."),
+]
+CountyOpt = Annotated[
+    str | None, typer.Option("--county", help="County-level unit: 榆树市, 农安县, … (suffix optional).")
+]
+TownTypeOpt = Annotated[
+    str | None, typer.Option("--town-type", "-t", help="建制镇/非建制镇 (incorporated/unincorporated).")
+]
+StatusOpt = Annotated[
+    str | None, typer.Option("--status", "-s", help="创建中/已认定/已退出 (creating/designated/exited).")
+]
+BatchOpt = Annotated[int | None, typer.Option("--batch", "-b", help="Batch number (1: the 2019 annex).")]
+IndustryOpt = Annotated[str | None, typer.Option("--industry", help="A fragment of the leading industry.")]
+NameOpt = Annotated[str | None, typer.Option("--name", "-n", help="A fragment of the name.")]
+SortOpt = Annotated[str, typer.Option("--sort", help="Sort by a field or dotted path (default id).")]
+ReadFormatOpt = Annotated[
+    ReadFormat, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")
+]
+DateOpt = Annotated[
+    str | None,
+    typer.Option("--date", help="The date of the change, YYYY-MM-DD (default today; not in the future)."),
+]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Print the diff the edit would make; write nothing.")
+]
+TownsArg = Annotated[
+    list[str], typer.Argument(metavar="TOWN...", help="Ids or unique fragments of names.", show_default=False)
+]
+
+
+def make_facets(
+    category: str | None,
+    prefecture: str | None,
+    county: str | None,
+    town_type: str | None,
+    status: str | None,
+    batch: int | None,
+    industry: str | None,
+    name: str | None,
+) -> Any:
+    from xiaozhen.query import Facets
+
+    return Facets(
+        category=term(Category, category),
+        prefecture=term(Prefecture, prefecture),
+        county=county,
+        town_type=term(TownType, town_type),
+        status=term(Status, status),
+        batch=batch,
+        industry=industry,
+        name=name,
+    )
+
+
+def check_sort(sort: str) -> None:
+    from xiaozhen.query import known_fields
+
+    if sort not in known_fields():
+        raise BadValue(f"cannot sort by '{sort}'; fields: {', '.join(known_fields())}")
+
+
+def print_towns(towns: list[Any], fmt: ReadFormat) -> None:
+    if fmt is ReadFormat.json:
+        from xiaozhen.render import towns_json
+
+        out(towns_json(towns))
+    elif fmt is ReadFormat.csv:
+        from xiaozhen.render import towns_csv
+
+        out(towns_csv(towns))
+    else:
+        from xiaozhen.render import towns_table
+
+        towns_table(stdout_console(), towns)
+    if not towns:
+        note("no town matches")

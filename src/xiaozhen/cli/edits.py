@@ -1,0 +1,250 @@
+"""The yearly update: each edit parses its arguments, hands the library a change, prints the outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from xiaozhen.cli.base import (
+    DateOpt,
+    DryRunOpt,
+    TownsArg,
+    command,
+    day_of,
+    note,
+    out,
+    progress,
+    source,
+)
+from xiaozhen.terms import SETTABLE, Category, Prefecture, Result, TownType, parse_term
+
+
+def _edit(ctx: typer.Context, change: Callable[[Any], None], dry_run: bool) -> None:
+    from xiaozhen.registry import edit
+
+    registry = source(ctx)
+    with progress(registry.path, edit=True) as step:
+        result = edit(registry, change, dry_run=dry_run, step=step)
+    for message in result.messages:
+        out(message + "\n")
+    if dry_run and result.changed:
+        out(result.diff)
+        note("dry run: nothing was written")
+    elif not result.changed:
+        note("nothing to change")
+
+
+def _each(names: list[str], step: Callable[[Any, Any], Any]) -> Callable[[Any], None]:
+    """A change that resolves every TOWN first (so a typo changes nothing), then applies `step` to each."""
+
+    def change(document: Any) -> None:
+        from xiaozhen.lifecycle import Unchanged
+        from xiaozhen.query import find_town
+
+        towns = [(t.id, t.name) for t in document.registry.towns]
+        ids = [find_town(towns, name) for name in names]
+        for town_id in dict.fromkeys(ids):
+            outcome = step(document, document.town(town_id))
+            if isinstance(outcome, Unchanged):
+                document.messages.append(outcome.message)
+            else:
+                document.apply(outcome)
+
+    return change
+
+
+@command("advance")
+def advance(
+    ctx: typer.Context,
+    towns: TownsArg,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help="The stage expected after the move; a town already there is left as it is."
+        ),
+    ] = None,
+    when: DateOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Move towns one stage forward: 规划类 → 培育类 → 成长类 (only while 创建中).
+
+    Example: xiaozhen advance 3 大荒地 --to 成长类
+    """
+    from xiaozhen import lifecycle
+
+    day, target = day_of(when), (parse_term(Category, to) if to else None)
+    _edit(ctx, _each(towns, lambda _doc, town: lifecycle.advance(town, day, target)), dry_run)
+
+
+@command("assess")
+def assess(
+    ctx: typer.Context,
+    towns: TownsArg,
+    year: Annotated[int, typer.Option("--year", help="The year assessed.")],
+    result: Annotated[str, typer.Option("--result", help="达标/不达标 (pass/fail). 不达标 exits the town.")],
+    score: Annotated[float | None, typer.Option("--score", help="0–100.")] = None,
+    assessor: Annotated[str | None, typer.Option("--assessor", help="The third-party assessor.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note kept with the result.")] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace a different result already recorded for the year.")
+    ] = False,
+    when: DateOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Record one yearly assessment result; the same result again changes nothing.
+
+    Example: xiaozhen assess 大荒地 --year 2025 --result 达标 --score 86 --assessor 某评估机构
+    """
+    from decimal import Decimal
+
+    from xiaozhen import lifecycle
+
+    day, outcome = day_of(when), parse_term(Result, result)
+    points = None if score is None else Decimal(str(score))
+    _edit(
+        ctx,
+        _each(
+            towns,
+            lambda doc, town: lifecycle.assess(
+                town,
+                doc.registry,
+                day,
+                year,
+                outcome,
+                score=points,
+                assessor=assessor,
+                note=note,
+                replace=replace,
+            ),
+        ),
+        dry_run,
+    )
+
+
+@command("assess-import")
+def assess_import(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV or XLSX with columns town, year, result[, score, assessor, note].", show_default=False
+        ),
+    ],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace different results already recorded.")
+    ] = False,
+    when: DateOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Record an assessor's results from a CSV or XLSX file: all rows or none.
+
+    Example: xiaozhen assess-import results-2025.xlsx
+    """
+    from xiaozhen.imports import ImportSummary, parse_rows, read_table, record_rows
+
+    day = day_of(when)
+    rows, problems = parse_rows(file, read_table(file))
+    summary = ImportSummary(file, len(rows))
+    # Rows that could not be read are reported with those that cannot be recorded, by record_rows.
+    _edit(ctx, lambda document: record_rows(document, rows, problems, day, summary, replace=replace), dry_run)
+    note(str(summary))
+
+
+@command("designate")
+def designate(ctx: typer.Context, towns: TownsArg, when: DateOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Designate towns 省级特色产业小镇 (已认定): latest assessment 达标, from the designation year on.
+
+    Example: xiaozhen designate 大荒地
+    """
+    from xiaozhen import lifecycle
+
+    day = day_of(when)
+    _edit(ctx, _each(towns, lambda doc, town: lifecycle.designate(town, doc.registry, day)), dry_run)
+
+
+@command("withdraw")
+def withdraw(
+    ctx: typer.Context,
+    towns: TownsArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why the town exits; kept in its history.")],
+    when: DateOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Exit towns from creation (已退出), with the reason in their history.
+
+    Example: xiaozhen withdraw 19 --reason "申请退出"
+    """
+    from xiaozhen import lifecycle
+
+    day = day_of(when)
+    _edit(ctx, _each(towns, lambda _doc, town: lifecycle.withdraw(town, day, reason)), dry_run)
+
+
+@command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Option("--name", help="The name exactly as the notice lists it.")],
+    prefecture: Annotated[str, typer.Option("--prefecture", "-p", help="The heading it is listed under.")],
+    category: Annotated[str, typer.Option("--category", "-c", help="The stage it is listed under.")],
+    town_type: Annotated[str, typer.Option("--town-type", "-t", help="建制镇/非建制镇.")],
+    batch: Annotated[int, typer.Option("--batch", "-b", help="Its batch: 2 or later.")],
+    county: Annotated[
+        str | None, typer.Option("--county", help="The county-level unit its name begins with.")
+    ] = None,
+    when: DateOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Add a town of a later batch, with the next id; adding the same town again changes nothing.
+
+    Example: xiaozhen add --name 某县某某小镇 -p 长春 -c 规划类 -t 建制镇 --batch 2
+    """
+    from xiaozhen import lifecycle
+
+    day = day_of(when)
+    new = lifecycle.NewTown(
+        name.strip(),
+        parse_term(Prefecture, prefecture),
+        parse_term(Category, category),
+        parse_term(TownType, town_type),
+        batch,
+        county,
+    )
+
+    def change(document: Any) -> None:
+        node, outcome = lifecycle.add(document.registry, day, new)
+        if node is not None:
+            document.append_town(node)
+        document.messages.append(outcome.message)
+
+    _edit(ctx, change, dry_run)
+
+
+@command("set")
+def set_values(
+    ctx: typer.Context,
+    town: Annotated[
+        str, typer.Argument(metavar="TOWN", help="An id or a unique fragment of a name.", show_default=False)
+    ],
+    settings: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="KEY=VALUE...",
+            help=f"KEY one of {', '.join(SETTABLE)}; VALUE `null` clears it.",
+            show_default=False,
+        ),
+    ],
+    when: DateOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Record a town's standards data (亿元 for investment).
+
+    Example: xiaozhen set 大荒地 leading_industry=稻米 investment.total=12 investment.leading_industry=8
+    """
+    from xiaozhen import lifecycle
+
+    day = day_of(when)
+    parsed = [lifecycle.parse_setting(s) for s in settings]
+    _edit(ctx, _each([town], lambda _doc, t: lifecycle.record(t, day, parsed)), dry_run)

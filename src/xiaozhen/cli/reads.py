@@ -1,0 +1,146 @@
+"""The analysts' questions: list, filter, show, tally, and the standards the rules apply."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from xiaozhen.cli.base import (
+    BatchOpt,
+    CategoryOpt,
+    CountyOpt,
+    Dimension,
+    IndustryOpt,
+    NameOpt,
+    PrefectureOpt,
+    ReadFormat,
+    ReadFormatOpt,
+    ShowFormat,
+    SortOpt,
+    StatusOpt,
+    TownTypeOpt,
+    check_sort,
+    command,
+    make_facets,
+    out,
+    print_towns,
+    records,
+    stdout_console,
+)
+
+
+@command("list")
+def list_towns(
+    ctx: typer.Context,
+    category: CategoryOpt = None,
+    prefecture: PrefectureOpt = None,
+    county: CountyOpt = None,
+    town_type: TownTypeOpt = None,
+    status: StatusOpt = None,
+    batch: BatchOpt = None,
+    industry: IndustryOpt = None,
+    name: NameOpt = None,
+    sort: SortOpt = "id",
+    fmt: ReadFormatOpt = ReadFormat.table,
+) -> None:
+    """List towns, filtered by any facet.
+
+    Example: xiaozhen list --category 培育类 --prefecture 延边
+    """
+    from xiaozhen.query import select
+
+    facets = make_facets(category, prefecture, county, town_type, status, batch, industry, name)
+    check_sort(sort)
+    print_towns(select(records(ctx)["towns"], facets, sort), fmt)
+
+
+@command("filter")
+def filter_towns(
+    ctx: typer.Context,
+    expressions: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="EXPR...",
+            help="FIELD OP VALUE; OP one of = != < <= > >= ~ (contains).",
+            show_default=False,
+        ),
+    ],
+    sort: SortOpt = "id",
+    fmt: ReadFormatOpt = ReadFormat.table,
+) -> None:
+    """Towns matching every FIELD OP VALUE expression (dotted paths and leading_share too).
+
+    Example: xiaozhen filter town_type=建制镇 prefecture=延边 "investment.total>=10"
+    """
+    from xiaozhen.query import Facets, parse_expression, select
+
+    facets = Facets(expressions=[parse_expression(e) for e in expressions])
+    check_sort(sort)
+    print_towns(select(records(ctx)["towns"], facets, sort), fmt)
+
+
+@command("show")
+def show(
+    ctx: typer.Context,
+    town: Annotated[
+        str, typer.Argument(metavar="TOWN", help="An id or a unique fragment of a name.", show_default=False)
+    ],
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table or json.")] = ShowFormat.table,
+) -> None:
+    """One town, whole: listing, standards data, assessments, history.
+
+    Example: xiaozhen show 大荒地
+    """
+    from xiaozhen.query import find_record
+
+    found = find_record(records(ctx)["towns"], town)
+    if fmt is ShowFormat.json:
+        from xiaozhen.render import to_json
+
+        out(to_json(found))
+    else:
+        from xiaozhen.render import town_panel
+
+        town_panel(stdout_console(), found)
+
+
+@command("tally")
+def tally(
+    ctx: typer.Context,
+    by: Annotated[
+        list[Dimension] | None,
+        typer.Option("--by", help="A dimension (default category); twice for a cross-table."),
+    ] = None,
+    chart: Annotated[bool, typer.Option("--chart", help="Draw bars (one --by only).")] = False,
+    category: CategoryOpt = None,
+    prefecture: PrefectureOpt = None,
+    county: CountyOpt = None,
+    town_type: TownTypeOpt = None,
+    status: StatusOpt = None,
+    batch: BatchOpt = None,
+    industry: IndustryOpt = None,
+    name: NameOpt = None,
+    fmt: ReadFormatOpt = ReadFormat.table,
+) -> None:
+    """Count towns by one dimension, or cross-tabulate two, with totals.
+
+    Example: xiaozhen tally --by prefecture --by category
+    """
+    from xiaozhen import query
+
+    facets = make_facets(category, prefecture, county, town_type, status, batch, industry, name)
+    dimensions = [d.value for d in by] if by else ["category"]
+    result = query.tally(query.select(records(ctx)["towns"], facets), dimensions)
+    if fmt is ReadFormat.json:
+        from xiaozhen.render import to_json
+
+        out(to_json(result.as_dict()))
+    elif fmt is ReadFormat.csv:
+        from xiaozhen.render import tally_csv
+
+        out(tally_csv(result))
+    else:
+        from xiaozhen.render import tally_table
+
+        tally_table(stdout_console(), result, chart=chart)
