@@ -81,7 +81,7 @@ def town(i: int) -> tuple[str, dict[str, object]]:
         "    plan:",
         f"      title: {name}总体规划",
         f"      approved: {listed - 1}-12-01",
-        "      conforms_to: [城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求]",
+        "      conforms_to: [城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求, 保护区相关规定]",
         f"    management: {name}管理委员会",
         "    assessments:",
     ]

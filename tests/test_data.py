@@ -81,8 +81,40 @@ def test_registry_provenance() -> None:
     assert registry.registry.document == "吉政办明电〔2019〕5号"
     assert str(registry.registry.issued) == "2019-02-03"
     assert str(registry.registry.published) == "2019-02-11"
-    assert str(registry.standards.leading_industry_min_share) == "0.5"
-    assert registry.standards.designation_year == 2020
+    standards = registry.standards
+    assert (standards.leading_industry_min_share.clause, str(standards.leading_industry_min_share.value)) == (
+        "一(四)",
+        "0.5",
+    )
+    assert (standards.designation_year.clause, standards.designation_year.value) == ("五(三)", 2020)
+    assert standards.developer_ownership.clause == "一(三)"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the notice is in ../shared/seed beside a checkout")
+def test_the_plan_standard_names_the_five_items_of_the_notice() -> None:
+    """一(二): 规划要符合当地城镇体系规划、土地利用总体规划、主体功能区规划、国家及省有关生态环保要求和保护区相关规定."""
+    plan = shipped().standards.plan_conforms_to
+    assert plan.clause == "一(二)"
+    assert plan.value == [
+        "城镇体系规划",
+        "土地利用总体规划",
+        "主体功能区规划",
+        "生态环保要求",
+        "保护区相关规定",
+    ]
+    clause = re.search(r"有高水平的规划。规划要符合(.*?)等", SEED.read_text(encoding="utf-8"))
+    assert clause is not None
+    for item in plan.value:
+        assert item in clause.group(1), item
+
+
+def test_the_standards_the_file_states_are_the_notice_s() -> None:
+    from xiaozhen.terms import NOTICE_STANDARDS
+
+    stated = shipped().standards.model_dump()
+    assert {key: (s["clause"], s["value"]) for key, s in stated.items()} == {
+        key: (n.clause, n.value) for key, n in NOTICE_STANDARDS.items()
+    }
 
 
 def test_header_comment_says_where_the_data_comes_from() -> None:

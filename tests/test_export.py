@@ -60,7 +60,7 @@ def test_json_export_is_the_whole_registry(run: Run) -> None:
     assert set(data) == {"registry", "standards", "declared", "towns"}
     assert data == load_records(SHIPPED)
     assert data == load(SHIPPED).report.registry.model_dump(mode="json", by_alias=True)  # type: ignore[union-attr]
-    assert data["standards"]["leading_industry_min_share"] == 0.5
+    assert data["standards"]["leading_industry_min_share"] == {"clause": "一(四)", "value": 0.5}
 
 
 def test_markdown_is_a_table_for_a_report(run: Run, tmp_path: Path) -> None:

@@ -75,7 +75,13 @@ def towns(draw: st.DrawFn, town_id: int) -> dict[str, Any]:
             | st.builds(
                 lambda t: {
                     "title": t,
-                    "conforms_to": ["城镇体系规划", "土地利用总体规划", "主体功能区规划", "生态环保要求"],
+                    "conforms_to": [
+                        "城镇体系规划",
+                        "土地利用总体规划",
+                        "主体功能区规划",
+                        "生态环保要求",
+                        "保护区相关规定",
+                    ],
                 },
                 words,
             )

@@ -14,7 +14,7 @@ from conftest import edit_text, line_of
 from xiaozhen.registry import load
 
 STATE_DEVELOPER = "developer:\n      name: 某开发公司\n      ownership: 国有企业"
-FULL_PLAN = "plan:\n      title: 总体规划\n      conforms_to: [城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求]"
+FULL_PLAN = "plan:\n      title: 总体规划\n      conforms_to: [城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求, 保护区相关规定]"
 
 
 def investment(total: str, leading: str) -> str:
@@ -28,28 +28,28 @@ FAILING = [
         "leading_industry: null",
         "leading_industry: [玉米深加工, 旅游]",
         ["single-industry"],
-        "leading_industry:",
+        ("leading_industry:", "  - id: 1"),
     ),
     (
         "industry-several",
         "leading_industry: null",
         "leading_industry: 玉米深加工、旅游",
         ["single-industry"],
-        "leading_industry:",
+        ("leading_industry:", "  - id: 1"),
     ),
     (
         "industry-empty",
         "leading_industry: null",
         "leading_industry: ''",
         ["single-industry"],
-        "leading_industry:",
+        ("leading_industry:", "  - id: 1"),
     ),
     (
         "plan-partial",
         "plan: null",
         "plan:\n      conforms_to: [城镇体系规划]",
         ["plan-conformity"],
-        "conforms_to:",
+        ("conforms_to:", "  - id: 1"),
     ),
     ("plan-none", "plan: null", "plan:\n      title: 规划", ["plan-conformity"], "plan:"),
     (
@@ -57,7 +57,7 @@ FAILING = [
         "developer: null",
         "developer:\n      name: 某镇政府\n      ownership: 政府机关",
         ["developer-ownership"],
-        "ownership:",
+        ("ownership:", "  - id: 1"),
     ),
     ("investment-zero-total", "investment: null", investment("0", "0"), ["investment-range"], "total: 0"),
     (

@@ -24,7 +24,7 @@ def test_a_broken_rule_exits_1_naming_the_code_at_the_edited_line(run: Run, regi
     assert result.exit_code == 1
     assert result.stdout == (
         f"{registry}:{line}:7: leading-industry-share: 长春市红旗绿色智能小镇: leading-industry investment "
-        "is 49.9% of the total; the notice requires at least 50% (一(四))\n"
+        "is 49.9% of the total; the standard requires at least 50% (一(四))\n"
     )
 
 

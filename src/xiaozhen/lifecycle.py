@@ -171,7 +171,7 @@ def designate(town: Town, registry: Registry, when: date) -> Outcome:
     if town.status == Status.DESIGNATED:
         return Unchanged(town.id, f"{town.id} {town.name} is already 已认定")
     _require(town, "designate")
-    from_year = registry.standards.designation_year
+    from_year = registry.standards.designation_year.value
     latest = town.latest_assessment()
     if latest is None:
         raise Refused(
@@ -230,7 +230,12 @@ def parse_setting(text: str) -> tuple[str, Any]:
     if key == "plan.conforms_to":
         return key, [p.strip() for p in raw.replace("，", ",").replace("、", ",").split(",") if p.strip()]
     if key == "developer.ownership":
-        return key, parse_term(Ownership, raw).value
+        # An English alias names a type of 一(三); any other word is kept as written and judged by the
+        # registry's own standards.developer_ownership when the edit is validated.
+        try:
+            return key, parse_term(Ownership, raw).value
+        except BadValue:
+            return key, raw
     return key, raw
 
 

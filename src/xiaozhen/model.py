@@ -21,7 +21,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from xiaozhen.terms import Category, Event, Prefecture, Result, Status, TownType
+from xiaozhen.terms import NOTICE_STANDARDS, Category, Event, Prefecture, Result, Status, TownType
 
 __all__ = ["Category", "Event", "Prefecture", "Registry", "Result", "Status", "Town", "TownType"]
 
@@ -133,9 +133,61 @@ class Provenance(Model):
     issuer: Text
 
 
+Year = Annotated[StrictInt, Field(ge=1900, le=2999)]
+
+
+class TermsStandard(Model):
+    """A standard that is a list of terms, with the clause of the notice it comes from."""
+
+    clause: Text
+    value: list[Text]
+
+
+class ShareStandard(Model):
+    clause: Text
+    value: Share
+
+
+class YearStandard(Model):
+    clause: Text
+    value: Year
+
+
+def _bare(key: str, bare: Any) -> BeforeValidator:
+    """A standard is written `{clause, value}`; a bare value, as files written before the clauses were
+    recorded have it, is read under the notice's clause."""
+    clause = NOTICE_STANDARDS[key].clause
+
+    def read(value: Any) -> Any:
+        return value if isinstance(value, dict) else {"clause": clause, "value": value}
+
+    return BeforeValidator(read, json_schema_input_type=bare)
+
+
+def _notice(key: str, model: type[Model]) -> Any:
+    """A standard a file leaves out is the notice's own (terms.NOTICE_STANDARDS)."""
+    notice = NOTICE_STANDARDS[key]
+    return Field(
+        default_factory=lambda: model.model_validate({"clause": notice.clause, "value": notice.value}),
+        description=f"{notice.clause}: {notice.meaning}",
+    )
+
+
 class Standards(Model):
-    leading_industry_min_share: Share
-    designation_year: Annotated[StrictInt, Field(ge=1900, le=2999)]
+    """The standards the rules apply, each with the clause of the notice it comes from."""
+
+    plan_conforms_to: Annotated[TermsStandard, _bare("plan_conforms_to", TermsStandard | list[Text])] = (
+        _notice("plan_conforms_to", TermsStandard)
+    )
+    developer_ownership: Annotated[
+        TermsStandard, _bare("developer_ownership", TermsStandard | list[Text])
+    ] = _notice("developer_ownership", TermsStandard)
+    leading_industry_min_share: Annotated[
+        ShareStandard, _bare("leading_industry_min_share", ShareStandard | Share)
+    ] = _notice("leading_industry_min_share", ShareStandard)
+    designation_year: Annotated[YearStandard, _bare("designation_year", YearStandard | Year)] = _notice(
+        "designation_year", YearStandard
+    )
 
 
 Count = Annotated[StrictInt, Field(ge=0)]
@@ -155,14 +207,14 @@ class RegistryHeader(Model):
     """Everything but the towns, which are checked one by one."""
 
     registry: Provenance
-    standards: Standards
+    standards: Standards = Standards()
     declared: list[Declared] = []
     towns: list[Any]
 
 
 class Registry(Model):
     registry: Provenance
-    standards: Standards
+    standards: Standards = Standards()
     declared: list[Declared] = []
     towns: list[Town]
 

@@ -29,7 +29,7 @@ CODES: dict[str, tuple[str, str]] = {
         "check the listed category, town type and prefecture of that batch's towns against the notice",
     ),
     "leading-industry-share": (
-        "leading-industry investment is below the required share of the total (一(四))",
+        "leading-industry investment is below standards.leading_industry_min_share of the total (一(四))",
         "record the investment as the source states it; a town below the share does not meet the standard",
     ),
     "investment-range": (
@@ -37,12 +37,13 @@ CODES: dict[str, tuple[str, str]] = {
         "record total > 0 and 0 ≤ leading_industry ≤ total, in 亿元",
     ),
     "plan-conformity": (
-        "the plan does not state conformity with all four plans and requirements (一(二))",
-        "conforms_to lists 城镇体系规划, 土地利用总体规划, 主体功能区规划 and 生态环保要求",
+        "the plan does not state conformity with every plan and rule of standards.plan_conforms_to (一(二))",
+        "conforms_to lists them all: 城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求 and "
+        "保护区相关规定 under the 2019 notice",
     ),
     "developer-ownership": (
-        "the developer is not an enterprise (一(三): 市场化导向)",
-        "ownership is one of 国有企业, 民营企业, 混合所有制企业, 其他企业",
+        "the developer is not an enterprise type of standards.developer_ownership (一(三): 市场化导向)",
+        "ownership is one of them: 国有企业, 民营企业, 混合所有制企业, 其他企业 under the 2019 notice",
     ),
     "single-industry": (
         "leading_industry is empty or names several industries (一(一): 一镇一主业)",

@@ -197,6 +197,19 @@ def parse_expression(text: str) -> Expression:
     return Expression(name, op, value)
 
 
+# --- the standards ------------------------------------------------------------------------------
+
+
+def standards(registry: dict[str, Any]) -> list[dict[str, Any]]:
+    """The standards the registry's rules apply, in the notice's order: key, clause, value, meaning."""
+    from xiaozhen.terms import NOTICE_STANDARDS
+
+    stated = registry["standards"]
+    return [
+        {"key": key, **stated[key], "meaning": notice.meaning} for key, notice in NOTICE_STANDARDS.items()
+    ]
+
+
 # --- finding one town ----------------------------------------------------------------------------
 
 

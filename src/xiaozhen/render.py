@@ -287,6 +287,26 @@ def town_panel(console: Console, town: Any) -> None:
     )
 
 
+def standards_table(console: Console, standards: Sequence[dict[str, Any]]) -> None:
+    """One row a standard: its clause, its key with what it means below, and its value. Clauses and keys
+    stay whole at any width; meanings and values wrap."""
+    from rich.table import Table
+    from rich.text import Text
+
+    widest = max((len(s["key"]) for s in standards), default=8)
+    table = Table(header_style="bold", show_lines=True)
+    table.add_column("条款", no_wrap=True)
+    table.add_column("standard", min_width=widest)
+    table.add_column("value", no_wrap=True)
+    for standard in standards:
+        value = standard["value"]
+        shown = "\n".join(value) if isinstance(value, list) else str(value)  # one term a line, whole
+        described = Text(clean(standard["key"]), style="bold", overflow="fold")
+        described.append("\n" + clean(standard["meaning"]))
+        table.add_row(_text(standard["clause"]), described, _text(shown))
+    console.print(table)
+
+
 def tally_table(console: Console, result: Tally, *, chart: bool = False) -> None:
     from rich.table import Table
 

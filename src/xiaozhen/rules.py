@@ -14,10 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from xiaozhen.model import Registry, RegistryHeader, Town
+from xiaozhen.model import Registry, RegistryHeader, ShareStandard, Town
 from xiaozhen.parse import Parsed, Path, dotted
 from xiaozhen.problems import Problem
-from xiaozhen.terms import REQUIRED_CONFORMITY, STAGES, Ownership, Result, Status
+from xiaozhen.terms import STAGES, Result, Status
 
 # Problems that leave no usable registry: read commands stop on these, and only on these.
 STRUCTURAL = frozenset({"file-encoding", "file-size", "yaml-syntax", "duplicate-key", "schema"})
@@ -343,29 +343,31 @@ def _standards(
             "leading_industry",
         )
 
+    standards = registry.standards
     if town.plan is not None:
-        missing = [p for p in REQUIRED_CONFORMITY if p not in town.plan.conforms_to]
+        required = standards.plan_conforms_to
+        missing = [p for p in required.value if p not in town.plan.conforms_to]
         if missing:
             yield problem(
                 "plan-conformity",
-                f"the plan does not state conformity with {'、'.join(missing)}",
+                f"the plan does not state conformity with {'、'.join(missing)} ({required.clause})",
                 "plan",
                 "conforms_to",
             )
 
     if town.developer is not None and town.developer.ownership is not None:
-        allowed = [o.value for o in Ownership]
-        if town.developer.ownership not in allowed:
+        allowed = standards.developer_ownership
+        if town.developer.ownership not in allowed.value:
             yield problem(
                 "developer-ownership",
-                f"developer ownership '{town.developer.ownership}' is not an "
-                f"enterprise type; use one of {', '.join(allowed)}",
+                f"developer ownership '{town.developer.ownership}' is not an enterprise type of "
+                f"{allowed.clause}; use one of {', '.join(allowed.value)}",
                 "developer",
                 "ownership",
             )
 
     if town.investment is not None:
-        yield from _investment(town, registry.standards.leading_industry_min_share, problem)
+        yield from _investment(town, standards.leading_industry_min_share, problem)
 
     if strict:
         for key in ("leading_industry", "investment", "developer", "plan"):
@@ -373,7 +375,7 @@ def _standards(
                 yield problem("missing-data", f"{key} is not recorded", key)
 
 
-def _investment(town: Town, minimum: Decimal, problem: Any) -> Iterator[Problem]:
+def _investment(town: Town, minimum: ShareStandard, problem: Any) -> Iterator[Problem]:
     inv = town.investment
     assert inv is not None
     if inv.total <= 0:
@@ -390,11 +392,11 @@ def _investment(town: Town, minimum: Decimal, problem: Any) -> Iterator[Problem]
         )
         return
     share = inv.leading_industry / inv.total
-    if share < minimum:  # Decimal: 5/10 is exactly 0.5 and passes; 4.99/10 fails
+    if share < minimum.value:  # Decimal: 5/10 is exactly 0.5 and passes; 4.99/10 fails
         yield problem(
             "leading-industry-share",
-            f"leading-industry investment is {_percent(share)} of the total; the notice requires "
-            f"at least {_percent(minimum)} (一(四))",
+            f"leading-industry investment is {_percent(share)} of the total; the standard requires "
+            f"at least {_percent(minimum.value)} ({minimum.clause})",
             "investment",
             "leading_industry",
         )
@@ -455,9 +457,10 @@ def _lifecycle(town: Town, registry: Registry, parsed: Parsed, at: Path) -> Iter
     if town.status == Status.DESIGNATED:
         latest = town.latest_assessment()
         year = registry.standards.designation_year
-        if latest is None or latest.result != Result.PASS or latest.year < year:
+        if latest is None or latest.result != Result.PASS or latest.year < year.value:
             yield problem(
-                f"is 已认定 but its latest assessment is not a 达标 year from {year} on (二(四), 五(三))",
+                f"is 已认定 but its latest assessment is not a 达标 year from {year.value} on "
+                f"(二(四), {year.clause})",
                 "status",
             )
 

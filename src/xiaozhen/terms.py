@@ -5,8 +5,9 @@ Kept apart from the schema (and from pydantic) so that parsing a command line co
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from xiaozhen.errors import BadValue
 
@@ -40,7 +41,8 @@ class Result(StrEnum):
 
 
 class Ownership(StrEnum):
-    """The enterprise types that may be a town's developer (一(三))."""
+    """The enterprise types of 一(三), for their English aliases on the command line; the types a
+    registry accepts are its `standards.developer_ownership`."""
 
     STATE = "国有企业"
     PRIVATE = "民营企业"
@@ -74,8 +76,40 @@ class Prefecture(StrEnum):
     GONGZHULING = "公主岭市"
 
 
-# 一(二): the plans a town's plan must conform to.
-REQUIRED_CONFORMITY: tuple[str, ...] = ("城镇体系规划", "土地利用总体规划", "主体功能区规划", "生态环保要求")
+class NoticeStandard(NamedTuple):
+    """A standard the rules apply, as the 2019 notice sets it: the value a registry that does not state
+    its own standard is checked against."""
+
+    clause: str
+    value: Any
+    meaning: str
+
+
+# The standards of 吉政办明电〔2019〕5号 that the rules apply, in the notice's order. A registry's
+# `standards` section states them (a later notice may change one); these are its values where a file
+# written before the section held them all leaves one out.
+NOTICE_STANDARDS: dict[str, NoticeStandard] = {
+    "plan_conforms_to": NoticeStandard(
+        "一(二)",
+        ["城镇体系规划", "土地利用总体规划", "主体功能区规划", "生态环保要求", "保护区相关规定"],
+        "a town's plan conforms to each of these plans and rules",
+    ),
+    "developer_ownership": NoticeStandard(
+        "一(三)",
+        ["国有企业", "民营企业", "混合所有制企业", "其他企业"],
+        "the developer (建设主体) is an enterprise of one of these types (市场化导向)",
+    ),
+    "leading_industry_min_share": NoticeStandard(
+        "一(四)",
+        Decimal("0.5"),
+        "leading-industry investment is at least this share of the total (不能低于50%)",
+    ),
+    "designation_year": NoticeStandard(
+        "五(三)",
+        2020,
+        "a town that passes its assessment is designated (已认定) from this year on",
+    ),
+}
 
 
 # The keys `set` records, and how each value is read from the command line.

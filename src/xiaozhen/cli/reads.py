@@ -144,3 +144,25 @@ def tally(
         from xiaozhen.render import tally_table
 
         tally_table(stdout_console(), result, chart=chart)
+
+
+@command("standards")
+def standards(
+    ctx: typer.Context,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table or json.")] = ShowFormat.table,
+) -> None:
+    """The standards the registry's rules apply, each with the clause of the notice it comes from.
+
+    Example: xiaozhen standards
+    """
+    from xiaozhen import query
+
+    stated = query.standards(records(ctx))
+    if fmt is ShowFormat.json:
+        from xiaozhen.render import to_json
+
+        out(to_json(stated))
+    else:
+        from xiaozhen.render import standards_table
+
+        standards_table(stdout_console(), stated)

@@ -1,0 +1,163 @@
+"""The notice's standards are data in the registry file: each with its clause, read by the rules, shown by
+`xiaozhen standards`, and a file written before they were all recorded reads the notice's values."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import Run, edit_text, line_of
+
+FOUR_ITEMS = "[城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求]"
+FIVE_ITEMS = "[城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求, 保护区相关规定]"
+# The standards section as files written before this change have it: two bare values, no clauses.
+OLD_STANDARDS = "standards:\n  leading_industry_min_share: 0.5\n  designation_year: 2020\n"
+
+
+def with_plan(registry: Path, items: str) -> int:
+    """Give town 1 a plan conforming to `items`; the line of its conforms_to."""
+    edit_text(registry, "plan: null", f"plan:\n      title: 总体规划\n      conforms_to: {items}")
+    return line_of(registry, "conforms_to:", after="  - id: 1")
+
+
+def with_investment(registry: Path, total: str, leading: str) -> int:
+    edit_text(
+        registry, "investment: null", f"investment:\n      total: {total}\n      leading_industry: {leading}"
+    )
+    return line_of(registry, f"leading_industry: {leading}")
+
+
+def old_form(registry: Path) -> None:
+    """Rewrite the standards section as a file of the previous version has it."""
+    text = registry.read_text(encoding="utf-8")
+    start = text.index("standards:\n")
+    end = text.index("\n# What each notice announced")
+    registry.write_text(text[:start] + OLD_STANDARDS + text[end:], encoding="utf-8")
+
+
+def test_standards_prints_each_standard_with_its_clause(run: Run, registry: Path) -> None:
+    result = run("standards", "--format", "json", registry=registry)
+    assert result.exit_code == 0, result.stderr
+    stated = json.loads(result.stdout)
+    assert [(s["clause"], s["key"], s["value"]) for s in stated] == [
+        (
+            "一(二)",
+            "plan_conforms_to",
+            ["城镇体系规划", "土地利用总体规划", "主体功能区规划", "生态环保要求", "保护区相关规定"],
+        ),
+        ("一(三)", "developer_ownership", ["国有企业", "民营企业", "混合所有制企业", "其他企业"]),
+        ("一(四)", "leading_industry_min_share", 0.5),
+        ("五(三)", "designation_year", 2020),
+    ]
+    assert all(s["meaning"] for s in stated)
+
+
+def test_the_standards_table_keeps_every_term_whole_at_80_columns(run: Run, registry: Path) -> None:
+    result = run("standards", registry=registry, env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    for term in (
+        "一(二)",
+        "plan_conforms_to",
+        "leading_industry_min_share",
+        "保护区相关规定",
+        "混合所有制企业",
+    ):
+        assert term in result.stdout
+    assert "…" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_a_four_item_plan_fails_naming_the_protected_areas_rule(run: Run, registry: Path) -> None:
+    line = with_plan(registry, FOUR_ITEMS)
+    result = run("validate", str(registry))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{registry}:{line}:7: plan-conformity: 长春市红旗绿色智能小镇: the plan does not state conformity "
+        "with 保护区相关规定 (一(二))\n"
+    )
+
+
+def test_a_five_item_plan_passes(run: Run, registry: Path) -> None:
+    with_plan(registry, FIVE_ITEMS)
+    assert run("validate", str(registry)).exit_code == 0
+
+
+def test_removing_an_item_from_the_standard_lets_a_plan_without_it_pass(run: Run, registry: Path) -> None:
+    with_plan(registry, FOUR_ITEMS)
+    edit_text(registry, f"    value: {FIVE_ITEMS}", f"    value: {FOUR_ITEMS}")
+    assert run("validate", str(registry)).exit_code == 0
+
+
+def test_a_higher_share_in_the_file_makes_a_55_percent_town_fail(run: Run, registry: Path) -> None:
+    line = with_investment(registry, "10", "5.5")
+    assert run("validate", str(registry)).exit_code == 0
+    edit_text(registry, "    value: 0.5", "    value: 0.6")
+    result = run("validate", str(registry))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{registry}:{line}:7: leading-industry-share: 长春市红旗绿色智能小镇: leading-industry investment "
+        "is 55% of the total; the standard requires at least 60% (一(四))\n"
+    )
+
+
+def test_another_enterprise_type_is_accepted_once_the_standard_names_it(run: Run, registry: Path) -> None:
+    refused = run("set", "1", "developer.name=某公司", "developer.ownership=集体企业", registry=registry)
+    assert refused.exit_code == 1
+    assert "developer-ownership" in refused.stderr and "集体企业" in refused.stderr
+    edit_text(
+        registry,
+        "    value: [国有企业, 民营企业, 混合所有制企业, 其他企业]",
+        "    value: [国有企业, 民营企业, 混合所有制企业, 其他企业, 集体企业]",
+    )
+    done = run("set", "1", "developer.name=某公司", "developer.ownership=集体企业", registry=registry)
+    assert done.exit_code == 0, done.stderr
+    assert "ownership: 集体企业" in registry.read_text(encoding="utf-8")
+
+
+def test_a_later_designation_year_refuses_an_earlier_pass(run: Run, registry: Path) -> None:
+    assert (
+        run(
+            "assess", "1", "--year", "2020", "--result", "达标", "--date", "2021-01-10", registry=registry
+        ).exit_code
+        == 0
+    )
+    edit_text(registry, "    value: 2020", "    value: 2021")
+    result = run("designate", "1", "--date", "2021-02-01", registry=registry)
+    assert result.exit_code == 1
+    assert "designation needs a 达标 year from 2021 on" in result.stderr
+
+
+def test_a_file_of_the_previous_version_reads_the_notice_s_values(run: Run, registry: Path) -> None:
+    old_form(registry)
+    assert run("validate", str(registry)).exit_code == 0
+    stated = json.loads(run("standards", "-f", "json", registry=registry).stdout)
+    assert (stated[0]["clause"], stated[0]["key"]) == ("一(二)", "plan_conforms_to")
+    assert stated[0]["value"][-1] == "保护区相关规定"
+    # The notice's five items apply to it too.
+    with_plan(registry, FOUR_ITEMS)
+    result = run("validate", str(registry))
+    assert result.exit_code == 1 and "保护区相关规定 (一(二))" in result.stdout
+
+
+def test_a_file_with_no_standards_section_reads_the_notice_s_values(run: Run, registry: Path) -> None:
+    old_form(registry)
+    edit_text(registry, OLD_STANDARDS, "")
+    assert run("validate", str(registry)).exit_code == 0
+    with_investment(registry, "10", "4.9")
+    assert "requires at least 50% (一(四))" in run("validate", str(registry)).stdout
+
+
+def test_a_standard_of_the_wrong_kind_is_a_schema_problem_at_its_line(run: Run, registry: Path) -> None:
+    edit_text(registry, "    value: 2020", "    value: 二〇二〇")
+    result = run("validate", str(registry))
+    assert result.exit_code == 1
+    line = line_of(registry, "value: 二〇二〇")
+    assert result.stdout.startswith(f"{registry}:{line}:")
+    assert "schema: standards.designation_year.value:" in result.stdout
+
+
+def test_a_standard_without_its_clause_is_a_schema_problem(run: Run, registry: Path) -> None:
+    edit_text(registry, "    clause: 五(三)\n", "")
+    result = run("validate", str(registry))
+    assert result.exit_code == 1
+    assert "schema: standards.designation_year.clause: missing key 'clause'" in result.stdout
