@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,17 @@ class ExitCode(IntEnum):
     OK = 0  # done, or nothing to do
     INVALID = 1  # the data breaks a rule, or the change asked for would
     USAGE = 2  # the command was used wrongly: bad option value, no such town, unreadable path
+
+
+# A message lists at most this many candidates or values, then says how many more there are.
+LISTED = 10
+
+
+def some(items: Sequence[str], separator: str = ", ", limit: int = LISTED) -> str:
+    """The first `limit` items, then "and N more": a message stays a line a person reads."""
+    shown = separator.join(items[:limit])
+    rest = len(items) - limit
+    return f"{shown}{separator}and {rest} more" if rest > 0 else shown
 
 
 class XiaozhenError(Exception):
@@ -53,7 +65,7 @@ class AmbiguousTown(UsageError):
     def __init__(self, fragment: str, candidates: list[tuple[int, str]]) -> None:
         self.fragment = fragment
         self.candidates = candidates
-        listed = "; ".join(f"{i} {n}" for i, n in candidates)
+        listed = some([f"{i} {n}" for i, n in candidates], "; ")
         super().__init__(
             f"'{fragment}' matches {len(candidates)} towns: {listed}. Give an id or more of the name."
         )

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from xiaozhen.errors import BadValue, Refused
+from xiaozhen.errors import BadValue, Refused, some
 from xiaozhen.model import Registry, Town
 from xiaozhen.terms import (
     SETTABLE,
@@ -211,7 +211,7 @@ def parse_setting(text: str) -> tuple[str, Any]:
     key, sep, raw = text.partition("=")
     key, raw = key.strip(), raw.strip()
     if not sep or key not in SETTABLE:
-        raise BadValue(f"'{text}' is not KEY=VALUE with KEY one of: {', '.join(SETTABLE)}")
+        raise BadValue(f"'{text}' is not KEY=VALUE with KEY one of: {some(SETTABLE)}")
     if raw in ("null", "~", ""):
         return key, None
     if key.startswith("investment."):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from xiaozhen.errors import AmbiguousTown, BadValue, NoSuchTown
+from xiaozhen.errors import AmbiguousTown, BadValue, NoSuchTown, some
 from xiaozhen.terms import SETTABLE, Category, Prefecture, Status, TownType
 
 Town = dict[str, Any]  # a town's record, as `xiaozhen list --format json` prints it
@@ -108,6 +108,14 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
 DERIVED = ("leading_share",)
 
 
+def did_you_mean(word: str, known: Sequence[str]) -> str:
+    """ "; did you mean 'x'?" for the closest known word, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(word, known, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 def known_fields() -> list[str]:
     return [*TOWN_KEYS, *DERIVED, *(k for k in SETTABLE if "." in k)]
 
@@ -133,9 +141,26 @@ def field_value(town: Town, path: str) -> Any:
     return value
 
 
+# What kind of value each field holds, so that a comparison with a value of another kind is a usage
+# error instead of a silent "no town matches". Fields not named here hold text.
+NUMBERS = frozenset({"id", "batch", "investment.total", "investment.leading_industry", "leading_share"})
+DATES = frozenset({"plan.approved"})
+TERMS: dict[str, type[Any]] = {
+    "category": Category,
+    "listed_category": Category,
+    "prefecture": Prefecture,
+    "town_type": TownType,
+    "status": Status,
+}
+# Mappings and lists: whether they are recorded (= null, != null), or what they contain (~).
+COMPOSITES = frozenset({"investment", "developer", "plan", "assessments", "history", "plan.conforms_to"})
+NULL = "null"
+
+
 @dataclass(frozen=True)
 class Expression:
-    """FIELD OP VALUE, e.g. `investment.total>10`, `name~稻`, `category=培育类`."""
+    """FIELD OP VALUE, e.g. `investment.total>10`, `name~稻`, `category=培育类`; checked by
+    parse_expression, so the value is of the field's kind."""
 
     field: str
     op: str
@@ -145,19 +170,18 @@ class Expression:
         actual = field_value(town, self.field)
         if self.op == "~":
             return actual is not None and self.value in _text(actual)
-        number = _as_number(self.value)
-        if number is not None and isinstance(actual, int | float | Decimal) and not isinstance(actual, bool):
-            return _OPS[self.op](Decimal(str(actual)), number)
-        if self.op in ("=", "!="):
-            return _OPS[self.op](_text(actual), self.value)
-        if actual is None or number is not None:
-            return False
+        if self.value == NULL:
+            return (actual is None) == (self.op == "=")
+        if actual is None:
+            return self.op == "!="
+        if self.field in NUMBERS:
+            return _OPS[self.op](Decimal(str(actual)), Decimal(self.value))
         return _OPS[self.op](_text(actual), self.value)
 
 
 def _text(value: Any) -> str:
     if value is None:
-        return "null"
+        return NULL
     if isinstance(value, list):
         return "、".join(_text(v) for v in value)
     return str(value)
@@ -172,6 +196,9 @@ def _as_number(text: str) -> Decimal | None:
 
 
 def parse_expression(text: str) -> Expression:
+    """An expression whose value is of its field's kind; BadValue saying what is wrong otherwise."""
+    from datetime import date
+
     from xiaozhen.terms import parse_term
 
     match = _EXPR.match(text)
@@ -183,16 +210,29 @@ def parse_expression(text: str) -> Expression:
     name, op, value = match.groups()
     fields = known_fields()
     if name not in fields:
-        raise BadValue(f"unknown field '{name}' in '{text}'; fields: {', '.join(fields)}")
-    # Let expressions use the same spellings as the options: category=growth, prefecture=延边.
-    enum = {
-        "category": Category,
-        "listed_category": Category,
-        "prefecture": Prefecture,
-        "town_type": TownType,
-        "status": Status,
-    }.get(name)
-    if enum is not None and op in ("=", "!="):
+        raise BadValue(
+            f"unknown field '{name}' in '{text}'{did_you_mean(name, fields)}; fields: {some(fields)}"
+        )
+    if op == "~":
+        return Expression(name, op, value)
+    if value == NULL:
+        if op not in ("=", "!="):
+            raise BadValue(f"'{text}': null is compared with = or != only")
+        return Expression(name, op, value)
+    if name in COMPOSITES:
+        raise BadValue(f"'{text}': {name} is compared with = null, != null or ~ (contains) only")
+    if name in NUMBERS and _as_number(value) is None:
+        raise BadValue(f"'{text}': '{value}' is not a number, and {name} is one")
+    if name in DATES:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise BadValue(f"'{text}': '{value}' is not a date (YYYY-MM-DD), and {name} is one") from None
+    enum = TERMS.get(name)
+    if enum is not None:
+        if op not in ("=", "!="):
+            raise BadValue(f"'{text}': {name} is one of its terms; compare it with = or != (or ~)")
+        # The same spellings as the options: category=growth, prefecture=延边.
         value = parse_term(enum, value).value
     return Expression(name, op, value)
 
@@ -264,6 +304,11 @@ class Tally:
     def as_dict(self) -> dict[str, Any]:
         return {"by": self.by, "counts": self.counts, "total": self.total}
 
+    def transposed(self) -> Tally:
+        """The same cross-table with rows and columns swapped."""
+        counts = {column: {row: self.cell(row, column) for row in self.rows} for column in self.columns}
+        return Tally(self.by[::-1], counts, self.total, list(self.columns), list(self.rows))
+
 
 def _label(value: Any) -> str:
     return NONE_LABEL if value is None else str(value)
@@ -283,7 +328,7 @@ def tally(towns: Sequence[Town], by: Sequence[str]) -> Tally:
         raise BadValue("tally takes --by once (counts) or twice (a cross-table)")
     for dimension in by:
         if dimension not in DIMENSIONS:
-            raise BadValue(f"cannot tally by '{dimension}'; use one of: {', '.join(DIMENSIONS)}")
+            raise BadValue(f"cannot tally by '{dimension}'; use one of: {some(DIMENSIONS)}")
     first = by[0]
     rows = _ordered(first, {t[first] for t in towns})
     if len(by) == 1:

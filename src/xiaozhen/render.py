@@ -220,9 +220,15 @@ def _text(value: Any) -> Any:
     return Text(clean("" if value is None else str(cell(value))))
 
 
+# On a narrow terminal the towns table drops columns, in this order, rather than break a name or a term
+# across lines: the county first (the name begins with it), then the prefecture, the town type, the
+# status and the stage. The id and the name always stay.
+DROP_ORDER = ("county", "prefecture", "town_type", "status", "category")
+
+
 def towns_table(console: Console, towns: Sequence[Any], title: str | None = None) -> None:
-    """The towns as a table that keeps every name and every closed term whole at any width: on a narrow
-    terminal the county column goes first (it is the start of the name), then the prefecture folds."""
+    """The towns as a table that keeps every name and every closed term whole: on a narrow terminal
+    whole columns go (DROP_ORDER); only on one too narrow for the id and the name does the name fold."""
     from rich.table import Table
 
     def widest(key: str) -> int:
@@ -230,20 +236,20 @@ def towns_table(console: Console, towns: Sequence[Any], title: str | None = None
         return max(_display_width(clean(v)) for v in values)
 
     widths = {key: widest(key) for key in TABLE_COLUMNS}
-    widths["prefecture"] = min(widths["prefecture"], 8)  # 长白山保护开发区 may fold; 长春市 does not
     keys = list(TABLE_COLUMNS)
 
     def fits() -> bool:
+        # each column has one space of padding either side and a border on its left; one more at the end
         return sum(widths[k] for k in keys) + 3 * len(keys) + 1 <= console.width
 
-    for optional in ("county", "prefecture"):
-        if not fits():
-            keys.remove(optional)
-    roomy = fits()  # on a very narrow terminal the closed terms fold rather than vanish
+    for optional in DROP_ORDER:
+        if fits():
+            break
+        keys.remove(optional)
     table = Table(title=title, header_style="bold")
     for key in keys:
         justify: Literal["left", "right"] = "right" if key == "id" else "left"
-        if key == "prefecture" or (key != "name" and not roomy):
+        if key == "name" and not fits():
             table.add_column(TABLE_HEADERS[key], overflow="fold", justify=justify)
         else:
             table.add_column(TABLE_HEADERS[key], no_wrap=True, min_width=widths[key], justify=justify)
@@ -308,32 +314,75 @@ def standards_table(console: Console, standards: Sequence[dict[str, Any]]) -> No
 
 
 def tally_table(console: Console, result: Tally, *, chart: bool = False) -> None:
+    """Counts with shares (and bars that fit the terminal), or a cross-table. A cross-table too wide for
+    the terminal is shown transposed, and if that is too wide too, as one row a pair of values: labels
+    stay whole."""
     from rich.table import Table
 
     table = Table(header_style="bold", show_footer=True)
     if len(result.by) == 1:
-        table.add_column(result.by[0], footer="合计 total")
+        label_width = max(_display_width(v) for v in [result.by[0], "合计 total", *result.rows])
+        table.add_column(result.by[0], footer="合计 total", no_wrap=True)
         table.add_column("count", justify="right", footer=str(result.total))
         table.add_column("share", justify="right", footer="100%" if result.total else "")
-        if chart:
-            table.add_column("", footer="")
+        # label, count (5) and share (6) columns with their borders and padding; the bars get the rest
+        room = min(30, console.width - (label_width + 5 + 6 + 3 * 4 + 1))
+        bars = chart and room >= 5
+        if bars:
+            table.add_column("", footer="", no_wrap=True)
         widest = max((result.cell(r) for r in result.rows), default=0)
         for row in result.rows:
             count = result.cell(row)
             share = f"{count / result.total:.1%}" if result.total else ""
             cells = [_text(row), str(count), share]
-            if chart:
-                cells.append("█" * round(30 * count / widest) if widest else "")
+            if bars:
+                cells.append("█" * round(room * count / widest) if widest else "")
             table.add_row(*cells)
-    else:
-        table.add_column(f"{result.by[0]} \\ {result.by[1]}", footer="合计 total")
+        console.print(table)
+        return
+    for layout in (result, result.transposed()):
+        if _cross_width(layout) <= console.width:
+            _cross_table(console, layout)
+            return
+    _pairs_table(console, result)
+
+
+def _cross_width(result: Tally) -> int:
+    """The width a cross-table needs with every label whole (the corner heading may take two lines)."""
+    first = max(_display_width(v) for v in ["合计 total", *result.rows, f"{result.by[0]} \\", result.by[1]])
+    columns = [max(_display_width(c), len(str(result.total))) for c in result.columns]
+    return first + sum(columns) + _display_width("合计 total") + 3 * (len(columns) + 2) + 1
+
+
+def _cross_table(console: Console, result: Tally) -> None:
+    from rich.table import Table
+
+    first = max(_display_width(v) for v in ["合计 total", *result.rows, f"{result.by[0]} \\", result.by[1]])
+    table = Table(header_style="bold", show_footer=True)
+    table.add_column(f"{result.by[0]} \\ {result.by[1]}", footer="合计 total", min_width=first)
+    for column in result.columns:
+        table.add_column(
+            _text(column), justify="right", footer=str(result.column_total(column)), no_wrap=True
+        )
+    table.add_column("合计 total", justify="right", footer=str(result.total), no_wrap=True)
+    for row in result.rows:
+        table.add_row(
+            _text(row), *(str(result.cell(row, c)) for c in result.columns), str(result.row_total(row))
+        )
+    console.print(table)
+
+
+def _pairs_table(console: Console, result: Tally) -> None:
+    """A cross-table as one row a pair of values, for a terminal too narrow for either layout."""
+    from rich.table import Table
+
+    table = Table(header_style="bold", show_footer=True)
+    table.add_column(result.by[0], footer="合计 total", no_wrap=True)
+    table.add_column(result.by[1], no_wrap=True)
+    table.add_column("count", justify="right", footer=str(result.total), no_wrap=True)
+    for row in result.rows:
         for column in result.columns:
-            table.add_column(_text(column), justify="right", footer=str(result.column_total(column)))
-        table.add_column("合计 total", justify="right", footer=str(result.total))
-        for row in result.rows:
-            table.add_row(
-                _text(row), *(str(result.cell(row, c)) for c in result.columns), str(result.row_total(row))
-            )
+            table.add_row(_text(row), _text(column), str(result.cell(row, column)))
     console.print(table)
 
 

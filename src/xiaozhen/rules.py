@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from xiaozhen.errors import some
 from xiaozhen.model import Registry, RegistryHeader, ShareStandard, Town
 from xiaozhen.parse import Parsed, Path, dotted
 from xiaozhen.problems import Problem
@@ -361,7 +362,7 @@ def _standards(
             yield problem(
                 "developer-ownership",
                 f"developer ownership '{town.developer.ownership}' is not an enterprise type of "
-                f"{allowed.clause}; use one of {', '.join(allowed.value)}",
+                f"{allowed.clause}; use one of {some(allowed.value)}",
                 "developer",
                 "ownership",
             )

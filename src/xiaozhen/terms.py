@@ -9,7 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple, TypeVar
 
-from xiaozhen.errors import BadValue
+from xiaozhen.errors import BadValue, some
 
 
 class Category(StrEnum):
@@ -168,4 +168,4 @@ def parse_term(enum: type[E], text: str) -> E:
         if len(found) == 1:
             return found[0]
     label = LABELS.get(enum, enum.__name__)
-    raise BadValue(f"'{text}' is not a {label}; use one of: {', '.join(choices(enum))}")
+    raise BadValue(f"'{text}' is not a {label}; use one of: {some(choices(enum))}")

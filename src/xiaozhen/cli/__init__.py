@@ -10,9 +10,11 @@ import gc
 import os
 import sys
 
-from xiaozhen.cli import checks, edits, exports, reads  # noqa: F401 - registers the commands
 from xiaozhen.cli.base import app, fail
 from xiaozhen.errors import XiaozhenError
+
+# Registers the commands; the order of the modules is the order `--help` lists them in.
+from xiaozhen.cli import reads, checks, exports, edits  # noqa: F401  # isort: skip
 
 __all__ = ["app", "main"]
 

@@ -34,6 +34,56 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+E = TypeVar("E", bound=StrEnum)
+
+
+# What --help shows for an option's value, in words rather than typer 0.29's Python types (`<str>`).
+_VALUE_WORDS = {
+    "<str>": "TEXT",
+    "<int>": "INTEGER",
+    "<float>": "NUMBER",
+    "<Path>": "PATH",
+    "<path>": "PATH",
+    "<list[str]>": "TEXT",
+}
+
+
+def _help_in_words() -> None:
+    """typer 0.29 shows `<bool>` beside every flag in --help, as if it took a value, and a Python type
+    beside the others; a flag takes none, and a value is shown as a word (TEXT, INTEGER)."""
+    from typer import core
+
+    option = getattr(core, "TyperOption", None)
+    original = getattr(option, "display_type_rich", None)
+    if option is None or original is None:  # an older typer shows no Python types
+        return
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        if getattr(self, "is_bool_flag", False) and self.metavar is None:
+            return None
+        shown: str | None = original(self, ctx)
+        return _VALUE_WORDS.get(shown, shown) if shown is not None else None
+
+    option.display_type_rich = display_type_rich
+
+
+_help_in_words()
+
+
+def one_of(enum: type[E], metavar: str = "FORMAT") -> dict[str, Any]:
+    """The parser and help metavar of an option whose values are a closed set: a wrong value gets a
+    message naming the values, in our words (typer's own says "Value error, …")."""
+    values = [member.value for member in enum]
+
+    def parse(value: Any) -> E:
+        if isinstance(value, enum):
+            return value
+        try:
+            return enum(str(value).strip())
+        except ValueError:
+            raise typer.BadParameter(f"'{value}' is not one of: {', '.join(values)}") from None
+
+    return {"parser": parse, "metavar": metavar}
 
 
 class ReadFormat(StrEnum):
@@ -230,7 +280,8 @@ IndustryOpt = Annotated[str | None, typer.Option("--industry", help="A fragment 
 NameOpt = Annotated[str | None, typer.Option("--name", "-n", help="A fragment of the name.")]
 SortOpt = Annotated[str, typer.Option("--sort", help="Sort by a field or dotted path (default id).")]
 ReadFormatOpt = Annotated[
-    ReadFormat, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")
+    ReadFormat,
+    typer.Option("--format", "-f", help="table for people; json or csv for scripts.", **one_of(ReadFormat)),
 ]
 DateOpt = Annotated[
     str | None,
@@ -269,10 +320,12 @@ def make_facets(
 
 
 def check_sort(sort: str) -> None:
-    from xiaozhen.query import known_fields
+    from xiaozhen.errors import some
+    from xiaozhen.query import did_you_mean, known_fields
 
-    if sort not in known_fields():
-        raise BadValue(f"cannot sort by '{sort}'; fields: {', '.join(known_fields())}")
+    fields = known_fields()
+    if sort not in fields:
+        raise BadValue(f"cannot sort by '{sort}'{did_you_mean(sort, fields)}; fields: {some(fields)}")
 
 
 def print_towns(towns: list[Any], fmt: ReadFormat) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from xiaozhen.cli.base import CheckFormat, command, note, out, progress, source
+from xiaozhen.cli.base import CheckFormat, command, note, one_of, out, progress, source
 from xiaozhen.errors import ExitCode
 
 
@@ -23,7 +23,10 @@ def validate(
     fmt: Annotated[
         CheckFormat,
         typer.Option(
-            "--format", "-f", help="text (FILE:LINE:COL: code: message), json, or github annotations."
+            "--format",
+            "-f",
+            help="text (FILE:LINE:COL: code: message), json, or github annotations.",
+            **one_of(CheckFormat),
         ),
     ] = CheckFormat.text,
     strict: Annotated[

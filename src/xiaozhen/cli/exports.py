@@ -8,14 +8,17 @@ from typing import Annotated, Any
 
 import typer
 
-from xiaozhen.cli.base import ExportFormat, command, note, out, records
+from xiaozhen.cli.base import ExportFormat, command, note, one_of, out, records
 from xiaozhen.errors import BadValue
 
 
 @command("export")
 def export(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="csv (Excel-ready), json, xlsx or md.")],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="csv (Excel-ready), json, xlsx or md.", **one_of(ExportFormat)),
+    ],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="The file to write (xlsx needs one; others default to stdout)."),

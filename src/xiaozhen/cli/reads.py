@@ -23,6 +23,7 @@ from xiaozhen.cli.base import (
     check_sort,
     command,
     make_facets,
+    one_of,
     out,
     print_towns,
     records,
@@ -86,7 +87,9 @@ def show(
     town: Annotated[
         str, typer.Argument(metavar="TOWN", help="An id or a unique fragment of a name.", show_default=False)
     ],
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table or json.")] = ShowFormat.table,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="table or json.", **one_of(ShowFormat))
+    ] = ShowFormat.table,
 ) -> None:
     """One town, whole: listing, standards data, assessments, history.
 
@@ -110,7 +113,12 @@ def tally(
     ctx: typer.Context,
     by: Annotated[
         list[Dimension] | None,
-        typer.Option("--by", help="A dimension (default category); twice for a cross-table."),
+        typer.Option(
+            "--by",
+            help="category, prefecture, county, town_type, status or batch (default category); "
+            "twice for a cross-table.",
+            **one_of(Dimension, "DIMENSION"),
+        ),
     ] = None,
     chart: Annotated[bool, typer.Option("--chart", help="Draw bars (one --by only).")] = False,
     category: CategoryOpt = None,
@@ -149,7 +157,9 @@ def tally(
 @command("standards")
 def standards(
     ctx: typer.Context,
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="table or json.")] = ShowFormat.table,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="table or json.", **one_of(ShowFormat))
+    ] = ShowFormat.table,
 ) -> None:
     """The standards the registry's rules apply, each with the clause of the notice it comes from.
 
