@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
@@ -10,19 +11,24 @@ STAMP := $(VENV)/.installed
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-# The venv is rebuilt whenever the dependencies in pyproject.toml change.
-$(STAMP): pyproject.toml
+# The venv is rebuilt whenever the dependencies in pyproject.toml change. `make run` installs what
+# xiaozhen needs to run, nothing more; the targets for developers add the test, lint and bench tools.
+$(RUNTIME): pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
-run: $(STAMP) ## set up, validate the bundled registry, then list it
+run: $(RUNTIME) ## set up the runtime only, validate the bundled registry, then list it
 	$(BIN)/xiaozhen validate data/towns.yaml
 	$(BIN)/xiaozhen list
 
-test: $(STAMP) lint validate ## set up, lint, validate the registry and run the tests
+test: $(STAMP) lint validate ## set up with the developer tools, lint, validate the registry and run the tests
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## ruff and mypy
@@ -30,7 +36,7 @@ lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-validate: $(STAMP) ## validate data/towns.yaml
+validate: $(RUNTIME) ## validate data/towns.yaml
 	$(BIN)/xiaozhen validate data/towns.yaml
 
 stress: $(STAMP) ## the kill, concurrency and property suites, ten times longer than in `make test`

@@ -110,6 +110,16 @@ def test_the_quick_start_is_the_makefile_s() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
+def test_make_run_installs_the_runtime_only() -> None:
+    """A user's first run installs what xiaozhen needs; the developer tools come with `make test`."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^run: \$\(RUNTIME\) ##", makefile, re.M)
+    runtime = makefile.split("$(RUNTIME): pyproject.toml\n")[1].split("\n\n")[0]
+    assert "pip install --quiet -e .\n" in runtime + "\n" and "[dev" not in runtime
+    assert re.search(r"^test: \$\(STAMP\)", makefile, re.M)
+    assert "-e '.[dev,bench]'" in makefile.split("$(STAMP): $(RUNTIME)\n")[1].split("\n\n")[0]
+
+
 def section(title: str) -> str:
     return README.read_text(encoding="utf-8").split(f"## {title}\n")[1].split("\n## ")[0]
 

@@ -272,7 +272,7 @@ def test_import_records_every_row_in_one_write(run: Run, registry: Path, tmp_pat
     )
     result = run("assess-import", str(results), "--date", "2022-01-10", registry=registry)
     assert result.exit_code == 0, result.stderr
-    assert "3 rows; 3 recorded, 0 already recorded, 1 towns exited" in result.stderr
+    assert "3 rows; 3 recorded, 0 already recorded, 1 town exited" in result.stderr
     towns = load(registry).report.registry.towns  # type: ignore[union-attr]
     assert [(a.year, a.result.value) for a in towns[12].assessments] == [(2020, "达标"), (2021, "达标")]
     assert towns[4].status.value == "已退出"
@@ -317,9 +317,14 @@ def test_a_bad_import_names_each_bad_row_and_writes_nothing(run: Run, registry: 
 
 
 def test_an_import_without_the_columns_exits_2(run: Run, registry: Path, tmp_path: Path) -> None:
-    results = write_csv(tmp_path / "r.csv", ["name,when", "13,2020"])
+    results = write_csv(tmp_path / "r.csv", ["小镇编号,when", "13,2020"])
     result = run("assess-import", str(results), registry=registry)
-    assert result.exit_code == 2 and "no column town, year, result" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"xiaozhen: {results}: no header row: none of the first 20 rows names a town column (小镇名称, 小镇 "
+        "or town) and a result column (评估结果, 结果 or result); the columns are town, year, result (score, "
+        "assessor, note optional)\n"
+    )
 
 
 # --- reruns and concurrency ----------------------------------------------------------------------

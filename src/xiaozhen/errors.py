@@ -31,6 +31,11 @@ def some(items: Sequence[str], separator: str = ", ", limit: int = LISTED) -> st
     return f"{shown}{separator}and {rest} more" if rest > 0 else shown
 
 
+def counted(number: int, noun: str) -> str:
+    """ "1 row", "3 rows": a count with its noun (English plurals by -s are all the messages need)."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 class XiaozhenError(Exception):
     """Base of every error the library raises on purpose."""
 

@@ -5,30 +5,52 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from xiaozhen.errors import RegistryNotFound, UsageError, XiaozhenError
+from xiaozhen.errors import RegistryNotFound, UsageError, XiaozhenError, counted, some
 from xiaozhen.terms import Result, Status
 
-# Accepted headers for each column, English and Chinese.
+# The headers each column goes by, in the order they are preferred when a sheet has two of them (a
+# sheet with 小镇名称 and 编号 is matched by name). Compared after folding full-width forms, spaces, case
+# and a bracketed unit: 得分（分） is 得分.
 HEADERS: dict[str, tuple[str, ...]] = {
-    "town": ("town", "小镇", "名称", "编号", "小镇名称"),
-    "year": ("year", "年度", "年份"),
-    "result": ("result", "结果", "评估结果"),
-    "score": ("score", "得分", "分数"),
-    "assessor": ("assessor", "评估机构"),
-    "note": ("note", "说明", "备注"),
+    "town": (
+        "小镇名称",
+        "特色产业小镇名称",
+        "特色小镇名称",
+        "小镇",
+        "特色产业小镇",
+        "名称",
+        "town",
+        "name",
+        "编号",
+        "id",
+    ),
+    "year": ("年度", "评估年度", "考核年度", "年份", "年", "year"),
+    "result": ("评估结果", "考核结果", "评估考核结果", "结果", "是否达标", "result"),
+    "score": ("得分", "分数", "评分", "评估得分", "考核得分", "总分", "score"),
+    "assessor": ("评估机构", "第三方评估机构", "评估单位", "assessor"),
+    "note": ("备注", "说明", "评估意见", "意见", "note"),
 }
 REQUIRED = ("town", "year", "result")
+# A row number column is neither a town nor anything else; it is passed over.
+ROW_NUMBERS = frozenset({"序号", "行号", "no", "no.", "#"})
+# Title rows may stand above the header: it is looked for among the first rows.
+HEADER_SEARCH_ROWS = 20
+# A sheet whose name says it holds results is taken before the first sheet.
+_RESULTS_SHEET = re.compile(r"结果|评估|考核|result", re.IGNORECASE)
+_BRACKETED = re.compile(r"[(（\[【].*?[)）\]】]")
 
 
 @dataclass(frozen=True)
 class Row:
-    number: int  # as a spreadsheet numbers it: the header is row 1
+    number: int  # as the sheet numbers it (title rows and the header counted), or the CSV's line
     town: str
     year: int
     result: Result
@@ -51,96 +73,233 @@ class ImportRefused(UsageError):
 
     def __init__(self, path: Path, problems: list[RowProblem]) -> None:
         self.row_problems = problems
-        super().__init__(f"{path}: {len(problems)} rows cannot be recorded; nothing was written")
+        rows = counted(len(problems), "row")
+        super().__init__(f"{path}: {rows} cannot be recorded; nothing was written")
 
 
-def read_table(path: Path) -> list[list[Any]]:
-    """The cells of a CSV (UTF-8, with or without BOM) or the first sheet of an XLSX."""
+@dataclass(frozen=True)
+class Table:
+    """The cells of one sheet or CSV, each row with its number as the spreadsheet shows it."""
+
+    where: str  # the file, and the sheet of a workbook, for messages
+    rows: list[tuple[int, list[Any]]]
+
+
+def fold(value: Any) -> str:
+    """A cell as text: full-width digits, letters and spaces folded (２０２０ → 2020), spaces trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a number Excel stores as 2020.0
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _heading(value: Any) -> str:
+    text = _BRACKETED.sub("", fold(value)).replace(" ", "").lower()
+    return text.rstrip(":：")
+
+
+def read_table(path: Path, sheet: str | None = None) -> Table:
+    """The cells of a CSV (UTF-8 with or without BOM, GB18030 as Excel and WPS save it on Chinese
+    Windows, or Excel's UTF-16 "Unicode text") or of one sheet of an XLSX, merged cells filled."""
     try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            from openpyxl import load_workbook
-
-            try:
-                book = load_workbook(path, read_only=True, data_only=True)
-            except (OSError, KeyError, ValueError) as exc:
-                raise UsageError(f"{path}: not a readable XLSX workbook ({exc})") from None
-            sheet = book.worksheets[0]
-            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-            book.close()
-            return rows
+        if path.is_dir():
+            raise RegistryNotFound(f"{path}: is a directory")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise RegistryNotFound(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise RegistryNotFound(f"{path}: is a directory") from None
     except PermissionError:
         raise RegistryNotFound(f"{path}: permission denied") from None
+    suffix = path.suffix.lower()
+    if raw.startswith(b"\xd0\xcf\x11\xe0") or suffix in (".xls", ".et"):
+        raise UsageError(f"{path}: an old Excel (.xls) or WPS (.et) workbook; save it as .xlsx or CSV")
+    if raw.startswith(b"PK") or suffix in (".xlsx", ".xlsm"):
+        return _read_workbook(path, raw, sheet)
+    if sheet is not None:
+        raise UsageError(f"--sheet: {path} is a CSV file, which has no sheets")
+    return Table(str(path), _read_csv(_decode(path, raw)))
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UsageError(f"{path}: not UTF-8 text; save the CSV as UTF-8") from None
-    return [row for row in csv.reader(io.StringIO(text))]
-
-
-def parse_rows(path: Path, table: list[list[Any]]) -> tuple[list[Row], list[RowProblem]]:
-    """Rows and the problems of the rows that cannot be read; blank rows are skipped."""
-    if not table:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
         raise UsageError(
-            f"{path}: empty; the first row names the columns: town, year, result, score, assessor, note"
-        )
-    header = [str(h or "").strip().lower() for h in table[0]]
+            f"{path}: neither UTF-8 nor GB18030 text; save the CSV again from Excel or WPS"
+        ) from None
+
+
+def _read_csv(text: str) -> list[tuple[int, list[Any]]]:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows = []
+    start = 1
+    for cells in reader:
+        rows.append((start, list(cells)))
+        start = reader.line_num + 1  # a quoted cell may span lines: the next row starts after it
+    return rows
+
+
+def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        # Not read-only: merged cells are only known to a workbook loaded whole.
+        book = load_workbook(io.BytesIO(raw), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
+        raise UsageError(f"{path}: not a readable XLSX workbook ({type(exc).__name__})") from None
+    names = book.sheetnames
+    if sheet is not None:
+        if sheet not in names:
+            raise UsageError(f"--sheet: {path} has no sheet '{sheet}'; its sheets: {some(names)}")
+        chosen = [sheet]
+    else:
+        # A sheet named like results first, then the others in order: the first with a header row.
+        chosen = sorted(names, key=lambda n: not _RESULTS_SHEET.search(n))
+    tables = [Table(f"{path} (sheet {name})", _sheet_rows(book[name])) for name in chosen]
+    return next((t for t in tables if _find_header(t.rows) is not None), tables[0])
+
+
+def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
+    cells = [list(row) for row in sheet.iter_rows(values_only=True)]
+    for merged in sheet.merged_cells.ranges:  # a merged cell's value stands in each cell it covers
+        value = sheet.cell(merged.min_row, merged.min_col).value
+        for row in range(merged.min_row, min(merged.max_row, len(cells)) + 1):
+            line = cells[row - 1]
+            line.extend([None] * (merged.max_col - len(line)))
+            for column in range(merged.min_col, merged.max_col + 1):
+                line[column - 1] = value
+    return [(number, line) for number, line in enumerate(cells, start=1)]
+
+
+def _column_name(index: int) -> str:
+    """A spreadsheet's name of the column: A, B, …, Z, AA, …"""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def _columns(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
+    """Which column holds what, by the headings of one row; and the conflicts (two result columns)."""
+    headings = [_heading(c) for c in cells]
     columns: dict[str, int] = {}
+    conflicts = []
     for name, spellings in HEADERS.items():
-        for index, heading in enumerate(header):
-            if heading in spellings:
-                columns[name] = index
-                break
+        found = [i for i, h in enumerate(headings) if h in spellings and h not in ROW_NUMBERS]
+        if not found:
+            continue
+        found.sort(key=lambda i: spellings.index(headings[i]))
+        columns[name] = found[0]
+        same_rank = [i for i in found if headings[i] != "编号" and headings[i] != "id"]
+        if name != "town" and len(same_rank) > 1:
+            shown = " and ".join(f"{_column_name(i)} ({fold(cells[i])})" for i in sorted(same_rank))
+            conflicts.append(f"two {name} columns, {shown}: keep one")
+    return columns, conflicts
+
+
+def _find_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int], list[str]] | None:
+    """The first row among the first ones that names a town column and a result column."""
+    for number, cells in rows[:HEADER_SEARCH_ROWS]:
+        columns, conflicts = _columns(cells)
+        if "town" in columns and "result" in columns:
+            return number, columns, conflicts
+    return None
+
+
+def _no_header(table: Table) -> UsageError:
+    town = next((n for n, cells in table.rows[:HEADER_SEARCH_ROWS] if "town" in _columns(cells)[0]), None)
+    if town is not None:
+        return UsageError(
+            f"{table.where}: row {town} names a town column but no result column "
+            "(评估结果, 考核结果, 结果 or result)"
+        )
+    return UsageError(
+        f"{table.where}: no header row: none of the first {HEADER_SEARCH_ROWS} rows names a town column "
+        "(小镇名称, 小镇 or town) and a result column (评估结果, 结果 or result); the columns are "
+        "town, year, result (score, assessor, note optional)"
+    )
+
+
+def parse_rows(path: Path, table: Table) -> tuple[list[Row], list[RowProblem]]:
+    """Rows and the problems of the rows that cannot be read; title rows above the header, empty rows
+    and columns that are neither of ours are passed over."""
+    if not any(fold(c) for _, cells in table.rows for c in cells):
+        raise UsageError(
+            f"{table.where}: empty; the header row names the columns: "
+            "town, year, result, score, assessor, note"
+        )
+    header = _find_header(table.rows)
+    if header is None:
+        raise _no_header(table)
+    start, columns, conflicts = header
+    if conflicts:
+        raise UsageError(f"{table.where}: row {start} has {'; '.join(conflicts)}")
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise UsageError(
-            f"{path}: no column {', '.join(missing)}; the first row must name the columns "
-            "town, year, result (score, assessor, note optional)"
+            f"{table.where}: row {start}, the header row, has no {', '.join(missing)} column "
+            "(年度, 评估年度 or year)"
         )
     rows: list[Row] = []
     problems: list[RowProblem] = []
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in table.rows:
+        if number <= start or not any(fold(c) for c in cells):
+            continue
 
         def get(name: str, cells: list[Any] = cells) -> str:
             index = columns.get(name)
-            value = cells[index] if index is not None and index < len(cells) else None
-            return "" if value is None else str(value).strip()
+            return fold(cells[index]) if index is not None and index < len(cells) else ""
 
-        if not any(str(c or "").strip() for c in cells):
-            continue
-        town, year_text, result_text = get("town"), get("year"), get("result")
-        errors = []
-        if not town:
-            errors.append("no town")
-        try:
-            year = int(float(year_text)) if year_text and float(year_text).is_integer() else int(year_text)
-        except ValueError:
-            errors.append(f"year '{year_text}' is not a year")
-            year = 0
-        result = None
-        try:
-            from xiaozhen.terms import parse_term
-
-            result = parse_term(Result, result_text)
-        except UsageError:
-            errors.append(f"result '{result_text}' is not 达标/不达标 (pass/fail)")
-        score = None
-        if get("score"):
-            try:
-                score = Decimal(get("score"))
-                if not score.is_finite() or not 0 <= score <= 100:
-                    errors.append(f"score '{get('score')}' is outside 0..100")
-            except InvalidOperation:
-                errors.append(f"score '{get('score')}' is not a number")
-        if errors or result is None:
+        row, errors = _row(number, get)
+        if row is None:
             problems.extend(RowProblem(number, e) for e in errors)
-            continue
-        rows.append(Row(number, town, year, result, score, get("assessor") or None, get("note") or None))
+        else:
+            rows.append(row)
     return rows, problems
+
+
+_YEAR = re.compile(r"^(\d{4})(?:年度?)?$")
+
+
+def _row(number: int, get: Any) -> tuple[Row | None, list[str]]:
+    from xiaozhen.terms import parse_term
+
+    town, year_text, result_text, score_text = get("town"), get("year"), get("result"), get("score")
+    errors = []
+    if not town:
+        errors.append("no town")
+    year = 0
+    match = _YEAR.match(year_text.replace(" ", ""))
+    if match:
+        year = int(match.group(1))
+    else:
+        errors.append(f"year '{year_text}' is not a year")
+    result = None
+    try:
+        result = parse_term(Result, result_text.replace(" ", ""))
+    except UsageError:
+        errors.append(f"result '{result_text}' is not 达标/不达标 (pass/fail)")
+    score = None
+    if score_text:
+        try:
+            score = Decimal(score_text.removesuffix("分").strip())
+            if not score.is_finite() or not 0 <= score <= 100:
+                errors.append(f"score '{score_text}' is outside 0..100")
+        except InvalidOperation:
+            errors.append(f"score '{score_text}' is not a number")
+    if errors or result is None:
+        return None, errors
+    return Row(number, town, year, result, score, get("assessor") or None, get("note") or None), []
 
 
 @dataclass
@@ -155,8 +314,8 @@ class ImportSummary:
 
     def __str__(self) -> str:
         return (
-            f"{self.path}: {self.rows} rows; {self.recorded} recorded, {self.unchanged} already recorded, "
-            f"{self.exited} towns exited"
+            f"{self.path}: {counted(self.rows, 'row')}; {self.recorded} recorded, "
+            f"{self.unchanged} already recorded, {counted(self.exited, 'town')} exited"
         )
 
 

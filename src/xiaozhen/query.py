@@ -253,9 +253,28 @@ def standards(registry: dict[str, Any]) -> list[dict[str, Any]]:
 # --- finding one town ----------------------------------------------------------------------------
 
 
+# What a name may carry that the annex's does not, or lack that it has: the county or city it begins
+# with (吉林市, 榆树市, 延龙图新区), and "特色"/"特色产业" wording (大荒地稻香特色小镇).
+_LEADING_UNIT = re.compile(r"^(?:吉林省)?(?:[\u4e00-\u9fff]{1,5}?(?:市|县|州|区))?")
+_WORDING = re.compile(r"特色产业|特色|\s")
+
+
+def name_core(name: str) -> str:
+    """A name without its leading county or city, "特色" wording and spaces (full-width forms folded):
+    the part two spellings of one town share."""
+    import unicodedata
+
+    text = _WORDING.sub("", unicodedata.normalize("NFKC", name))
+    return _LEADING_UNIT.sub("", text, count=1) or text
+
+
 def find_town(towns: Sequence[tuple[int, str]], key: str) -> int:
-    """The id of the town (given as id, name pairs) whose id is `key`, or whose name contains it."""
-    text = key.strip()
+    """The id of the town (given as id, name pairs) whose id is `key`, or whose name contains it, or,
+    failing that, whose name without county and "特色" wording is that of `key` (name_core). Where none
+    matches, the message names the closest towns."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", key).strip()
     if text.isdigit():
         if any(town_id == int(text) for town_id, _ in towns):
             return int(text)
@@ -265,10 +284,34 @@ def find_town(towns: Sequence[tuple[int, str]], key: str) -> int:
         return exact[0]
     found = [(town_id, name) for town_id, name in towns if text and text in name]
     if not found:
-        raise NoSuchTown(f"no town's name contains '{key}'")
+        core = name_core(text)
+        cores = [(town_id, name, name_core(name)) for town_id, name in towns]
+        found = [(town_id, name) for town_id, name, other in cores if core and core == other]
+        found = found or [
+            (town_id, name) for town_id, name, other in cores if len(core) >= 2 and core in other
+        ]
+        # a county written without its suffix (敦化雁鸣湖旅游小镇): the annex's core within the text
+        found = found or [
+            (town_id, name) for town_id, name, other in cores if len(other) >= 4 and other in core
+        ]
+    if not found:
+        raise NoSuchTown(f"no town's name contains '{key}'{_closest(text, towns)}")
     if len(found) > 1:
         raise AmbiguousTown(key, found)
     return found[0][0]
+
+
+def _closest(text: str, towns: Sequence[tuple[int, str]]) -> str:
+    """ "; the closest: …" naming up to three towns whose names are most like `text`."""
+    import difflib
+
+    core = name_core(text)
+    scored = []
+    for town_id, name in towns:
+        matcher = difflib.SequenceMatcher(None, core, name_core(name), autojunk=False)
+        scored.append((matcher.ratio(), town_id, name))
+    best = sorted((s for s in scored if s[0] >= 0.4), key=lambda s: (-s[0], s[1]))[:3]
+    return "; the closest: " + "; ".join(f"{i} {n}" for _, i, n in best) if best else ""
 
 
 def find_record(towns: Sequence[Town], key: str) -> Town:

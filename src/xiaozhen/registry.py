@@ -8,6 +8,7 @@ before it is written, atomically and under a lock.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from collections.abc import Callable, Iterator
@@ -16,13 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xiaozhen.errors import CannotWrite, InvalidRegistry, ReadOnlyRegistry, Refused, RegistryNotFound
+from xiaozhen.errors import CannotWrite, InvalidRegistry, ReadOnlyRegistry, Refused, RegistryNotFound, counted
 from xiaozhen.problems import Problem
 
 if TYPE_CHECKING:
     from xiaozhen.rules import Report
 
 ENV_VAR = "XIAOZHEN_REGISTRY"
+# Windows differs in two calls of the write path: a folder cannot be opened to flush it, and a file
+# another program holds open cannot be renamed over for a moment. Tests set this to cover it on Linux.
+WINDOWS = os.name == "nt"
+# How long a rename over a file another program holds open is retried (Windows) before giving up.
+REPLACE_RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
 DEFAULT_PATH = Path("data") / "towns.yaml"
 # A registry of every town in the country is under 10 MB; a file far larger is a mistake, not a registry.
 MAX_BYTES = 64 * 1024 * 1024
@@ -137,7 +143,8 @@ def load_records(path: Path, step: Step = _quiet) -> dict[str, Any]:
     if registry is None:
         problems = loaded.report.structural or loaded.report.problems
         raise InvalidRegistry(
-            f"{path} is not a valid registry ({len(problems)} problems; run `xiaozhen validate {path}`)",
+            f"{path} is not a valid registry ({counted(len(problems), 'problem')}; "
+            f"run `xiaozhen validate {path}`)",
             problems,
             path,
         )
@@ -356,9 +363,13 @@ def _temporary_prefix(target: Path) -> str:
 
 def _remove_leftovers(target: Path) -> None:
     """Remove the temporary files of writers that died mid-write. Only the lock holder writes, and it
-    holds the lock now, so any such file is a dead writer's."""
+    holds the lock now, so any such file is a dead writer's (one that another program still holds open,
+    as Windows may, is left for a later edit)."""
     for leftover in target.parent.glob(f"{_temporary_prefix(target)}*.tmp"):
-        leftover.unlink(missing_ok=True)
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
@@ -380,15 +391,52 @@ def _write_atomic(target: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, target.stat().st_mode & 0o7777)
-        os.replace(temp, target)
+        _replace(temp, target)
     except OSError as exc:
-        temp.unlink(missing_ok=True)
+        _discard(temp)
         raise CannotWrite(f"{target}: cannot write ({exc.strerror}); the registry is unchanged") from None
     except BaseException:
-        temp.unlink(missing_ok=True)
+        _discard(temp)
         raise
-    directory = os.open(target.parent, os.O_RDONLY)
+    _sync_folder(target.parent)
+
+
+def _replace(temp: Path, target: Path) -> None:
+    """Rename the temporary file over the target. On Windows a rename over a file that another program
+    (an editor, a virus scanner, a search indexer) holds open is refused for as long as it does: retry
+    for a moment, then say so."""
+    import time
+
+    for pause in REPLACE_RETRIES if WINDOWS else ():
+        try:
+            os.replace(temp, target)
+            return
+        except PermissionError:
+            time.sleep(pause)
     try:
-        os.fsync(directory)
+        os.replace(temp, target)
+    except PermissionError as exc:
+        if WINDOWS:
+            raise PermissionError(exc.errno, "another program has it open; close it and try again") from None
+        raise
+
+
+def _discard(temp: Path) -> None:
+    with contextlib.suppress(OSError):  # a later edit removes it (_remove_leftovers)
+        temp.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder's entry for the renamed file to disk, where the system allows it: Windows does
+    not open folders (its file system journals the rename itself)."""
+    if WINDOWS:
+        return
+    try:
+        directory = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # the rename is done; only its durability across a power cut is left to the system
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(directory)
     finally:
         os.close(directory)

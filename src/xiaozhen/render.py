@@ -221,9 +221,9 @@ def _text(value: Any) -> Any:
 
 
 # On a narrow terminal the towns table drops columns, in this order, rather than break a name or a term
-# across lines: the county first (the name begins with it), then the prefecture, the town type, the
+# across lines: the county first (the name begins with it), then the town type, the prefecture, the
 # status and the stage. The id and the name always stay.
-DROP_ORDER = ("county", "prefecture", "town_type", "status", "category")
+DROP_ORDER = ("county", "town_type", "prefecture", "status", "category")
 
 
 def towns_table(console: Console, towns: Sequence[Any], title: str | None = None) -> None:

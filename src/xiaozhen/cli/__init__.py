@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from typing import Any
 
 from xiaozhen.cli.base import app, fail
 from xiaozhen.errors import XiaozhenError
@@ -19,8 +20,29 @@ from xiaozhen.cli import reads, checks, exports, edits  # noqa: F401  # isort: s
 __all__ = ["app", "main"]
 
 
+def utf8_output(stream: Any) -> None:
+    """Write UTF-8 to a pipe or file whose encoding cannot hold the registry's text.
+
+    On Chinese Windows, output redirected to a file or another program is in the locale's code page
+    (cp936), which has no █ or ━ and would stop a command half-way; Python writes Unicode to a console
+    itself. A stream whose encoding PYTHONIOENCODING chose is left as chosen."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if encoding == "utf8" or os.environ.get("PYTHONIOENCODING") or not hasattr(stream, "reconfigure"):
+        return
+    try:
+        interactive = stream.isatty()
+    except (OSError, ValueError):
+        interactive = False
+    if not interactive:
+        stream.reconfigure(encoding="utf-8")
+    else:
+        stream.reconfigure(errors="replace")
+
+
 def main() -> None:
     """The console script."""
+    for stream in (sys.stdout, sys.stderr):
+        utf8_output(stream)
     # One command, then exit: the cyclic collector would only rescan the registry's many objects, over
     # and over (a third of the time of a large read); memory is returned when the process ends.
     gc.disable()

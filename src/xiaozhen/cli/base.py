@@ -45,26 +45,28 @@ _VALUE_WORDS = {
     "<Path>": "PATH",
     "<path>": "PATH",
     "<list[str]>": "TEXT",
+    "<list[Path]>": "PATH",
 }
 
 
 def _help_in_words() -> None:
     """typer 0.29 shows `<bool>` beside every flag in --help, as if it took a value, and a Python type
-    beside the others; a flag takes none, and a value is shown as a word (TEXT, INTEGER)."""
+    beside other options and arguments; a flag takes none, and a value is shown as a word (TEXT, PATH)."""
     from typer import core
 
-    option = getattr(core, "TyperOption", None)
-    original = getattr(option, "display_type_rich", None)
-    if option is None or original is None:  # an older typer shows no Python types
-        return
+    for kind in ("TyperOption", "TyperArgument"):
+        parameter = getattr(core, kind, None)
+        original = getattr(parameter, "display_type_rich", None)
+        if parameter is None or original is None:  # an older typer shows no Python types
+            continue
 
-    def display_type_rich(self: Any, ctx: Any) -> str | None:
-        if getattr(self, "is_bool_flag", False) and self.metavar is None:
-            return None
-        shown: str | None = original(self, ctx)
-        return _VALUE_WORDS.get(shown, shown) if shown is not None else None
+        def display_type_rich(self: Any, ctx: Any, original: Any = original) -> str | None:
+            if getattr(self, "is_bool_flag", False) and self.metavar is None:
+                return None
+            shown: str | None = original(self, ctx)
+            return _VALUE_WORDS.get(shown, shown) if shown is not None else None
 
-    option.display_type_rich = display_type_rich
+        parameter.display_type_rich = display_type_rich
 
 
 _help_in_words()
@@ -291,7 +293,7 @@ DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Print the diff the edit would make; write nothing.")
 ]
 TownsArg = Annotated[
-    list[str], typer.Argument(metavar="TOWN...", help="Ids or unique fragments of names.", show_default=False)
+    list[str], typer.Argument(metavar="TOWN", help="Ids or unique fragments of names.", show_default=False)
 ]
 
 

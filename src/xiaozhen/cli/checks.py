@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from xiaozhen.cli.base import CheckFormat, command, note, one_of, out, progress, source
-from xiaozhen.errors import ExitCode
+from xiaozhen.errors import ExitCode, counted
 
 
 @command("validate")
@@ -17,7 +17,7 @@ def validate(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[FILE]...", help="The registries to check (default: the one in use).", show_default=False
+            metavar="FILE", help="The registries to check (default: the one in use).", show_default=False
         ),
     ] = None,
     fmt: Annotated[
@@ -63,7 +63,7 @@ def validate(
             recorded = ", ".join(f"{k} {v}/{summary['active']}" for k, v in summary["recorded"].items())
             note(f"{path}: valid — {summary['towns']} towns; standards data recorded: {recorded}")
         else:
-            note(f"{path}: {len(report.problems)} problems")
+            note(f"{path}: {counted(len(report.problems), 'problem')}")
     if documents:
         out(to_json(documents[0] if len(documents) == 1 else documents))
     if not all(report.ok for _, report in reports):

@@ -130,9 +130,19 @@ def assess_import(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CSV or XLSX with columns town, year, result[, score, assessor, note].", show_default=False
+            metavar="FILE",
+            help="CSV (UTF-8 or GB18030) or XLSX with columns town, year, result[, score, assessor, note], "
+            "in English or Chinese (小镇名称, 年度, 评估结果, 得分, 评估机构, 备注); title rows above "
+            "the header are passed over.",
+            show_default=False,
         ),
     ],
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet", help="The sheet of a workbook (default: one named like 评估结果, else the first)."
+        ),
+    ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace different results already recorded.")
     ] = False,
@@ -146,7 +156,7 @@ def assess_import(
     from xiaozhen.imports import ImportSummary, parse_rows, read_table, record_rows
 
     day = day_of(when)
-    rows, problems = parse_rows(file, read_table(file))
+    rows, problems = parse_rows(file, read_table(file, sheet))
     summary = ImportSummary(file, len(rows))
     # Rows that could not be read are reported with those that cannot be recorded, by record_rows.
     _edit(ctx, lambda document: record_rows(document, rows, problems, day, summary, replace=replace), dry_run)
@@ -231,7 +241,7 @@ def set_values(
     settings: Annotated[
         list[str],
         typer.Argument(
-            metavar="KEY=VALUE...",
+            metavar="KEY=VALUE",
             help=f"KEY one of {', '.join(SETTABLE)}; VALUE `null` clears it.",
             show_default=False,
         ),

@@ -62,7 +62,7 @@ def filter_towns(
     expressions: Annotated[
         list[str],
         typer.Argument(
-            metavar="EXPR...",
+            metavar="EXPR",
             help="FIELD OP VALUE; OP one of = != < <= > >= ~ (contains).",
             show_default=False,
         ),
