@@ -61,6 +61,7 @@ def town(i: int) -> tuple[str, dict[str, object]]:
     county = rng.choice(COUNTIES)
     industry = rng.choice(INDUSTRIES)
     name = f"{county or PREFECTURES[i % 12]}第{i}{industry}小镇"
+    ownership = rng.choice(["国有企业", "民营企业", "混合所有制企业"])
     lines = [
         f"  - id: {i}",
         f"    name: {name}",
@@ -77,7 +78,7 @@ def town(i: int) -> tuple[str, dict[str, object]]:
         f"      leading_industry: {leading}",
         "    developer:",
         f"      name: 某{industry}发展有限公司",
-        f"      ownership: {rng.choice(['国有企业', '民营企业', '混合所有制企业'])}",
+        f"      ownership: {ownership}",
         "    plan:",
         f"      title: {name}总体规划",
         f"      approved: {listed - 1}-12-01",
@@ -88,6 +89,19 @@ def town(i: int) -> tuple[str, dict[str, object]]:
     history = []
     if batch > 1:
         history.append((f"{listed}-02-01", "added", None, None, f"batch {batch}"))
+    # The standards data above, recorded as `xiaozhen set` records it.
+    data = {
+        "leading_industry": industry,
+        "investment.total": total,
+        "investment.leading_industry": leading,
+        "developer.name": f"某{industry}发展有限公司",
+        "developer.ownership": ownership,
+        "plan.title": f"{name}总体规划",
+        "plan.approved": f"{listed - 1}-12-01",
+        "plan.conforms_to": "[城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求, 保护区相关规定]",
+        "management": f"{name}管理委员会",
+    }
+    history.append((f"{listed}-03-01", "updated", dict.fromkeys(data, "null"), data, None))
     for year in years:
         result = "不达标" if fails and year == years[-1] else "达标"
         lines += [
@@ -97,7 +111,7 @@ def town(i: int) -> tuple[str, dict[str, object]]:
             "        assessor: 某评估机构",
             f"        date: {year + 1}-01-15",
         ]
-        history.append((f"{year + 1}-01-15", "assessed", None, result, f"{year} assessment"))
+        history.append((f"{year + 1}-01-15", "assessed", year, result, f"{year} assessment"))
     if status == "已退出":
         history.append((f"{years[-1] + 1}-01-15", "exited", "创建中", "已退出", "不达标"))
     if status == "已认定":
@@ -105,8 +119,15 @@ def town(i: int) -> tuple[str, dict[str, object]]:
     lines.append("    history:")
     for date, event, from_, to, note in history:
         lines += [f"      - date: {date}", f"        event: {event}"]
-        lines += [f"        from: {from_}"] if from_ else []
-        lines += [f"        to: {to}"] if to else []
+        if event == "assessed":  # `from` holds the year here
+            lines += [f"        year: {from_}", f"        to: {to}"]
+        elif isinstance(to, dict):
+            for label, values in (("from", from_), ("to", to)):
+                lines.append(f"        {label}:")
+                lines += [f"          {key}: {value}" for key, value in values.items()]  # type: ignore[union-attr]
+        else:
+            lines += [f"        from: {from_}"] if from_ else []
+            lines += [f"        to: {to}"] if to else []
         lines += [f"        note: {note}"] if note else []
     facts = {
         "batch": batch,

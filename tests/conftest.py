@@ -114,3 +114,13 @@ def line_of(path: Path, needle: str, after: str | None = None) -> int:
     if after is not None:
         start = next(i for i, line in enumerate(lines) if after in line) + 1
     return next(i for i in range(start, len(lines)) if needle in lines[i]) + 1
+
+
+def recorded(path: Path, values: dict[str, str]) -> None:
+    """Give town 1 (the first `history: []`) the history entry `xiaozhen set` would have written for
+    `values` (dotted key: the YAML text of its value), so that data a test types in by hand is not also
+    an unrecorded-data warning."""
+    before = ", ".join(f"{key}: null" for key in values)
+    after = ", ".join(f"{key}: {value}" for key, value in values.items())
+    entry = f"{{date: 2020-06-01, event: updated, from: {{{before}}}, to: {{{after}}}}}"
+    edit_text(path, "history: []", f"history: [{entry}]")

@@ -73,6 +73,7 @@ def test_assess_records_the_result_and_a_failure_exits(run: Run, registry: Path)
         "+    history:",
         "+      - date: 2021-01-10",
         "+        event: assessed",
+        "+        year: 2020",
         "+        to: 不达标",
         "+        note: '2020 assessment: 投资未到位'",
         "+      - date: 2021-01-10",
@@ -144,6 +145,24 @@ def test_set_records_standards_data(run: Run, registry: Path) -> None:
         "-    history: []",
         "+    history:",
     ]
+    # the history entry holds each key's value before and after, so it can be replayed and rewound
+    assert lines[12:] == [
+        "+      - date: 2020-03-01",
+        "+        event: updated",
+        "+        from:",
+        "+          leading_industry: null",
+        "+          investment.total: null",
+        "+          investment.leading_industry: null",
+        "+          developer.name: null",
+        "+          developer.ownership: null",
+        "+        to:",
+        "+          leading_industry: 玉米深加工",
+        "+          investment.total: 30",
+        "+          investment.leading_industry: 21.5",
+        "+          developer.name: 某玉米公司",
+        "+          developer.ownership: 民营企业",
+    ]
+    assert load(registry).report.problems == []
     again = run("set", "9", "leading_industry=玉米深加工", registry=registry)
     assert again.exit_code == 0 and "already recorded" in again.stdout
 
@@ -392,7 +411,10 @@ def test_while_the_registry_breaks_a_rule_only_a_fixing_edit_is_accepted(run: Ru
     assert registry.read_text(encoding="utf-8") == text
     fixed = run("set", "1", "investment.leading_industry=6", registry=registry)
     assert fixed.exit_code == 0, fixed.stderr
-    assert load(registry).report.problems == []
+    report = load(registry).report
+    assert report.errors == []
+    # the total typed in by hand is still data no history entry records; the fix was recorded
+    assert [(p.code, p.path) for p in report.warnings] == [("unrecorded-data", "towns[0].investment.total")]
 
 
 @pytest.mark.parametrize("where", ["missing.yaml", "no-such-folder/towns.yaml", "."])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Run, edit_text, line_of
+from conftest import Run, edit_text, line_of, recorded
 
 HOSTILE_NAME = "长春市\\n::error file=x.yaml,line=1::伪造的错误 100%\\x1b[2J小镇"  # as written in YAML
 
@@ -14,6 +14,7 @@ def hostile(registry: Path) -> None:
     and a leading-industry share below 50% so that a problem message carries the name."""
     edit_text(registry, "name: 长春市红旗绿色智能小镇", f'name: "{HOSTILE_NAME}"')
     edit_text(registry, "investment: null", "investment:\n      total: 10\n      leading_industry: 1")
+    recorded(registry, {"investment.total": "10", "investment.leading_industry": "1"})
 
 
 def test_a_github_annotation_cannot_be_forged_or_broken(run: Run, registry: Path) -> None:

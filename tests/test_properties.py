@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from xiaozhen.model import json_schema
 from xiaozhen.registry import _yaml, check_bytes, dump
-from xiaozhen.terms import Category, Ownership, Prefecture, Status, TownType
+from xiaozhen.terms import SETTABLE, Category, Ownership, Prefecture, Status, TownType
 
 CORPUS_VALID = (Path(__file__).parent / "corpus" / "valid.yaml").read_bytes()
 SCHEMA = json_schema()
@@ -39,7 +39,7 @@ def towns(draw: st.DrawFn, town_id: int) -> dict[str, Any]:
         for y in years
     ]
     history = [
-        {"date": date(y + 1, 1, 15), "event": "assessed", "to": "达标", "note": f"{y} assessment"}
+        {"date": date(y + 1, 1, 15), "event": "assessed", "year": y, "to": "达标", "note": f"{y} assessment"}
         for y in years
     ]
     designated = bool(years) and years[-1] >= 2020 and draw(st.booleans())
@@ -52,7 +52,7 @@ def towns(draw: st.DrawFn, town_id: int) -> dict[str, Any]:
                 "to": "已认定",
             }
         )
-    return {
+    town = {
         "id": town_id,
         "name": f"{draw(words)}{town_id}",
         "prefecture": draw(st.sampled_from(list(Prefecture))).value,
@@ -90,6 +90,19 @@ def towns(draw: st.DrawFn, town_id: int) -> dict[str, Any]:
         "assessments": assessments,
         "history": history,
     }
+    # The standards data drawn, recorded as `xiaozhen set` records it, before the first assessment.
+    data = {key: value for key in SETTABLE if (value := _value(town, key)) is not None}
+    if data:
+        entry = {"date": date(2019, 6, 1), "event": "updated", "from": dict.fromkeys(data), "to": data}
+        history.insert(0, entry)
+    return town
+
+
+def _value(town: dict[str, Any], key: str) -> Any:
+    value: Any = town
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 @st.composite

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Run, edit_text, line_of
+from conftest import Run, edit_text, line_of, recorded
 
 FOUR_ITEMS = "[城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求]"
 FIVE_ITEMS = "[城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求, 保护区相关规定]"
@@ -17,6 +17,7 @@ OLD_STANDARDS = "standards:\n  leading_industry_min_share: 0.5\n  designation_ye
 def with_plan(registry: Path, items: str) -> int:
     """Give town 1 a plan conforming to `items`; the line of its conforms_to."""
     edit_text(registry, "plan: null", f"plan:\n      title: 总体规划\n      conforms_to: {items}")
+    recorded(registry, {"plan.title": "总体规划", "plan.conforms_to": items})
     return line_of(registry, "conforms_to:", after="  - id: 1")
 
 
@@ -24,6 +25,7 @@ def with_investment(registry: Path, total: str, leading: str) -> int:
     edit_text(
         registry, "investment: null", f"investment:\n      total: {total}\n      leading_industry: {leading}"
     )
+    recorded(registry, {"investment.total": total, "investment.leading_industry": leading})
     return line_of(registry, f"leading_industry: {leading}")
 
 

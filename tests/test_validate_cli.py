@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHIPPED, Run, edit_text, line_of, run_process
+from conftest import SHIPPED, Run, edit_text, line_of, recorded, run_process
 
 
 def test_the_shipped_registry_is_valid(run: Run) -> None:
@@ -19,6 +19,7 @@ def test_the_shipped_registry_is_valid(run: Run) -> None:
 
 def test_a_broken_rule_exits_1_naming_the_code_at_the_edited_line(run: Run, registry: Path) -> None:
     edit_text(registry, "investment: null", "investment:\n      total: 10\n      leading_industry: 4.99")
+    recorded(registry, {"investment.total": "10", "investment.leading_industry": "4.99"})
     line = line_of(registry, "leading_industry: 4.99")
     result = run("validate", str(registry))
     assert result.exit_code == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from typing import Any
 
 from xiaozhen.errors import BadValue, Refused, some
@@ -68,9 +69,17 @@ def _require(town: Town, move: str) -> None:
 
 
 def _entry(
-    when: date, event: Event, *, from_: Any = None, to: Any = None, note: str | None = None
+    when: date,
+    event: Event,
+    *,
+    year: int | None = None,
+    from_: Any = None,
+    to: Any = None,
+    note: str | None = None,
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"date": when, "event": event.value}
+    if year is not None:
+        entry["year"] = year
     if from_ is not None:
         entry["from"] = from_
     if to is not None:
@@ -152,9 +161,16 @@ def assess(
     assessment["date"] = when
     if note:
         assessment["note"] = note
+    # A replaced result is kept in the entry that replaces it, so that the history can be rewound.
+    replaced = _written(recorded.model_dump(exclude={"year"}, exclude_none=True)) if recorded else None
     history = [
         _entry(
-            when, Event.ASSESSED, to=result.value, note=f"{year} assessment" + (f": {note}" if note else "")
+            when,
+            Event.ASSESSED,
+            year=year,
+            from_=replaced,
+            to=result.value,
+            note=f"{year} assessment" + (f": {note}" if note else ""),
         )
     ]
     values: dict[str, Any] = {}
@@ -244,25 +260,37 @@ def record(town: Town, when: date, settings: list[tuple[str, Any]]) -> Outcome:
     if town.status == Status.EXITED:
         _require(town, "set")
     current = town.model_dump(mode="python", by_alias=True)
+    before: dict[str, Any] = {}
     changed: dict[str, Any] = {}
     for key, value in settings:
         old: Any = current
         for part in key.split("."):
             old = old.get(part) if isinstance(old, dict) else None
-        old = old.value if hasattr(old, "value") else old
-        if isinstance(old, Decimal):
-            old = float(old)
+        old = _written(old)
         if old != value:
-            changed[key] = value
+            before[key], changed[key] = old, value
     if not changed:
         return Unchanged(town.id, f"{town.id} {town.name}: already recorded as given")
-    note = "; ".join(f"{k}={_show(v)}" for k, v in changed.items())
+    shown = "; ".join(f"{k}={_show(v)}" for k, v in changed.items())
+    # Each key's value before and after, so the history can be replayed and rewound (`--as-of`).
     return Change(
         town.id,
-        f"{town.id} {town.name}: {note}",
+        f"{town.id} {town.name}: {shown}",
         values=changed,
-        history=(_entry(when, Event.UPDATED, note=note),),
+        history=(_entry(when, Event.UPDATED, from_=before, to=changed),),
     )
+
+
+def _written(value: Any) -> Any:
+    """A value as the registry file writes it: a term as its text, an amount as an int or a float."""
+    if isinstance(value, dict):
+        return {k: _written(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_written(v) for v in value]
+    value = value.value if isinstance(value, StrEnum) else value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def _show(value: Any) -> str:

@@ -54,6 +54,7 @@ def _date_only(value: Any) -> Any:
 
 
 Day = Annotated[date, BeforeValidator(_date_only)]
+Year = Annotated[StrictInt, Field(ge=1900, le=2999)]
 Text = Annotated[StrictStr, Field(min_length=1)]
 
 
@@ -78,7 +79,7 @@ class Plan(Model):
 
 
 class Assessment(Model):
-    year: Annotated[StrictInt, Field(ge=1900, le=2999)]
+    year: Year
     result: Result
     score: Annotated[Amount, Field(ge=0, le=100)] | None = None
     assessor: Text | None = None
@@ -86,11 +87,22 @@ class Assessment(Model):
     note: StrictStr | None = None
 
 
+# A value a history entry records for one key of a town (`updated`), or of a replaced assessment.
+HistoryValue = StrictInt | Amount | Day | StrictStr | list[StrictStr] | None
+# What an entry's `from` and `to` hold: a stage or status (advanced, exited, designated), a result
+# (assessed), or, for `updated`, the value of each key changed, by its dotted key (investment.total); for
+# an `assessed` that replaced another result, `from` is the replaced assessment.
+Moved = StrictStr | StrictInt | dict[str, HistoryValue] | None
+
+
 class HistoryEntry(Model):
+    """One thing that happened to a town; what `validate` replays and `--as-of` rewinds."""
+
     date: Day
     event: Event
-    from_: StrictStr | StrictInt | None = Field(default=None, alias="from")
-    to: StrictStr | StrictInt | None = None
+    year: Year | None = None  # assessed: the year assessed
+    from_: Moved = Field(default=None, alias="from")
+    to: Moved = None
     note: StrictStr | None = None
 
 
@@ -131,9 +143,6 @@ class Provenance(Model):
     issued: Day
     published: Day | None = None
     issuer: Text
-
-
-Year = Annotated[StrictInt, Field(ge=1900, le=2999)]
 
 
 class TermsStandard(Model):

@@ -53,6 +53,17 @@ CODES: dict[str, tuple[str, str]] = {
         "(--strict) an active town has no leading industry, investment, developer or plan recorded",
         "record it with `xiaozhen set` once a source states it",
     ),
+    "history": (
+        "the town's stage, status or assessments are not what its history, replayed from the listing, "
+        "makes them: a hand edit that skipped the tool",
+        "make the change with the command the message names (advance, withdraw, designate, assess), "
+        "which records it in the history",
+    ),
+    "unrecorded-data": (
+        "(warning; an error with --strict) standards data that no history entry records, or that differs "
+        "from what its history last records",
+        "record data with `xiaozhen set`, which records each key's value before and after",
+    ),
     "lifecycle": (
         "the town's stage, status, assessments or history contradict the creation procedure (二, 三, 五(三))",
         "make status, category and assessments agree: a 不达标 year exits the town; "

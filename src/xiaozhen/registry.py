@@ -224,13 +224,13 @@ class Document:
             year = change.assessment["year"]
             index = next((i for i, a in enumerate(assessments) if a.get("year") == year), None)
             if index is None:
-                assessments.append(_mapping(change.assessment))
+                _append(assessments, _mapping(change.assessment))
             else:
                 assessments[index] = _mapping(change.assessment)
         if change.history:
             history = _block_list(node, "history")
             for entry in change.history:
-                history.append(_mapping(entry))
+                _append(history, _mapping(entry))
         self.messages.append(change.message)
         from pydantic import ValidationError
 
@@ -262,6 +262,34 @@ def _mapping(data: dict[str, Any]) -> Any:
             value = seq
         node[key] = value
     return node
+
+
+def _append(items: Any, node: Any) -> None:
+    """Append to a block list, keeping what follows the list after it: ruamel hangs the comment or blank
+    line below a list on its last item's last value, and would write a new item after that blank line
+    (between two towns) instead of before it."""
+    trailing = _take_trailing_comment(items[-1]) if len(items) else None
+    items.append(node)
+    if trailing is not None and node:
+        node.ca.items[list(node)[-1]] = [None, None, trailing, None]
+
+
+def _take_trailing_comment(node: Any) -> Any:
+    """Detach and return the comment hung after the innermost last value of `node`, if any."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap) and node:
+        key = list(node)[-1]
+        value = node[key]
+        if isinstance(value, CommentedMap | CommentedSeq) and value:
+            return _take_trailing_comment(value)
+        slot = node.ca.items.get(key)
+        if slot and len(slot) > 2 and slot[2] is not None:
+            comment, slot[2] = slot[2], None
+            return comment
+    if isinstance(node, CommentedSeq) and node:
+        return _take_trailing_comment(node[-1])
+    return None
 
 
 def _block_list(node: Any, key: str) -> Any:
@@ -314,11 +342,11 @@ def edit(
         if new_text == before.text:
             return Edit(source.path, "", False, document.messages)
         after = check_bytes(new_text.encode(), step=step)
-        if after.report.problems:
+        if after.report.errors:
             raise Refused(
                 "the change would leave the registry invalid; nothing was written "
                 "(the lines below are those of the file as it would be)",
-                after.report.problems,
+                after.report.errors,
                 source.path,
             )
         if dry_run:

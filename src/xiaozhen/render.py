@@ -389,7 +389,8 @@ def _pairs_table(console: Console, result: Tally) -> None:
 def problems_text(problems: Sequence[Any], path: str) -> str:
     """FILE:LINE:COL: code: message, one line a problem."""
     return "".join(
-        f"{path}:{p.line or 1}:{p.column or 1}: {p.code}: {clean(p.message.replace(chr(10), ' '))}\n"
+        f"{path}:{p.line or 1}:{p.column or 1}: {p.code}: {'' if p.severity == 'error' else 'warning: '}"
+        f"{clean(p.message.replace(chr(10), ' '))}\n"
         for p in problems
     )
 

@@ -15,10 +15,11 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from xiaozhen.errors import some
+from xiaozhen.history import UNKNOWN, replay, same, value_at
 from xiaozhen.model import Registry, RegistryHeader, ShareStandard, Town
 from xiaozhen.parse import Parsed, Path, dotted
 from xiaozhen.problems import Problem
-from xiaozhen.terms import STAGES, Result, Status
+from xiaozhen.terms import SETTABLE, STAGES, Result, Status
 
 # Problems that leave no usable registry: read commands stop on these, and only on these.
 STRUCTURAL = frozenset({"file-encoding", "file-size", "yaml-syntax", "duplicate-key", "schema"})
@@ -39,8 +40,17 @@ class Report:
     summary: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+    @property
     def ok(self) -> bool:
-        return not self.problems
+        """No errors: warnings (standards data without a history entry) do not make a registry invalid."""
+        return not self.errors
 
     @property
     def structural(self) -> list[Problem]:
@@ -91,10 +101,12 @@ def check(parsed: Parsed, *, strict: bool = False) -> Report:
     complete = isinstance(raw_towns, list) and len(towns) == len(raw_towns)
     if complete:
         report.problems.extend(_declared(registry, parsed))
+    raw = raw_towns if isinstance(raw_towns, list) else []
     for index, town in towns:
         at = ("towns", index)
         report.problems.extend(_standards(town, registry, parsed, at, strict=strict))
         report.problems.extend(_lifecycle(town, registry, parsed, at))
+        report.problems.extend(_history(raw[index], town, parsed, at, strict=strict))
     if not report.structural:
         report.registry = registry
         report.summary = summarise(registry)
@@ -474,6 +486,110 @@ def _lifecycle(town: Town, registry: Registry, parsed: Parsed, at: Path) -> Iter
                 index,
                 "date",
             )
+
+
+# --- history ---------------------------------------------------------------------------------------
+
+# What records each status, for the message of a status that its history does not explain.
+_RECORDED_BY = {
+    Status.EXITED: "a town exits with `xiaozhen withdraw TOWN --reason …` or a 不达标 `xiaozhen assess`",
+    Status.DESIGNATED: "a town is designated with `xiaozhen designate`",
+    Status.CREATING: "已退出 and 已认定 are final: a town that left returns only as a new application "
+    "(`xiaozhen add`)",
+}
+
+
+def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) -> Iterator[Problem]:
+    """The record against its history, replayed from the listing (history.replay): a stage, status or
+    assessment that the history does not explain was changed by hand, not with the tool."""
+    state = replay(raw)
+
+    def problem(code: str, message: str, *where: str | int, severity: str = "error") -> Problem:
+        line, column = parsed.locate((*at, *where))
+        return Problem(
+            code,
+            f"{town.name}: {message}",
+            line,
+            column,
+            town=town.id,
+            path=dotted((*at, *where)),
+            severity=severity,
+        )
+
+    if town.category.value != state.category:
+        yield problem(
+            "history",
+            f"category is {town.category}, but its history has it at {state.category}: a stage is moved "
+            "with `xiaozhen advance`, which records the move",
+            "category",
+        )
+    if town.status.value != state.status:
+        yield problem(
+            "history",
+            f"status is {town.status}, but its history has it {state.status}: "
+            f"{_RECORDED_BY[town.status]}, which records it",
+            "status",
+        )
+    recorded = {a.year: (i, a.result.value) for i, a in enumerate(town.assessments)}
+    for year, (index, result) in recorded.items():
+        said = state.results.get(year)
+        if said is None:
+            yield problem(
+                "history",
+                f"the {year} assessment ({result}) has no history entry: results are recorded with "
+                "`xiaozhen assess` or `xiaozhen assess-import`",
+                "assessments",
+                index,
+                "year",
+            )
+        elif said != result:
+            yield problem(
+                "history",
+                f"the {year} assessment is {result}, but its history records {said}: a different "
+                "result is recorded with `xiaozhen assess --replace`",
+                "assessments",
+                index,
+                "result",
+            )
+    for year, said in state.results.items():
+        if year not in recorded:
+            yield problem(
+                "history",
+                f"its history records the {year} assessment ({said}), but assessments has none: it was "
+                "removed by hand",
+                "assessments",
+            )
+    severity = "error" if strict else "warning"
+    for key in SETTABLE:
+        current = value_at(raw, key)
+        current = None if current == [] else current
+        where = key.split(".")
+        if key in state.data:
+            said = state.data[key]
+            if said is not UNKNOWN and not same(said, current):
+                yield problem(
+                    "unrecorded-data",
+                    f"{key} is {_shown(current)}, but its history last records {_shown(said)}: data is "
+                    "changed with `xiaozhen set`, which records the change",
+                    *where,
+                    severity=severity,
+                )
+        elif current is not None:
+            yield problem(
+                "unrecorded-data",
+                f"{key} is {_shown(current)} with no history entry: data is recorded with `xiaozhen set`, "
+                "which records it",
+                *where,
+                severity=severity,
+            )
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
 
 
 # --- summary -------------------------------------------------------------------------------------

@@ -48,7 +48,11 @@ towns:
     plan: null
     management: null
     assessments: []
-    history: []
+    history:
+      - date: 2019-06-01
+        event: updated
+        from: {leading_industry: null, investment.total: null, investment.leading_industry: null, developer.name: null, developer.ownership: null}
+        to: {leading_industry: 汽车, investment.total: 10, investment.leading_industry: 6, developer.name: 某汽车公司, developer.ownership: 国有企业}
 
   - id: 2
     name: 长春市关东文化小镇
@@ -96,10 +100,10 @@ def raw(name, data, code, line):
 # YAML syntax
 sub(
     "syntax-unclosed-flow",
-    "    assessments: []\n    history: []\n\n  - id: 2",
-    "    assessments: [\n    history: []\n\n  - id: 2",
+    "    assessments: []\n    history:\n",
+    "    assessments: [\n    history:\n",
     "yaml-syntax",
-    at="  - id: 2",
+    at="      - date: 2019-06-01",
 )
 sub("syntax-bad-indent", "    county: null\n", "     county: null\n", "yaml-syntax", at="     county: null")
 sub(

@@ -58,12 +58,13 @@ def validate(
             out(problems_github(report.problems, str(path)))
         else:
             out(problems_text(report.problems, str(path)))
+        warnings = f", {counted(len(report.warnings), 'warning')}" if report.warnings else ""
         if report.ok:
             summary = report.summary
             recorded = ", ".join(f"{k} {v}/{summary['active']}" for k, v in summary["recorded"].items())
-            note(f"{path}: valid — {summary['towns']} towns; standards data recorded: {recorded}")
+            note(f"{path}: valid{warnings} — {summary['towns']} towns; standards data recorded: {recorded}")
         else:
-            note(f"{path}: {counted(len(report.problems), 'problem')}")
+            note(f"{path}: {counted(len(report.errors), 'problem')}{warnings}")
     if documents:
         out(to_json(documents[0] if len(documents) == 1 else documents))
     if not all(report.ok for _, report in reports):
