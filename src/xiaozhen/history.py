@@ -140,9 +140,20 @@ def listed_on(registry: Mapping[str, Any], town: Mapping[str, Any]) -> date | No
     return min((d for d in added if d), default=None)
 
 
-def registry_as_of(registry: Mapping[str, Any], until: date) -> dict[str, Any]:
+def registry_as_of(registry: Mapping[str, Any], until: date, today: date | None = None) -> dict[str, Any]:
     """The registry (as records) as it stood at the end of `until`: the towns listed by then, each with
-    the stage, status, standards data, assessments and history it had then."""
+    the stage, status, standards data, assessments and history it had then. BadValue for a date before
+    the first notice or after `today`."""
+    from xiaozhen.errors import BadValue
+
+    first = day(registry["registry"]["issued"])
+    if first is not None and until < first:
+        raise BadValue(
+            f"--as-of {until} is before the first notice ({registry['registry']['document']}, "
+            f"issued {first}): the registry did not exist yet"
+        )
+    if today is not None and until > today:
+        raise BadValue(f"--as-of {until} is in the future (today is {today})")
     towns = []
     for town in registry["towns"]:
         listed = listed_on(registry, town)
@@ -246,4 +257,3 @@ def registry_dates(registry: Mapping[str, Any]) -> Iterable[date]:
             found = day(entry["date"])
             if found:
                 yield found
-

@@ -206,6 +206,9 @@ class Declared(Model):
     """The totals a notice states for its batch."""
 
     batch: Annotated[StrictInt, Field(ge=1)]
+    # The notice that listed the batch, and its date: the day its towns are listed from (--as-of).
+    document: Text | None = None
+    issued: Day | None = None
     total: Count
     category: dict[Category, Count] | None = None
     town_type: dict[TownType, Count] | None = None

@@ -131,9 +131,13 @@ def load_records(path: Path, step: Step = _quiet) -> dict[str, Any]:
 
     Rule problems (a share below 50%, a declared total off) do not stop a read: `validate` reports them.
     """
+    return records_from_bytes(read_bytes(path), str(path), step)
+
+
+def records_from_bytes(raw: bytes, label: str, step: Step = _quiet) -> dict[str, Any]:
+    """The records of a registry's bytes (a file's, or a git revision's, named `label` in messages)."""
     from xiaozhen import cache
 
-    raw = read_bytes(path)
     name = cache.key(raw)
     records = cache.get(name)
     if records is not None:
@@ -143,10 +147,10 @@ def load_records(path: Path, step: Step = _quiet) -> dict[str, Any]:
     if registry is None:
         problems = loaded.report.structural or loaded.report.problems
         raise InvalidRegistry(
-            f"{path} is not a valid registry ({counted(len(problems), 'problem')}; "
-            f"run `xiaozhen validate {path}`)",
+            f"{label} is not a valid registry ({counted(len(problems), 'problem')}; "
+            f"run `xiaozhen validate` on it)",
             problems,
-            path,
+            Path(label),
         )
     records = registry.model_dump(mode="json", by_alias=True)
     cache.put(name, records)

@@ -414,3 +414,72 @@ def problems_github(problems: Sequence[Any], path: str) -> str:
         out.append(problems_text([p], path))
         out.append(f"::{level} {props}::{_escape_github(clean(p.message))}\n")
     return "".join(out)
+
+
+# --- changes (xiaozhen diff) ---------------------------------------------------------------------
+
+
+def _by_kind(changes: Sequence[Any]) -> list[tuple[str, list[Any]]]:
+    from xiaozhen.changes import KINDS
+
+    return [
+        (kind, [c for c in changes if c.kind == kind])
+        for kind in KINDS
+        if any(c.kind == kind for c in changes)
+    ]
+
+
+def _heading(kind: str, count: int) -> str:
+    from xiaozhen.changes import KINDS, REVIEW
+
+    chinese, english = KINDS[kind]
+    review = " — review: the procedure never does this" if kind in REVIEW else ""
+    return f"{chinese} {english} ({count}){review}"
+
+
+def changes_table(console: Console, changes: Sequence[Any], old: str, new: str) -> None:
+    """The changes grouped by kind, a table each, with Chinese headings; a line when there are none."""
+    from rich.table import Table
+
+    from xiaozhen.changes import describe
+
+    if not changes:
+        console.print(_text(f"{old} → {new}: no changes"))
+        return
+    console.print(_text(f"{old} → {new}: {len(changes)} changes"))
+    for kind, group in _by_kind(changes):
+        table = Table(title=_text(_heading(kind, len(group))), title_justify="left", header_style="bold")
+        towns = any(c.town is not None for c in group)
+        if towns:
+            table.add_column("ID", justify="right", no_wrap=True)
+            table.add_column("名称 name", no_wrap=True)
+        table.add_column("变化 change")
+        for change in group:
+            flag = "⚠ " if change.review else ""
+            cells = [str(change.town), change.name] if towns else []
+            table.add_row(*(_text(c) for c in cells), _text(flag + describe(change)))
+        console.print(table)
+
+
+def changes_markdown(changes: Sequence[Any], old: str, new: str) -> str:
+    """The changes for a pull-request comment or a job summary: a heading, then a table a kind."""
+    from xiaozhen.changes import describe
+
+    lines = [f"## 特色产业小镇名录变化 registry changes: `{_md_cell(old)}` → `{_md_cell(new)}`", ""]
+    if not changes:
+        return "\n".join([*lines, "No changes.", ""])
+    review = sum(c.review for c in changes)
+    summary = f"{len(changes)} changes" + (f", **{review} to review**" if review else "")
+    lines += [summary, ""]
+    for kind, group in _by_kind(changes):
+        lines += [f"### {_md_cell(_heading(kind, len(group)))}", ""]
+        if any(c.town is not None for c in group):
+            lines += ["| ID | 名称 | 市(州) | 变化 change |", "|---:|---|---|---|"]
+            for c in group:
+                cells = [str(c.town), c.name, c.prefecture, ("⚠ " if c.review else "") + describe(c)]
+                lines.append("| " + " | ".join(_md_cell(clean(str(v))) for v in cells) + " |")
+        else:
+            lines += ["| 变化 change |", "|---|"]
+            lines += [f"| {_md_cell(clean(describe(c)))} |" for c in group]
+        lines.append("")
+    return "\n".join(lines)

@@ -231,13 +231,25 @@ def progress(path: Path, *, edit: bool = False) -> Iterator[Callable[[str], None
         yield lambda what: display.update(task, description=what)
 
 
-def records(ctx: typer.Context) -> dict[str, Any]:
-    """The registry's records, for reading."""
+def records(ctx: typer.Context, as_of: str | None = None) -> dict[str, Any]:
+    """The registry's records, for reading; with `as_of`, as they stood at the end of that day."""
     from xiaozhen.registry import load_records
 
     path = source(ctx).path
     with progress(path) as step:
-        return load_records(path, step)
+        registry = load_records(path, step)
+    if as_of is None:
+        return registry
+    from xiaozhen.history import registry_as_of
+
+    return registry_as_of(registry, parse_day("--as-of", as_of), date.today())
+
+
+def parse_day(option: str, value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise BadValue(f"{option} '{value}' is not a date (YYYY-MM-DD)") from None
 
 
 def term(enum: type[Any], value: str | None) -> str | None:
@@ -251,10 +263,7 @@ def day_of(value: str | None) -> date:
     today = date.today()
     if value is None:
         return today
-    try:
-        when = date.fromisoformat(value)
-    except ValueError:
-        raise BadValue(f"--date '{value}' is not a date (YYYY-MM-DD)") from None
+    when = parse_day("--date", value)
     check_date(when, today)
     return when
 
@@ -284,6 +293,15 @@ SortOpt = Annotated[str, typer.Option("--sort", help="Sort by a field or dotted 
 ReadFormatOpt = Annotated[
     ReadFormat,
     typer.Option("--format", "-f", help="table for people; json or csv for scripts.", **one_of(ReadFormat)),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="The registry as it stood at the end of that day (YYYY-MM-DD), rebuilt from the towns' "
+        "histories.",
+    ),
 ]
 DateOpt = Annotated[
     str | None,

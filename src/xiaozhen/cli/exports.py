@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from xiaozhen.cli.base import ExportFormat, command, note, one_of, out, records
+from xiaozhen.cli.base import AsOfOpt, ExportFormat, command, note, one_of, out, records
 from xiaozhen.errors import BadValue
 
 
@@ -23,6 +23,7 @@ def export(
         Path | None,
         typer.Option("--output", "-o", help="The file to write (xlsx needs one; others default to stdout)."),
     ] = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """The whole registry for people who do not use the command line.
 
@@ -30,7 +31,7 @@ def export(
     """
     from xiaozhen import query, render
 
-    registry = records(ctx)
+    registry = records(ctx, as_of)
     towns = registry["towns"]
     if fmt is ExportFormat.xlsx:
         if output is None:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from xiaozhen.cli.base import (
+    AsOfOpt,
     BatchOpt,
     CategoryOpt,
     CountyOpt,
@@ -44,6 +45,7 @@ def list_towns(
     name: NameOpt = None,
     sort: SortOpt = "id",
     fmt: ReadFormatOpt = ReadFormat.table,
+    as_of: AsOfOpt = None,
 ) -> None:
     """List towns, filtered by any facet.
 
@@ -53,7 +55,7 @@ def list_towns(
 
     facets = make_facets(category, prefecture, county, town_type, status, batch, industry, name)
     check_sort(sort)
-    print_towns(select(records(ctx)["towns"], facets, sort), fmt)
+    print_towns(select(records(ctx, as_of)["towns"], facets, sort), fmt)
 
 
 @command("filter")
@@ -69,6 +71,7 @@ def filter_towns(
     ],
     sort: SortOpt = "id",
     fmt: ReadFormatOpt = ReadFormat.table,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Towns matching every FIELD OP VALUE expression (dotted paths and leading_share too).
 
@@ -78,7 +81,7 @@ def filter_towns(
 
     facets = Facets(expressions=[parse_expression(e) for e in expressions])
     check_sort(sort)
-    print_towns(select(records(ctx)["towns"], facets, sort), fmt)
+    print_towns(select(records(ctx, as_of)["towns"], facets, sort), fmt)
 
 
 @command("show")
@@ -90,6 +93,7 @@ def show(
     fmt: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="table or json.", **one_of(ShowFormat))
     ] = ShowFormat.table,
+    as_of: AsOfOpt = None,
 ) -> None:
     """One town, whole: listing, standards data, assessments, history.
 
@@ -97,7 +101,7 @@ def show(
     """
     from xiaozhen.query import find_record
 
-    found = find_record(records(ctx)["towns"], town)
+    found = find_record(records(ctx, as_of)["towns"], town)
     if fmt is ShowFormat.json:
         from xiaozhen.render import to_json
 
@@ -130,6 +134,7 @@ def tally(
     industry: IndustryOpt = None,
     name: NameOpt = None,
     fmt: ReadFormatOpt = ReadFormat.table,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Count towns by one dimension, or cross-tabulate two, with totals.
 
@@ -139,7 +144,7 @@ def tally(
 
     facets = make_facets(category, prefecture, county, town_type, status, batch, industry, name)
     dimensions = [d.value for d in by] if by else ["category"]
-    result = query.tally(query.select(records(ctx)["towns"], facets), dimensions)
+    result = query.tally(query.select(records(ctx, as_of)["towns"], facets), dimensions)
     if fmt is ReadFormat.json:
         from xiaozhen.render import to_json
 

@@ -1,0 +1,102 @@
+"""Time: what changed between two versions of the registry, or within its history between two dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from xiaozhen.cli.base import command, note, one_of, out, parse_day, records, source, stdout_console
+from xiaozhen.errors import BadValue, ExitCode
+
+
+class DiffFormat(StrEnum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+@command("diff")
+def diff(
+    ctx: typer.Context,
+    old: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="OLD",
+            help="A registry file, or a git revision of the registry file (HEAD~1, main, a tag, REV:path). "
+            "Default: HEAD.",
+            show_default=False,
+        ),
+    ] = None,
+    new: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NEW", help="A file or a revision, as OLD. Default: the working file.", show_default=False
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="Instead of two versions: the changes in the registry's own history after the end of this "
+            "day (default: the first notice's date).",
+        ),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--to", metavar="DATE", help="…up to the end of this day (default today)."),
+    ] = None,
+    fmt: Annotated[
+        DiffFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table for people, json for scripts, md for a pull request.",
+            **one_of(DiffFormat),
+        ),
+    ] = DiffFormat.table,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are changes, as `git diff --exit-code`.")
+    ] = False,
+) -> None:
+    """What changed, town by town, in the notice's terms: added, advanced, assessed, exited, designated,
+    standards data; a town removed or its listing rewritten is flagged for review.
+
+    Example: xiaozhen diff HEAD~1
+    """
+    from xiaozhen import changes, render
+    from xiaozhen.registry import records_from_bytes
+    from xiaozhen.revisions import read_version
+
+    working = source(ctx).path
+    if since is not None or until is not None:
+        if old is not None or new is not None:
+            raise BadValue("give either OLD and NEW, or --from and --to, not both")
+        registry = records(ctx)
+        first = date.fromisoformat(str(registry["registry"]["issued"]))
+        start = parse_day("--from", since) if since else first
+        end = parse_day("--to", until) if until else date.today()
+        if start > end:
+            raise BadValue(f"--from {start} is after --to {end}")
+        from xiaozhen.history import registry_as_of
+
+        today = date.today()
+        before, after = registry_as_of(registry, start, today), registry_as_of(registry, end, today)
+        old_label, new_label = f"{working} as of {start}", f"{working} as of {end}"
+    else:
+        versions = [read_version(old or "HEAD", working), read_version(new, working)]
+        before, after = (records_from_bytes(v.raw, v.label) for v in versions)
+        old_label, new_label = versions[0].label, versions[1].label
+    found = changes.compare(before, after)
+    if fmt is DiffFormat.json:
+        out(render.to_json(changes.as_dict(found, old_label, new_label)))
+    elif fmt is DiffFormat.md:
+        out(render.changes_markdown(found, old_label, new_label))
+    else:
+        render.changes_table(stdout_console(), found, old_label, new_label)
+    if exit_code and found:
+        note(f"{len(found)} changes")
+        raise typer.Exit(code=ExitCode.INVALID)
