@@ -93,6 +93,12 @@ def generate() -> dict[int, Path]:
         path = DATA / f"towns-{count}.yaml"
         subprocess.run([*PYTHON, str(HERE / "generate.py"), str(count), str(path)], check=True)
         files[count] = path
+    # A second version of the 2,000 towns, a year's update later, for `diff`: 20 towns advanced.
+    later = DATA / "towns-2000-later.yaml"
+    shutil.copyfile(files[2000], later)
+    advance = ["advance", *map(str, range(1, 21)), "--date", "2026-02-01"]
+    subprocess.run([*XIAOZHEN, "--registry", str(later), *advance], check=True, stdout=subprocess.DEVNULL)
+    files[-2000] = later
     schema = subprocess.run([*XIAOZHEN, "schema"], check=True, capture_output=True, text=True).stdout
     (DATA / "schema.json").write_text(schema, encoding="utf-8")
     return files
@@ -112,6 +118,14 @@ def rows(files: dict[int, Path]) -> list[Row]:
     def warm() -> None:
         subprocess.run(
             [*XIAOZHEN, "--registry", str(files[10000]), "list", "-f", "json"],
+            env={**os.environ, **cold},
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+
+    def warm_2000() -> None:
+        subprocess.run(
+            [*XIAOZHEN, "--registry", str(files[2000]), "list", "-f", "json"],
             env={**os.environ, **cold},
             stdout=subprocess.DEVNULL,
             check=True,
@@ -179,6 +193,24 @@ def rows(files: dict[int, Path]) -> list[Row]:
             [*c_loader, str(files[10000])],
             0.1,
             warm,
+            cold,
+        ),
+        Row(
+            "`xiaozhen diff` of two versions, 2,000 towns, cold",
+            "`xiaozhen validate` of one version, cold",
+            [*XIAOZHEN, "diff", str(files[2000]), str(files[-2000])],
+            [*XIAOZHEN, "validate", str(files[2000])],
+            2.5,
+            clear_cache,
+            cold,
+        ),
+        Row(
+            "`xiaozhen list --as-of`, 2,000 towns, second run",
+            "`xiaozhen list` of it, second run",
+            [*XIAOZHEN, "--registry", str(files[2000]), "list", "-f", "json", "--as-of", "2022-06-30"],
+            [*XIAOZHEN, "--registry", str(files[2000]), "list", "-f", "json"],
+            1.2,
+            warm_2000,
             cold,
         ),
         Row(
@@ -258,7 +290,7 @@ def main() -> None:
     memory = (max(s.peak_kb for s in validate_10k.ours), max(s.peak_kb for s in validate_10k.theirs))
     per_town = (validate_10k.median[0] / 10000, validate_2k.median[0] / 2000)
     report = table(results, memory, per_town)
-    sizes = ", ".join(f"{n:,} towns {p.stat().st_size / 2**20:.1f} MiB" for n, p in files.items())
+    sizes = ", ".join(f"{n:,} towns {p.stat().st_size / 2**20:.1f} MiB" for n, p in files.items() if n > 0)
     text = (
         f"# Benchmark results\n\nMeasured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}.\n"
         f"Synthetic registries from `bench/generate.py` ({sizes}); medians of {repeat} alternating runs "

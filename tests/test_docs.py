@@ -46,6 +46,12 @@ def run_session(steps: list[tuple[str, str]]) -> list[str]:
             "NO_COLOR": "1",
             "XDG_CACHE_HOME": str(work / ".cache"),
             "PYTHONUNBUFFERED": "1",
+            # the README keeps the registry in git, as the office does
+            "GIT_AUTHOR_NAME": "office",
+            "GIT_AUTHOR_EMAIL": "office@example.org",
+            "GIT_COMMITTER_NAME": "office",
+            "GIT_COMMITTER_EMAIL": "office@example.org",
+            "GIT_CONFIG_GLOBAL": os.devnull,
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         }
         env.pop("XIAOZHEN_REGISTRY", None)

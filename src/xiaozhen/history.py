@@ -10,7 +10,7 @@ keeps it (JSON: dates as text, amounts as numbers); nothing is validated or prin
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -60,18 +60,32 @@ def value_at(town: Mapping[str, Any], key: str) -> Any:
     """The town's value at a dotted key (investment.total); None where a part is not recorded."""
     value: Any = town
     for part in key.split("."):
-        if not isinstance(value, Mapping):
+        if not isinstance(value, dict):
             return None
         value = value.get(part)
     return value
 
 
-def entries(town: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
-    """The town's history entries with their index in the file, in date order (a day's entries in the
+def iso(value: Any) -> str | None:
+    """A date as YYYY-MM-DD text, which sorts and compares as the dates do; None if it is not one."""
+    if isinstance(value, date):
+        return value.isoformat()
+    # Text is the read cache's, whose dates were validated: its shape is enough (and cheap).
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        return value
+    return None
+
+
+def timeline(town: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
+    """The town's history entries with their dates (YYYY-MM-DD), in date order (a day's entries in the
     order they were written); an entry without a readable date is left out."""
-    history = town.get("history") or []
-    dated = [(i, e) for i, e in enumerate(history) if isinstance(e, Mapping) and day(e.get("date"))]
-    return sorted(dated, key=lambda pair: day(pair[1]["date"]) or date.min)
+    dated = []
+    for entry in town.get("history") or []:
+        when = iso(entry.get("date")) if isinstance(entry, dict) else None
+        if when is not None:
+            dated.append((when, entry))
+    dated.sort(key=lambda pair: pair[0])
+    return dated
 
 
 def assessed_year(entry: Mapping[str, Any]) -> int | None:
@@ -86,7 +100,7 @@ def updated_values(entry: Mapping[str, Any]) -> dict[str, Any]:
     """The keys an `updated` entry set, with their new values (UNKNOWN for an entry that only noted
     them)."""
     to = entry.get("to")
-    if isinstance(to, Mapping):
+    if isinstance(to, dict):
         return {str(k): v for k, v in to.items() if k in SETTABLE}
     noted = _NOTED_KEYS.findall(str(entry.get("note") or ""))
     return {k: UNKNOWN for k in noted if k in SETTABLE}
@@ -106,11 +120,13 @@ class Replayed:
 
 def replay(town: Mapping[str, Any], until: date | None = None) -> Replayed:
     """The town as its history makes it, from its listing up to the end of `until` (or to now)."""
+    cutoff = until.isoformat() if until is not None else None
+    return _replay(town, [e for when, e in timeline(town) if cutoff is None or when <= cutoff])
+
+
+def _replay(town: Mapping[str, Any], entries: list[Mapping[str, Any]]) -> Replayed:
     state = Replayed(category=str(town.get("listed_category")), status=Status.CREATING.value)
-    for _, entry in entries(town):
-        when = day(entry["date"])
-        if until is not None and when is not None and when > until:
-            break
+    for entry in entries:
         event, to = entry.get("event"), entry.get("to")
         if event == Event.ADVANCED and isinstance(to, str):
             state.category = to
@@ -128,16 +144,19 @@ def replay(town: Mapping[str, Any], until: date | None = None) -> Replayed:
 # --- the registry on a date ----------------------------------------------------------------------
 
 
-def listed_on(registry: Mapping[str, Any], town: Mapping[str, Any]) -> date | None:
+def listed_on(
+    registry: Mapping[str, Any], town: Mapping[str, Any], entries: list[tuple[str, Any]] | None = None
+) -> date | None:
     """The date the town was listed: batch 1 on the notice's date; a later batch on the date of its own
-    notice (`declared[].issued`), or failing that of the town's `added` entry; None if nothing says."""
+    notice (`declared[].issued`), or failing that of the town's `added` entry (among `entries`, its
+    timeline); None if nothing says."""
     if town.get("batch") == 1:
         return day(registry["registry"]["issued"])
     for declared in registry.get("declared") or []:
         if declared.get("batch") == town.get("batch") and day(declared.get("issued")):
             return day(declared["issued"])
-    added = [day(e["date"]) for _, e in entries(town) if e.get("event") == Event.ADDED]
-    return min((d for d in added if d), default=None)
+    added = [when for when, e in entries or timeline(town) if e.get("event") == Event.ADDED]
+    return day(added[0]) if added else None
 
 
 def registry_as_of(registry: Mapping[str, Any], until: date, today: date | None = None) -> dict[str, Any]:
@@ -156,9 +175,10 @@ def registry_as_of(registry: Mapping[str, Any], until: date, today: date | None 
         raise BadValue(f"--as-of {until} is in the future (today is {today})")
     towns = []
     for town in registry["towns"]:
-        listed = listed_on(registry, town)
+        entries = timeline(town)
+        listed = listed_on(registry, town, entries)
         if listed is None or listed <= until:
-            towns.append(town_as_of(town, until))
+            towns.append(town_as_of(town, until, entries))
     batches = {t["batch"] for t in towns}
     declared = [
         d
@@ -168,20 +188,32 @@ def registry_as_of(registry: Mapping[str, Any], until: date, today: date | None 
     return {**registry, "declared": declared, "towns": towns}
 
 
-def town_as_of(town: Mapping[str, Any], until: date) -> dict[str, Any]:
-    state = replay(town, until)
-    kept = [e for e in town.get("history") or [] if (day(e.get("date")) or date.max) <= until]
+def town_as_of(
+    town: Mapping[str, Any], until: date, entries: list[tuple[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The town as it stood at the end of `until` (`entries`: its timeline, if already at hand)."""
+    cutoff = until.isoformat()
+    entries = timeline(town) if entries is None else entries
+    kept = [e for when, e in entries if when <= cutoff]
+    state = _replay(town, kept)
     result = dict(town)
     result["category"] = state.category
     result["status"] = state.status
-    result["history"] = kept
-    result["assessments"] = _assessments_as_of(town, until)
-    for group, keys in _GROUPS.items():
-        values = {key: _value_as_of(town, key, until) for key in keys}
-        if group is None:
-            result.update(values)
-        else:
-            result[group] = _nested(group, values)
+    kept_ids = {id(e) for e in kept}
+    result["history"] = [e for e in town.get("history") or [] if id(e) in kept_ids]  # in the file's order
+    result["assessments"] = _assessments_as_of(town, entries, cutoff)
+    updates = [
+        (when, values, e.get("from"))
+        for when, e in entries
+        if e.get("event") == Event.UPDATED and (values := updated_values(e))
+    ]
+    if updates:  # with none, every datum is the record's own
+        for group, keys in _GROUPS.items():
+            values = {key: _value_as_of(town, key, updates, cutoff) for key in keys}
+            if group is None:
+                result.update(values)
+            else:
+                result[group] = _nested(group, values)
     return result
 
 
@@ -202,44 +234,47 @@ def _nested(group: str, values: dict[str, Any]) -> dict[str, Any] | None:
     return leaves
 
 
-def _value_as_of(town: Mapping[str, Any], key: str, until: date) -> Any:
-    """The value of one key at the end of `until`: set last by an entry up to then; before the first
-    entry that set it, what that entry says it was; with no entry at all, the record's own."""
+Update = tuple[str, dict[str, Any], Any]  # an `updated` entry: its date, the values it set, its `from`
+
+
+def _value_as_of(town: Mapping[str, Any], key: str, updates: list[Update], cutoff: str) -> Any:
+    """The value of one key at the end of the day `cutoff`: set last by an entry up to then; before the
+    first entry that set it, what that entry says it was; with no entry at all, the record's own."""
     current = value_at(town, key)
-    if key == "plan.conforms_to" and town.get("plan") is not None:
-        current = current if current is not None else []
-    setting = [e for _, e in entries(town) if e.get("event") == Event.UPDATED and key in updated_values(e)]
-    before = [e for e in setting if (day(e["date"]) or date.min) <= until]
-    if before:
-        value = updated_values(before[-1])[key]
+    if key == "plan.conforms_to" and town.get("plan") is not None and current is None:
+        current = []
+    setting = [(when, values, before) for when, values, before in updates if key in values]
+    done = [values for when, values, _ in setting if when <= cutoff]
+    if done:
+        value = done[-1][key]
         return current if value is UNKNOWN else value
     if setting:
-        first = setting[0].get("from")
-        return first.get(key) if isinstance(first, Mapping) else None
+        before = setting[0][2]
+        return before.get(key) if isinstance(before, dict) else None
     return current
 
 
-def _assessments_as_of(town: Mapping[str, Any], until: date) -> list[Any]:
-    """Each assessment as it stood at the end of `until`: one recorded later is left out, and one a later
-    entry replaced is shown as it was (that entry's `from`)."""
-    by_year: dict[int, list[Mapping[str, Any]]] = {}
-    for _, entry in entries(town):
+def _assessments_as_of(town: Mapping[str, Any], entries: list[tuple[str, Any]], cutoff: str) -> list[Any]:
+    """Each assessment as it stood at the end of the day `cutoff`: one recorded later is left out, and
+    one a later entry replaced is shown as it was (that entry's `from`)."""
+    by_year: dict[int, list[tuple[str, Mapping[str, Any]]]] = {}
+    for when, entry in entries:
         year = assessed_year(entry) if entry.get("event") == Event.ASSESSED else None
         if year is not None:
-            by_year.setdefault(year, []).append(entry)
+            by_year.setdefault(year, []).append((when, entry))
     shown = []
     for assessment in town.get("assessments") or []:
-        if not isinstance(assessment, Mapping):
+        if not isinstance(assessment, dict):
             continue
         recorded = by_year.get(assessment.get("year"), [])  # type: ignore[arg-type]
-        up_to = [e for e in recorded if (day(e["date"]) or date.min) <= until]
+        up_to = [e for when, e in recorded if when <= cutoff]
         if recorded and not up_to:
             continue  # recorded after the date
-        if not recorded and (day(assessment.get("date")) or date.min) > until:
+        if not recorded and (iso(assessment.get("date")) or "") > cutoff:
             continue
         if up_to and len(up_to) < len(recorded):
-            replaced = recorded[len(up_to)].get("from")  # the next entry replaced what stood then
-            if isinstance(replaced, Mapping):
+            replaced = recorded[len(up_to)][1].get("from")  # the next entry replaced what stood then
+            if isinstance(replaced, dict):
                 assessment = _replaced(assessment, replaced)
         shown.append(assessment)
     return shown
@@ -248,12 +283,3 @@ def _assessments_as_of(town: Mapping[str, Any], until: date) -> list[Any]:
 def _replaced(assessment: Mapping[str, Any], replaced: Mapping[str, Any]) -> dict[str, Any]:
     """The assessment as it was before a replacement, from the replacing entry's `from`."""
     return {key: replaced.get(key) if key != "year" else assessment["year"] for key in assessment}
-
-
-def registry_dates(registry: Mapping[str, Any]) -> Iterable[date]:
-    """Every date a history entry of the registry names."""
-    for town in registry["towns"]:
-        for _, entry in entries(town):
-            found = day(entry["date"])
-            if found:
-                yield found

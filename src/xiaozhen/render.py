@@ -284,9 +284,11 @@ def town_panel(console: Console, town: Any) -> None:
     if town["history"]:
         table = Table(title="历史 history", title_justify="left", header_style="bold")
         for name in ("date", "event", "from", "to", "note"):
-            table.add_column(name)
+            table.add_column(name, no_wrap=name in ("date", "event"), overflow="fold")
         for entry in town["history"]:
-            table.add_row(*(_text(entry.get(key)) for key in ("date", "event", "from", "to", "note")))
+            table.add_row(
+                *(_text(_entry_cell(entry.get(key))) for key in ("date", "event", "from", "to", "note"))
+            )
         parts.append(table)
     console.print(
         Panel(Group(*parts), title=_text(f"{town['id']} {town['name']}"), title_align="left", expand=False)
@@ -311,6 +313,13 @@ def standards_table(console: Console, standards: Sequence[dict[str, Any]]) -> No
         described.append("\n" + clean(standard["meaning"]))
         table.add_row(_text(standard["clause"]), described, _text(shown))
     console.print(table)
+
+
+def _entry_cell(value: Any) -> Any:
+    """A history entry's value for a table cell: an `updated` entry's keys one a line, `key=value`."""
+    if isinstance(value, dict):
+        return "\n".join(f"{key}={'null' if v is None else cell(v)}" for key, v in value.items())
+    return value
 
 
 def tally_table(console: Console, result: Tally, *, chart: bool = False) -> None:
@@ -448,7 +457,8 @@ def changes_table(console: Console, changes: Sequence[Any], old: str, new: str) 
         return
     console.print(_text(f"{old} → {new}: {len(changes)} changes"))
     for kind, group in _by_kind(changes):
-        table = Table(title=_text(_heading(kind, len(group))), title_justify="left", header_style="bold")
+        console.print(_text(_heading(kind, len(group))), style="bold")
+        table = Table(header_style="bold")
         towns = any(c.town is not None for c in group)
         if towns:
             table.add_column("ID", justify="right", no_wrap=True)
