@@ -188,14 +188,69 @@ def _explain(error: Any, data: Any, path: Path) -> str:
         key = loc[-1]
         parent = _get(data, path[:-1])
         known = _known_keys(error, parent)
-        hint = difflib.get_close_matches(str(key), known, n=1)
-        return f"unknown key '{key}'" + (f"; did you mean '{hint[0]}'?" if hint else "")
+        near = difflib.get_close_matches(str(key), known, n=1)
+        return f"unknown key '{key}'" + (f"; did you mean '{near[0]}'?" if near else "")
     if kind == "missing":
         return f"missing key '{loc[-1]}'"
-    shown = repr(error["input"])
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    return f"{error['msg']} (found {shown})"
+    found = error["input"]
+    hint = ""
+    if kind == "enum" and isinstance(found, str):
+        expected = _expected(error)
+        close = [v for v in expected if v.startswith(found)] or difflib.get_close_matches(
+            found, expected, n=1
+        )
+        hint = f"; did you mean '{close[0]}'?" if len(close) == 1 else ""
+    return f"{_in_our_words(error)} (found {_found(found)}){hint}"
+
+
+# pydantic's error types, said as the README's format section says them.
+_WORDS = {
+    "int_type": "should be a whole number, written without quotes",
+    "int_parsing": "should be a whole number, written without quotes",
+    "int_from_float": "should be a whole number",
+    "string_type": "should be text",
+    "string_too_short": "should not be empty",
+    "list_type": "should be a list (items on lines starting with `- `, or `[]`)",
+    "dict_type": "should be a mapping of keys and values",
+    "model_type": "should be a mapping of keys and values",
+    "model_attributes_type": "should be a mapping of keys and values",
+    "decimal_type": "should be a number",
+    "decimal_parsing": "should be a number",
+    "float_type": "should be a number",
+    "date_type": "should be a date written as YYYY-MM-DD",
+    "date_parsing": "should be a date written as YYYY-MM-DD",
+    "date_from_datetime_inexact": "should be a date written as YYYY-MM-DD",
+}
+
+
+def _in_our_words(error: Any) -> str:
+    kind, context = error["type"], error.get("ctx") or {}
+    if kind in _WORDS:
+        return _WORDS[kind]
+    if kind == "enum":
+        return f"should be one of {some(_expected(error))}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(context.values()), "")
+        words = {"greater_than_equal": "at least", "greater_than": "above", "less_than_equal": "at most"}
+        return f"should be {words.get(kind, 'below')} {_found(bound)}"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")  # our own validators' words (model.py)
+
+
+def _expected(error: Any) -> list[str]:
+    """The values an enum error names ("'a', 'b' or 'c'")."""
+    expected = str((error.get("ctx") or {}).get("expected", "")).replace(" or ", ", ")
+    return [v.strip(" '") for v in expected.split(",") if v.strip(" '")]
+
+
+def _found(value: Any) -> str:
+    """A value as the file writes it: 1.0 rather than Decimal('1.0'), null rather than None."""
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal):
+        return str(value)
+    shown = repr(value) if isinstance(value, str | dict | list) else str(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
 def _known_keys(error: Any, parent: Any) -> list[str]:

@@ -72,6 +72,35 @@ def _help_in_words() -> None:
 _help_in_words()
 
 
+def whole(metavar: str = "INTEGER") -> dict[str, Any]:
+    """The parser of an option that takes a whole number (a year, a batch), full-width digits too."""
+
+    def parse(value: Any) -> int:
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        if not text.lstrip("-").isdigit():
+            raise typer.BadParameter(f"'{value}' is not a whole number")
+        return int(text)
+
+    return {"parser": parse, "metavar": metavar}
+
+
+def number(metavar: str = "NUMBER") -> dict[str, Any]:
+    """The parser of an option that takes a number (a score)."""
+
+    def parse(value: Any) -> float:
+        try:
+            parsed = float(str(value).strip())
+        except ValueError:
+            raise typer.BadParameter(f"'{value}' is not a number") from None
+        if parsed != parsed or parsed in (float("inf"), float("-inf")):
+            raise typer.BadParameter(f"'{value}' is not a number")
+        return parsed
+
+    return {"parser": parse, "metavar": metavar}
+
+
 def one_of(enum: type[E], metavar: str = "FORMAT") -> dict[str, Any]:
     """The parser and help metavar of an option whose values are a closed set: a wrong value gets a
     message naming the values, in our words (typer's own says "Value error, …")."""
@@ -286,7 +315,9 @@ TownTypeOpt = Annotated[
 StatusOpt = Annotated[
     str | None, typer.Option("--status", "-s", help="创建中/已认定/已退出 (creating/designated/exited).")
 ]
-BatchOpt = Annotated[int | None, typer.Option("--batch", "-b", help="Batch number (1: the 2019 annex).")]
+BatchOpt = Annotated[
+    int | None, typer.Option("--batch", "-b", help="Batch number (1: the 2019 annex).", **whole())
+]
 IndustryOpt = Annotated[str | None, typer.Option("--industry", help="A fragment of the leading industry.")]
 NameOpt = Annotated[str | None, typer.Option("--name", "-n", help="A fragment of the name.")]
 SortOpt = Annotated[str, typer.Option("--sort", help="Sort by a field or dotted path (default id).")]
@@ -305,7 +336,11 @@ AsOfOpt = Annotated[
 ]
 DateOpt = Annotated[
     str | None,
-    typer.Option("--date", help="The date of the change, YYYY-MM-DD (default today; not in the future)."),
+    typer.Option(
+        "--date",
+        metavar="DATE",
+        help="The date of the change, YYYY-MM-DD (default today; not in the future).",
+    ),
 ]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Print the diff the edit would make; write nothing.")

@@ -15,9 +15,11 @@ from xiaozhen.cli.base import (
     command,
     day_of,
     note,
+    number,
     out,
     progress,
     source,
+    whole,
 )
 from xiaozhen.terms import SETTABLE, Category, Prefecture, Result, TownType, parse_term
 
@@ -83,9 +85,9 @@ def advance(
 def assess(
     ctx: typer.Context,
     towns: TownsArg,
-    year: Annotated[int, typer.Option("--year", help="The year assessed.")],
+    year: Annotated[int, typer.Option("--year", help="The year assessed.", **whole("YEAR"))],
     result: Annotated[str, typer.Option("--result", help="达标/不达标 (pass/fail). 不达标 exits the town.")],
-    score: Annotated[float | None, typer.Option("--score", help="0–100.")] = None,
+    score: Annotated[float | None, typer.Option("--score", help="0–100.", **number())] = None,
     assessor: Annotated[str | None, typer.Option("--assessor", help="The third-party assessor.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note kept with the result.")] = None,
     replace: Annotated[
@@ -200,7 +202,7 @@ def add(
     prefecture: Annotated[str, typer.Option("--prefecture", "-p", help="The heading it is listed under.")],
     category: Annotated[str, typer.Option("--category", "-c", help="The stage it is listed under.")],
     town_type: Annotated[str, typer.Option("--town-type", "-t", help="建制镇/非建制镇.")],
-    batch: Annotated[int, typer.Option("--batch", "-b", help="Its batch: 2 or later.")],
+    batch: Annotated[int, typer.Option("--batch", "-b", help="Its batch: 2 or later.", **whole())],
     county: Annotated[
         str | None, typer.Option("--county", help="The county-level unit its name begins with.")
     ] = None,
