@@ -213,6 +213,28 @@ def rows(files: dict[int, Path]) -> list[Row]:
             warm_2000,
             cold,
         ),
+        *(
+            Row(
+                f"`xiaozhen report --format {fmt}`, 2,000 towns, cold",
+                "`xiaozhen validate` of it, cold",
+                [
+                    *XIAOZHEN,
+                    "--registry",
+                    str(files[2000]),
+                    "report",
+                    "--year",
+                    "2023",
+                    "--format",
+                    fmt,
+                    *(["-o", str(DATA / f"report.{fmt}")] if fmt in ("html", "xlsx") else []),
+                ],
+                [*XIAOZHEN, "validate", str(files[2000])],
+                target,
+                clear_cache,
+                cold,
+            )
+            for fmt, target in (("json", 2.0), ("html", 3.0), ("xlsx", 3.0))
+        ),
         Row(
             "`xiaozhen advance` of 100 towns in one command, 2,000 towns",
             "a plain ruamel round-trip load + dump",

@@ -15,7 +15,7 @@ from xiaozhen.cli.base import app, fail
 from xiaozhen.errors import XiaozhenError
 
 # Registers the commands; the order of the modules is the order `--help` lists them in.
-from xiaozhen.cli import reads, checks, exports, edits, time  # noqa: F401  # isort: skip
+from xiaozhen.cli import reads, checks, exports, reports, edits, time  # noqa: F401  # isort: skip
 
 __all__ = ["app", "main"]
 

@@ -139,6 +139,7 @@ class ExportFormat(StrEnum):
     json = "json"
     xlsx = "xlsx"
     md = "md"
+    sqlite = "sqlite"
 
 
 class Dimension(StrEnum):
@@ -272,6 +273,16 @@ def records(ctx: typer.Context, as_of: str | None = None) -> dict[str, Any]:
     from xiaozhen.history import registry_as_of
 
     return registry_as_of(registry, parse_day("--as-of", as_of), date.today())
+
+
+def write_file(output: Path | None, write: Callable[[Path], Any]) -> None:
+    """Write an output file whole, or not at all (output.write_replacing), and say so on stderr."""
+    from xiaozhen.output import write_replacing
+
+    if output is None:  # pragma: no cover - the commands ask for --output first
+        raise BadValue("--output FILE is needed")
+    write_replacing(output, write)
+    note(f"wrote {output}")
 
 
 def parse_day(option: str, value: str) -> date:

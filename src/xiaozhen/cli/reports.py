@@ -1,0 +1,96 @@
+"""Reports: the yearly report on an assessment year, for the office to send as it is."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from xiaozhen.cli.base import (
+    BatchOpt,
+    CountyOpt,
+    PrefectureOpt,
+    TownTypeOpt,
+    command,
+    make_facets,
+    one_of,
+    out,
+    records,
+    whole,
+    write_file,
+)
+from xiaozhen.errors import BadValue
+
+
+class ReportFormat(StrEnum):
+    html = "html"
+    xlsx = "xlsx"
+    md = "md"
+    json = "json"
+
+
+@command("report")
+def report(
+    ctx: typer.Context,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year", help="The assessment year (default: the latest with recorded results).", **whole("YEAR")
+        ),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html (a page with charts), xlsx (a workbook), md or json.",
+            **one_of(ReportFormat),
+        ),
+    ] = ReportFormat.md,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write (html and xlsx need one; md and json default to stdout).",
+        ),
+    ] = None,
+    prefecture: PrefectureOpt = None,
+    county: CountyOpt = None,
+    town_type: TownTypeOpt = None,
+    batch: BatchOpt = None,
+) -> None:
+    """The report on an assessment year: results, exits, designations and stage moves, by prefecture and
+    by stage, with charts; the towns as the notice's annex lists them.
+
+    Example: xiaozhen report --year 2020 --format html -o 2020年度评估情况.html
+    """
+    from xiaozhen import render_report
+    from xiaozhen.report import build, default_year
+
+    if fmt in (ReportFormat.html, ReportFormat.xlsx) and output is None:
+        raise BadValue(f"--format {fmt.value} needs --output FILE")
+    registry = records(ctx)
+    facets = make_facets(None, prefecture, county, town_type, None, batch, None, None)
+    scope = facets.prefecture or (facets.county if county else None)
+    chosen = year if year is not None else default_year(registry)
+    built = build(registry, chosen, date.today(), facets.match, scope)
+    if fmt is ReportFormat.xlsx:
+        write_file(output, lambda path: render_report.report_xlsx(built, path))
+        return
+    text = (
+        render_report.report_html(built)
+        if fmt is ReportFormat.html
+        else (
+            render_report.report_json(built)
+            if fmt is ReportFormat.json
+            else render_report.report_markdown(built)
+        )
+    )
+    if output is None:
+        out(text)
+    else:
+        write_file(output, lambda path: path.write_text(text, encoding="utf-8"))

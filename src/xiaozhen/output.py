@@ -1,0 +1,38 @@
+"""Files written for people (exports, reports): written whole beside the target, then renamed over it,
+so that a failure leaves the old file or none, never half of one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from xiaozhen.errors import CannotWrite
+
+
+def write_replacing(target: Path, write: Callable[[Path], Any]) -> None:
+    """Call `write` with a temporary path in the target's folder, then rename it over the target;
+    CannotWrite (nothing changed) if the folder cannot be written or the write fails."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise CannotWrite(f"{target}: is a directory")
+    try:
+        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise CannotWrite(
+            f"{target}: cannot write in {folder} ({exc.strerror}); nothing was written"
+        ) from None
+    os.close(handle)
+    temp = Path(name)
+    try:
+        temp.unlink()  # the writer (openpyxl, sqlite3) makes the file itself
+        write(temp)
+        os.replace(temp, target)
+    except OSError as exc:
+        raise CannotWrite(f"{target}: cannot write ({exc.strerror}); nothing was written") from None
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)

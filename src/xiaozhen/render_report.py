@@ -1,0 +1,453 @@
+"""The yearly report in each format — JSON, Markdown, a self-contained HTML page, an Excel workbook — all
+drawn from one computed report (report.py) and one list of its tables (`tables`), so that every format
+shows the same numbers."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from xiaozhen.render import _display_width, safe_cell, to_json
+
+# The report's figures, with the Chinese names its tables give them.
+FIGURES = {
+    "towns_start": "期初小镇",
+    "creating_start": "期初创建中",
+    "assessed": "参评",
+    "passed": "达标",
+    "failed": "不达标",
+    "pass_rate": "达标率",
+    "exited": "退出",
+    "designated": "认定",
+    "advanced": "升级",
+    "added": "新增",
+    "creating_end": "期末创建中",
+    "towns_end": "期末小镇",
+}
+OUTCOME_TITLES = {
+    "passed": "达标小镇",
+    "failed": "不达标小镇",
+    "exited": "退出小镇",
+    "designated": "认定为省级特色产业小镇",
+    "advanced": "升级小镇",
+    "added": "新增小镇",
+}
+COVERAGE = {
+    "leading_industry": "主导产业",
+    "investment": "投资",
+    "developer": "建设主体",
+    "plan": "规划",
+    "management": "管理机构",
+}
+# Colours of the charts' series; every bar also carries its number as text, so colour is never needed.
+COLOURS = {
+    "成长类": "#2f6f4e",
+    "培育类": "#6aa84f",
+    "规划类": "#b6d7a8",
+    "达标": "#3d6fb6",
+    "不达标": "#d9534f",
+    "期初": "#9aa7b8",
+    "期末": "#3d5a80",
+    "小镇": "#3d6fb6",
+}
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # a sheet's name in the workbook, an id in the page
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+
+
+def percent(share: float | None) -> str:
+    return "—" if share is None else f"{share:.1%}"
+
+
+def tables(report: dict[str, Any]) -> list[Table]:
+    """Every table of the report, in the order the report reads."""
+    head = report["headline"]
+    out = [
+        Table(
+            "概况",
+            "主要数字",
+            ["指标", "数值"],
+            [[FIGURES[k], percent(head[k]) if k == "pass_rate" else head[k]] for k in FIGURES if k in head],
+        ),
+    ]
+    for key, title, label in (("by_prefecture", "按市(州)", "市(州)"), ("by_stage", "按类别(期末)", "类别")):
+        section = report[key]
+        field = "prefecture" if key == "by_prefecture" else "category"
+        headers = [label, *(FIGURES[c] for c in section["columns"])]
+        rows = [[r[field], *(r[c] for c in section["columns"])] for r in [*section["rows"], section["total"]]]
+        out.append(Table(title.replace("(", "").replace(")", ""), title, headers, rows))
+    stages = report["stages"]
+    out.append(
+        Table(
+            "类别变化",
+            "各类别小镇数(不含退出)：期初与期末",
+            ["类别", "期初", "期末"],
+            [[r["stage"], r["start"], r["end"]] for r in [*stages["rows"], stages["total"]]],
+        )
+    )
+    out.append(
+        Table(
+            "升级",
+            "类别变化明细",
+            ["原类别", "新类别", "数量"],
+            [[m["from"], m["to"], m["count"]] for m in stages["moves"]],
+        )
+    )
+    scores = report["scores"]
+    out.append(
+        Table(
+            "得分",
+            "评估得分",
+            ["统计", "值"],
+            [
+                ["记录得分", scores["count"]],
+                ["平均", scores["mean"]],
+                ["最低", scores["min"]],
+                ["最高", scores["max"]],
+            ],
+        )
+    )
+    out.append(
+        Table(
+            "得分分布",
+            "得分分布",
+            ["分数段", "小镇数"],
+            [[d["band"], d["count"]] for d in scores["distribution"]],
+        )
+    )
+    for key, title in (
+        ("stage_by_prefecture", "市(州)×类别(期末，不含退出)"),
+        ("stage_by_status", "类别×状态(期末)"),
+    ):
+        cross = report[key]
+        first = cross["by"][0]
+        out.append(
+            Table(
+                "市州类别" if key == "stage_by_prefecture" else "类别状态",
+                title,
+                [{"prefecture": "市(州)", "category": "类别"}[first], *cross["columns"], "合计"],
+                [
+                    [r[first], *(r[c] for c in cross["columns"]), r["total"]]
+                    for r in [*cross["rows"], cross["total"]]
+                ],
+            )
+        )
+    declared_rows = [
+        [b["batch"], r["dimension"], r["value"], r["declared"], r["listed"]]
+        for b in report["declared"]
+        for r in b["rows"]
+    ]
+    out.append(
+        Table("公布总数", "各批次公布总数与名录", ["批次", "维度", "值", "公布", "名录"], declared_rows)
+    )
+    coverage = report["coverage"]
+    out.append(
+        Table(
+            "数据覆盖",
+            f"标准数据记录情况(未退出小镇 {coverage['towns']} 个)",
+            ["数据", "已记录", "小镇数"],
+            [[COVERAGE[k], n, coverage["towns"]] for k, n in coverage["recorded"].items()],
+        )
+    )
+    listed = []
+    for kind, title in OUTCOME_TITLES.items():
+        for group in report["outcomes"][kind]:
+            for town in group["towns"]:
+                listed.append([title, group["prefecture"], town["id"], town["name"], _about(kind, town)])
+    out.append(Table("名单", "小镇名单(按附件顺序)", ["结果", "市(州)", "编号", "小镇", "说明"], listed))
+    return out
+
+
+def _about(kind: str, town: dict[str, Any]) -> str:
+    if kind in ("passed", "failed"):
+        return "" if town.get("score") is None else f"得分 {town['score']}"
+    if kind == "advanced":
+        return f"{town['from']} → {town['to']}"
+    return town.get("reason") or ""
+
+
+# --- JSON and Markdown ---------------------------------------------------------------------------
+
+
+def report_json(report: dict[str, Any]) -> str:
+    return to_json(report)
+
+
+def _md(value: Any) -> str:
+    return ("" if value is None else str(value)).replace("|", "\\|").replace("\n", " ")
+
+
+def report_markdown(report: dict[str, Any]) -> str:
+    lines = [f"# {report['title']}", "", _period(report), ""]
+    for table in tables(report):
+        lines += [f"## {table.title}", ""]
+        if not table.rows:
+            lines += ["（无）", ""]
+            continue
+        lines.append("| " + " | ".join(table.headers) + " |")
+        lines.append(
+            "|" + "|".join("---:" if _numeric(table, i) else "---" for i in range(len(table.headers))) + "|"
+        )
+        lines += ["| " + " | ".join(_md(v) for v in row) + " |" for row in table.rows]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _numeric(table: Table, column: int) -> bool:
+    return all(isinstance(row[column], int | float) or row[column] is None for row in table.rows)
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+_CSS = """
+:root { --ink: #1d2733; --muted: #5b6675; --line: #d5dbe3; }
+* { box-sizing: border-box; }
+body {
+  font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif;
+  color: var(--ink); margin: 0 auto; max-width: 60rem; padding: 1rem; line-height: 1.5;
+}
+h1 { font-size: 1.6rem; margin: 0.5rem 0; }
+h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 2px solid var(--line); }
+.meta { color: var(--muted); }
+.figures {
+  display: grid; grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr)); gap: 0.5rem; padding: 0;
+}
+.figures li { list-style: none; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem; }
+.figures b { display: block; font-size: 1.5rem; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
+th, td { border: 1px solid var(--line); padding: 0.2rem 0.5rem; text-align: left; white-space: nowrap; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.total td { font-weight: bold; }
+figure { margin: 1rem 0; }
+figcaption { font-weight: bold; }
+svg { max-width: 100%; height: auto; }
+svg text { font-size: 12px; fill: var(--ink); }
+.legend span { display: inline-block; margin-right: 1rem; }
+.legend i {
+  display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: middle;
+}
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  h2 { break-after: avoid; }
+  figure, table { break-inside: avoid; }
+  .scroll { overflow: visible; }
+}
+"""
+
+
+_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+
+
+def _period(report: dict[str, Any]) -> str:
+    period = report["period"]
+    return (
+        f"评估年度 {report['year']}；统计期 {period['from']} 至 {period['to']}（期初为 {period['start']}）。"
+    )
+
+
+def _figure(headline: dict[str, Any], key: str) -> str:
+    return percent(headline[key]) if key == "pass_rate" else str(headline[key])
+
+
+def report_html(report: dict[str, Any]) -> str:
+    """One self-contained page: inline CSS and SVG, no script, nothing fetched (the page forbids it)."""
+    e = html.escape
+    head = report["headline"]
+    parts = [
+        "<!doctype html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # Nothing may be fetched: no font, image or script from anywhere (the page is all there is).
+        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">',
+        f"<title>{e(report['title'])}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(report['title'])}</h1>",
+        f'<p class="meta">{e(_period(report))}</p>',
+        '<ul class="figures">',
+        *(
+            f'<li>{e(FIGURES[k])}<b data-figure="{k}">{e(_figure(head, k))}</b></li>'
+            for k in FIGURES
+            if k in head
+        ),
+        "</ul>",
+    ]
+    by_prefecture = report["by_prefecture"]["rows"]
+    stage_rows = report["stage_by_prefecture"]["rows"]
+    charts = [
+        (
+            "stage-by-prefecture",
+            "各市(州)小镇类别(期末，不含退出)",
+            "市州类别",
+            [
+                (r["prefecture"], [(s, r[s]) for s in report["stage_by_prefecture"]["columns"]])
+                for r in stage_rows
+            ],
+        ),
+        (
+            "outcomes-by-prefecture",
+            f"{report['year']}年度评估结果(按市州)",
+            "按市州",
+            [
+                (r["prefecture"], [("达标", r["passed"]), ("不达标", r["failed"])])
+                for r in by_prefecture
+                if r["passed"] + r["failed"]
+            ],
+        ),
+        ("stages", "各类别小镇数：期初与期末", "类别变化", _start_and_end(report["stages"]["rows"])),
+        (
+            "scores",
+            "评估得分分布",
+            "得分分布",
+            [(d["band"], [("小镇", d["count"])]) for d in report["scores"]["distribution"]],
+        ),
+    ]
+    tables_by_key = {t.key: t for t in tables(report)}
+    placed: set[str] = set()
+    for chart_id, title, table_key, rows in charts:
+        parts.append(f"<h2>{e(title)}</h2>")
+        parts.append(_chart(chart_id, title, rows))
+        parts.append(_html_table(tables_by_key[table_key]))
+        placed.add(table_key)
+    for table in tables(report):
+        if table.key not in placed:
+            parts += [f"<h2>{e(table.title)}</h2>", _html_table(table)]
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _start_and_end(rows: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str, int]]]]:
+    """Two bars a stage, one above the other: its towns at the start and at the end of the period."""
+    bars: list[tuple[str, list[tuple[str, int]]]] = []
+    for row in rows:
+        bars += [
+            (f"{row['stage']} 期初", [("期初", row["start"])]),
+            (f"{row['stage']} 期末", [("期末", row["end"])]),
+        ]
+    return bars
+
+
+def _html_table(table: Table) -> str:
+    e = html.escape
+    if not table.rows:
+        return "<p>（无）</p>"
+    out = [f'<div class="scroll"><table data-table="{e(table.key)}"><thead><tr>']
+    out += [f"<th>{e(h)}</th>" for h in table.headers]
+    out.append("</tr></thead><tbody>")
+    for row in table.rows:
+        total = ' class="total"' if row and row[0] == "合计" else ""
+        cells = "".join(
+            f'<td class="n">{e(str(v))}</td>'
+            if isinstance(v, int | float)
+            else f"<td>{e('' if v is None else str(v))}</td>"
+            for v in row
+        )
+        out.append(f"<tr{total}>{cells}</tr>")
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+def _chart(chart_id: str, title: str, rows: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> str:
+    """Horizontal bars, stacked by series, each segment with its count as text and its figures in
+    data- attributes; a legend names the series in words."""
+    e = html.escape
+    label_width, bar_width, row_height = 130, 420, 26
+    widest = max((sum(v for _, v in series) for _, series in rows), default=0) or 1
+    height = row_height * len(rows) + 10
+    width_all = label_width + bar_width + 60
+    out = [
+        f'<figure><svg role="img" aria-label="{e(title)}" data-chart="{chart_id}" '
+        f'viewBox="0 0 {width_all} {height}" width="{width_all}" height="{height}">',
+        f"<title>{e(title)}</title>",
+    ]
+    names: list[str] = []
+    for index, (label, series) in enumerate(rows):
+        y = 5 + index * row_height
+        out.append(f'<text x="{label_width - 6}" y="{y + 17}" text-anchor="end">{e(label)}</text>')
+        x = float(label_width)
+        for name, value in series:
+            if name not in names:
+                names.append(name)
+            width = bar_width * value / widest
+            colour = COLOURS.get(name, "#888")
+            out.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{row_height - 6}" fill="{colour}" '
+                f'data-row="{e(label)}" data-series="{e(name)}" data-value="{value}">'
+                f"<title>{e(label)} {e(name)}: {value}</title></rect>"
+            )
+            if value and width >= 18:
+                out.append(
+                    f'<text x="{x + width / 2:.1f}" y="{y + 15}" text-anchor="middle" '
+                    f'style="fill:#fff">{value}</text>'
+                )
+            x += width
+        total = sum(v for _, v in series)
+        out.append(f'<text x="{x + 4:.1f}" y="{y + 15}">{total}</text>')
+    out.append("</svg>")
+    legend = "".join(f'<span><i style="background:{COLOURS.get(n, "#888")}"></i>{e(n)}</span>' for n in names)
+    out.append(f'<figcaption class="legend">{legend}</figcaption></figure>')
+    return "".join(out)
+
+
+# --- xlsx ----------------------------------------------------------------------------------------
+
+
+def report_xlsx(report: dict[str, Any], path: Any) -> None:
+    """A sheet a table, with native Excel charts an analyst can restyle: stage by prefecture (stacked),
+    results by prefecture (stacked), stages at the start and end, the score distribution."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    title_sheet = book.create_sheet("报告")
+    title_sheet.append([report["title"]])
+    title_sheet["A1"].font = Font(bold=True, size=14)
+    title_sheet.append([_period(report)])
+    sheets = {}
+    for table in tables(report):
+        sheet = book.create_sheet(table.key)
+        sheet.append(table.headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+        sheet.freeze_panes = "A2"
+        for index, header in enumerate(table.headers, start=1):
+            values = [header, *(row[index - 1] for row in table.rows)]
+            width = max(_display_width("" if v is None else str(v)) for v in values)
+            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 6), 50)
+        sheets[table.key] = (sheet, table)
+
+    def bars(key: str, title: str, first: int, last: int, anchor: str, stacked: bool) -> None:
+        sheet, table = sheets[key]
+        rows = len(table.rows) - (1 if table.rows and table.rows[-1][0] == "合计" else 0)
+        if rows == 0:
+            return
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = title
+        if stacked:
+            chart.grouping = "stacked"
+            chart.overlap = 100
+        data = Reference(sheet, min_col=first, max_col=last, min_row=1, max_row=rows + 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows + 1))
+        chart.height, chart.width = 9, 16
+        sheet.add_chart(chart, anchor)
+
+    columns = report["by_prefecture"]["columns"]
+    bars("市州类别", "各市(州)小镇类别", 2, 1 + len(report["stage_by_prefecture"]["columns"]), "H2", True)
+    first = 2 + columns.index("passed")
+    bars("按市州", f"{report['year']}年度评估结果", first, first + 1, "B20", True)
+    bars("类别变化", "各类别小镇数：期初与期末", 2, 3, "E2", False)
+    bars("得分分布", "评估得分分布", 2, 2, "D2", False)
+    book.save(path)

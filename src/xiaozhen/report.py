@@ -1,0 +1,282 @@
+"""The yearly report: the results of one assessment year and what followed from them, computed once as
+plain data that every format (render_report.py) draws from.
+
+A report on year Y covers the year after it, Y+1, from 1 January to 31 December (or to today, if that is
+sooner): the year-Y results are recorded then, and the exits, stage moves and designations follow from
+them. It compares the registry as it stood at the end of Y (`--as-of`) with the registry at the end of
+the period, town by town (`diff`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from xiaozhen.changes import Change, compare
+from xiaozhen.errors import BadValue
+from xiaozhen.history import registry_as_of
+from xiaozhen.terms import Category, Prefecture, Result, Status
+
+# The stages in the notice's order (三: 成长类, 培育类, 规划类), as tallies list them.
+STAGES = [Category.GROWTH.value, Category.CULTIVATION.value, Category.PLANNING.value]
+STATUSES = [s.value for s in Status]
+PREFECTURES = [p.value for p in Prefecture]
+# Score bands of the distribution, low to high: (label, lowest score in it).
+BANDS = [
+    ("<60", Decimal(0)),
+    ("60–69", Decimal(60)),
+    ("70–79", Decimal(70)),
+    ("80–89", Decimal(80)),
+    ("90–100", Decimal(90)),
+]
+# Standards data whose coverage is counted, as `validate` counts it.
+COVERED = ("leading_industry", "investment", "developer", "plan", "management")
+# What happened to towns in the period, as the report counts them: a headline each, and a list of towns.
+OUTCOMES = ("passed", "failed", "exited", "designated", "advanced", "added")
+
+
+def years_with_results(registry: Mapping[str, Any]) -> list[int]:
+    return sorted({a["year"] for t in registry["towns"] for a in t.get("assessments") or []})
+
+
+def default_year(registry: Mapping[str, Any]) -> int:
+    years = years_with_results(registry)
+    if not years:
+        raise BadValue("no assessment result is recorded yet: there is no year to report on")
+    return years[-1]
+
+
+def build(
+    registry: Mapping[str, Any],
+    year: int,
+    today: date,
+    keep: Callable[[Mapping[str, Any]], bool] = lambda _town: True,
+    scope: str | None = None,
+) -> dict[str, Any]:
+    """The report on assessment year `year`, for the towns `keep` accepts (at the end of the period)."""
+    first = date.fromisoformat(str(registry["registry"]["issued"]))
+    if year < first.year:
+        raise BadValue(f"--year {year} is before the first notice ({first.year}): nothing was assessed then")
+    if year not in years_with_results(registry):
+        recorded = ", ".join(map(str, years_with_results(registry))) or "none yet"
+        raise BadValue(f"no result for {year} is recorded (years with results: {recorded})")
+    start = date(year, 12, 31)
+    end = min(date(year + 1, 12, 31), today)
+    before, after = registry_as_of(registry, start), registry_as_of(registry, end)
+    kept = {t["id"] for t in after["towns"] if keep(t)}
+    before = {**before, "towns": [t for t in before["towns"] if t["id"] in kept]}
+    after = {**after, "towns": [t for t in after["towns"] if t["id"] in kept]}
+    changes = compare(before, after)
+    outcomes = _outcomes(after, year, changes)
+    title = f"{year}年度{'吉林省' if scope is None else scope}特色产业小镇评估情况"
+    return {
+        "title": title,
+        "year": year,
+        "scope": scope,
+        "period": {
+            "from": date(year + 1, 1, 1).isoformat(),
+            "to": end.isoformat(),
+            "start": start.isoformat(),
+        },
+        "headline": _headline(before, after, outcomes),
+        "by_prefecture": _by(before, after, outcomes, "prefecture", PREFECTURES),
+        "by_stage": _by(before, after, outcomes, "category", STAGES),
+        "outcomes": {kind: _listed(towns) for kind, towns in outcomes.items()},
+        "scores": _scores(after, year),
+        "stages": _stages(before, after),
+        "stage_by_prefecture": _stage_by_prefecture(after),
+        "stage_by_status": _cross(after["towns"], "category", STAGES, "status", STATUSES),
+        "declared": _declared(after),
+        "coverage": _coverage(after),
+    }
+
+
+def _active(town: Mapping[str, Any]) -> bool:
+    return bool(town["status"] != Status.EXITED)
+
+
+def _creating(towns: Sequence[Mapping[str, Any]]) -> int:
+    return sum(t["status"] == Status.CREATING for t in towns)
+
+
+def _outcomes(after: Mapping[str, Any], year: int, changes: list[Change]) -> dict[str, list[dict[str, Any]]]:
+    """The towns of each outcome: passed or failed the year's assessment, and what the period did."""
+    found: dict[str, list[dict[str, Any]]] = {kind: [] for kind in OUTCOMES}
+    for town in after["towns"]:
+        result = next((a for a in town.get("assessments") or [] if a["year"] == year), None)
+        if result is not None:
+            kind = "passed" if result["result"] == Result.PASS else "failed"
+            found[kind].append({**_town(town), "score": result.get("score")})
+    towns = {t["id"]: t for t in after["towns"]}
+    for change in changes:
+        if change.kind in ("exited", "designated", "added"):
+            found[change.kind].append({**_town(towns[change.town]), "reason": change.detail.get("reason")})
+        elif change.kind == "advanced":
+            found["advanced"].append(
+                {**_town(towns[change.town]), "from": change.detail["from"], "to": change.detail["to"]}
+            )
+    return found
+
+
+def _town(town: Mapping[str, Any]) -> dict[str, Any]:
+    return {"id": town["id"], "name": town["name"], "prefecture": town["prefecture"]}
+
+
+def _listed(towns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Towns by prefecture, as the notice's annex lists them: the headings in order, towns by id."""
+    order = {p: i for i, p in enumerate(PREFECTURES)}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for town in sorted(towns, key=lambda t: (order.get(t["prefecture"], len(order)), t["id"])):
+        groups.setdefault(town["prefecture"], []).append(town)
+    return [{"prefecture": p, "towns": ts} for p, ts in groups.items()]
+
+
+def _headline(
+    before: Mapping[str, Any], after: Mapping[str, Any], outcomes: Mapping[str, list[Any]]
+) -> dict[str, Any]:
+    passed, failed = len(outcomes["passed"]), len(outcomes["failed"])
+    assessed = passed + failed
+    return {
+        "towns_start": len(before["towns"]),
+        "creating_start": _creating(before["towns"]),
+        "assessed": assessed,
+        "passed": passed,
+        "failed": failed,
+        "pass_rate": round(passed / assessed, 4) if assessed else None,
+        **{kind: len(outcomes[kind]) for kind in ("exited", "designated", "advanced", "added")},
+        "creating_end": _creating(after["towns"]),
+        "towns_end": len(after["towns"]),
+    }
+
+
+def _by(
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    outcomes: Mapping[str, list[dict[str, Any]]],
+    key: str,
+    order: list[str],
+) -> dict[str, Any]:
+    """The headline figures a row per value of `key` (a prefecture, or the stage at the end of the
+    period), in the notice's order, with a total row that equals the headline."""
+    stage_now = {t["id"]: t[key] for t in after["towns"]}
+    start = {t["id"]: t for t in before["towns"]}
+
+    def value(town_id: int) -> str:
+        return str(stage_now[town_id])
+
+    rows = []
+    for label in [v for v in order if v in set(stage_now.values())]:
+        ids = {i for i, v in stage_now.items() if v == label}
+        in_before = [start[i] for i in ids if i in start]
+        row: dict[str, Any] = {
+            key: label,
+            "towns_start": len(in_before),
+            "creating_start": _creating(in_before),
+        }
+        for kind in OUTCOMES:
+            row[kind] = sum(value(t["id"]) == label for t in outcomes[kind])
+        towns_end = [t for t in after["towns"] if t["id"] in ids]
+        row["creating_end"] = _creating(towns_end)
+        row["towns_end"] = len(towns_end)
+        rows.append(row)
+    columns = ["towns_start", "creating_start", *OUTCOMES, "creating_end", "towns_end"]
+    total = {key: "合计", **{c: sum(r[c] for r in rows) for c in columns}}
+    return {"rows": rows, "total": total, "columns": columns}
+
+
+def _scores(after: Mapping[str, Any], year: int) -> dict[str, Any]:
+    scores = [
+        Decimal(str(a["score"]))
+        for t in after["towns"]
+        for a in t.get("assessments") or []
+        if a["year"] == year and a.get("score") is not None
+    ]
+    distribution = []
+    for index, (label, low) in enumerate(BANDS):
+        high = BANDS[index + 1][1] if index + 1 < len(BANDS) else Decimal(101)
+        distribution.append({"band": label, "count": sum(low <= s < high for s in scores)})
+    return {
+        "count": len(scores),
+        "mean": float(round(sum(scores, Decimal(0)) / len(scores), 1)) if scores else None,
+        "min": _number(min(scores)) if scores else None,
+        "max": _number(max(scores)) if scores else None,
+        "distribution": distribution,
+    }
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _stages(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    """Towns in each stage at the start and at the end of the period (towns not exited), and the moves."""
+    start = {s: sum(t["category"] == s and _active(t) for t in before["towns"]) for s in STAGES}
+    end = {s: sum(t["category"] == s and _active(t) for t in after["towns"]) for s in STAGES}
+    was = {t["id"]: t["category"] for t in before["towns"]}
+    moves: dict[tuple[str, str], int] = {}
+    for town in after["towns"]:
+        old = was.get(town["id"])
+        if old is not None and old != town["category"]:
+            moves[old, town["category"]] = moves.get((old, town["category"]), 0) + 1
+    return {
+        "rows": [{"stage": s, "start": start[s], "end": end[s]} for s in STAGES],
+        "total": {"stage": "合计", "start": sum(start.values()), "end": sum(end.values())},
+        "moves": [
+            {"from": a, "to": b, "count": n}
+            for (a, b), n in sorted(
+                moves.items(), key=lambda m: (STAGES.index(m[0][0]), STAGES.index(m[0][1]))
+            )
+        ],
+    }
+
+
+def _stage_by_prefecture(after: Mapping[str, Any]) -> dict[str, Any]:
+    """Towns not exited at the end of the period, by prefecture and stage (the stacked bars)."""
+    return _cross([t for t in after["towns"] if _active(t)], "prefecture", PREFECTURES, "category", STAGES)
+
+
+def _cross(
+    towns: Sequence[Mapping[str, Any]], rows: str, row_order: list[str], columns: str, column_order: list[str]
+) -> dict[str, Any]:
+    present = {t[rows] for t in towns}
+    table = []
+    for label in [v for v in row_order if v in present]:
+        counts = {c: sum(t[rows] == label and t[columns] == c for t in towns) for c in column_order}
+        table.append({rows: label, **counts, "total": sum(counts.values())})
+    total = {rows: "合计", **{c: sum(r[c] for r in table) for c in column_order}}
+    total["total"] = sum(total[c] for c in column_order)
+    return {"by": [rows, columns], "columns": column_order, "rows": table, "total": total}
+
+
+def _declared(after: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each batch's declared totals against its towns as listed (listed_category, as validate reconciles)."""
+    batches = []
+    for declared in after.get("declared") or []:
+        towns = [t for t in after["towns"] if t["batch"] == declared["batch"]]
+        rows = [{"dimension": "total", "value": "合计", "declared": declared["total"], "listed": len(towns)}]
+        for dimension, key in (
+            ("category", "listed_category"),
+            ("town_type", "town_type"),
+            ("prefecture", "prefecture"),
+        ):
+            for value, count in (declared.get(dimension) or {}).items():
+                rows.append(
+                    {
+                        "dimension": dimension,
+                        "value": value,
+                        "declared": count,
+                        "listed": sum(t[key] == value for t in towns),
+                    }
+                )
+        batches.append({"batch": declared["batch"], "document": declared.get("document"), "rows": rows})
+    return batches
+
+
+def _coverage(after: Mapping[str, Any]) -> dict[str, Any]:
+    active = [t for t in after["towns"] if _active(t)]
+    return {
+        "towns": len(active),
+        "recorded": {key: sum(t.get(key) is not None for t in active) for key in COVERED},
+    }

@@ -1,0 +1,416 @@
+"""The yearly report: its numbers against counts made independently (list --as-of, diff), every table
+adding up, the page in a real browser, the workbook through a second reader, the SQLite export queried,
+and bad input refused with nothing half-written."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+
+from conftest import Run
+from test_history import worked_year
+
+ROOT = Path(__file__).resolve().parents[1]
+BROWSER = shutil.which("chromium") or shutil.which("chromium-headless-shell")
+
+
+def report(run: Run, registry: Path, *args: str) -> dict[str, Any]:
+    result = run("report", "--format", "json", *args, registry=registry)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def listed(run: Run, registry: Path, day: str, *facets: str) -> list[dict[str, Any]]:
+    result = run("list", "--as-of", day, "--format", "json", *facets, registry=registry)
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def changes(run: Run, registry: Path, start: str, end: str) -> list[dict[str, Any]]:
+    result = run("diff", "--from", start, "--to", end, "--format", "json", registry=registry)
+    return json.loads(result.stdout)["changes"]  # type: ignore[no-any-return]
+
+
+def check_against_independent_counts(run: Run, registry: Path, year: int) -> dict[str, Any]:
+    """The report's figures, each counted again from `list --as-of` and `diff`."""
+    built = report(run, registry, "--year", str(year))
+    start, end = built["period"]["start"], built["period"]["to"]
+    before, after = listed(run, registry, start), listed(run, registry, end)
+    moved = changes(run, registry, start, end)
+    results = [a for t in after for a in t["assessments"] if a["year"] == year]
+    head = built["headline"]
+    assert head["towns_start"] == len(before) and head["towns_end"] == len(after)
+    assert head["creating_start"] == sum(t["status"] == "创建中" for t in before)
+    assert head["creating_end"] == sum(t["status"] == "创建中" for t in after)
+    assert head["assessed"] == len(results)
+    assert head["passed"] == sum(a["result"] == "达标" for a in results)
+    assert head["failed"] == sum(a["result"] == "不达标" for a in results)
+    for kind in ("exited", "designated", "advanced", "added"):
+        assert head[kind] == sum(c["kind"] == kind for c in moved), kind
+    # every table adds up, and its total row is the headline
+    for key in ("by_prefecture", "by_stage"):
+        section = built[key]
+        for column in section["columns"]:
+            assert sum(r[column] for r in section["rows"]) == section["total"][column] == head[column], (
+                key,
+                column,
+            )
+    for key in ("stage_by_prefecture", "stage_by_status"):
+        cross = built[key]
+        for row in [*cross["rows"], cross["total"]]:
+            assert sum(row[c] for c in cross["columns"]) == row["total"]
+        for column in cross["columns"]:
+            assert sum(r[column] for r in cross["rows"]) == cross["total"][column]
+    active_end = sum(t["status"] != "已退出" for t in after)
+    assert built["stage_by_prefecture"]["total"]["total"] == active_end == built["stages"]["total"]["end"]
+    assert built["stage_by_status"]["total"]["total"] == len(after)
+    scored = [a["score"] for a in results if a.get("score") is not None]
+    assert built["scores"]["count"] == len(scored) == sum(d["count"] for d in built["scores"]["distribution"])
+    for kind in ("passed", "failed", "exited", "designated", "advanced", "added"):
+        assert sum(len(g["towns"]) for g in built["outcomes"][kind]) == head[kind]
+    return built
+
+
+def test_the_worked_year_s_report(run: Run, registry: Path, tmp_path: Path) -> None:
+    worked_year(run, registry, tmp_path)
+    built = check_against_independent_counts(run, registry, 2020)
+    assert built["title"] == "2020年度吉林省特色产业小镇评估情况"
+    assert built["period"] == {"from": "2021-01-01", "to": "2021-12-31", "start": "2020-12-31"}
+    assert {
+        k: built["headline"][k]
+        for k in ("assessed", "passed", "failed", "pass_rate", "exited", "designated", "advanced")
+    } == {
+        "assessed": 3,
+        "passed": 2,
+        "failed": 1,
+        "pass_rate": 0.6667,
+        "exited": 1,
+        "designated": 1,
+        "advanced": 1,
+    }
+    assert built["outcomes"]["failed"] == [
+        {
+            "prefecture": "长春市",
+            "towns": [{"id": 5, "name": "长春市吉商小镇", "prefecture": "长春市", "score": 52}],
+        }
+    ]
+    assert [g["prefecture"] for g in built["outcomes"]["passed"]] == ["长春市", "吉林市"]  # the annex's order
+    assert built["coverage"]["recorded"]["investment"] == 1
+
+
+@pytest.mark.parametrize("towns", [300, 700])
+def test_reports_of_generated_registries_match_independent_counts(
+    run: Run, tmp_path: Path, towns: int
+) -> None:
+    path = tmp_path / "towns.yaml"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(towns), str(path)], check=True)
+    for year in (2020, 2022, 2024):
+        check_against_independent_counts(run, path, year)
+
+
+def test_a_prefecture_s_own_report(run: Run, registry: Path, tmp_path: Path) -> None:
+    worked_year(run, registry, tmp_path)
+    built = report(run, registry, "--prefecture", "长春")
+    assert built["title"] == "2020年度长春市特色产业小镇评估情况"
+    assert built["headline"]["towns_end"] == 12 and built["headline"]["assessed"] == 2
+    assert [r["prefecture"] for r in built["by_prefecture"]["rows"]] == ["长春市"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--year", "2018"], "--year 2018 is before the first notice (2019)"),
+        (["--year", "2023"], "no result for 2023 is recorded (years with results: 2020)"),
+        (["--format", "html"], "--format html needs --output FILE"),
+        (["--format", "xlsx"], "--format xlsx needs --output FILE"),
+    ],
+)
+def test_bad_input_exits_2_saying_why(
+    run: Run, registry: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    worked_year(run, registry, tmp_path)
+    result = run("report", *args, registry=registry)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_a_registry_with_no_results_has_no_year_to_report(run: Run, registry: Path) -> None:
+    result = run("report", registry=registry)
+    assert result.exit_code == 2
+    assert "no assessment result is recorded yet" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["html", "xlsx", "md"])
+def test_an_output_folder_that_cannot_be_written_leaves_nothing(
+    run: Run, registry: Path, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worked_year(run, registry, tmp_path)
+    import tempfile
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    target = tmp_path / "out" / f"report.{fmt}"
+    target.parent.mkdir()
+    result = run("report", "--format", fmt, "-o", str(target), registry=registry)
+    assert result.exit_code == 2
+    assert "cannot write in" in result.stderr and "nothing was written" in result.stderr
+    assert list(target.parent.iterdir()) == []
+
+
+def test_a_failed_write_keeps_the_old_report(
+    run: Run, registry: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worked_year(run, registry, tmp_path)
+    target = tmp_path / "report.md"
+    target.write_text("the old report\n", encoding="utf-8")
+    real_write = Path.write_text
+
+    def disk_full(self: Path, *args: Any, **kwargs: Any) -> int:
+        if self.name.startswith(".report.md."):
+            real_write(self, "half a rep", encoding="utf-8")
+            raise OSError(28, "No space left on device")
+        return real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    result = run("report", "-o", str(target), registry=registry)
+    assert result.exit_code == 2
+    assert "No space left on device); nothing was written" in result.stderr
+    assert target.read_text(encoding="utf-8") == "the old report\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
+
+
+# --- the page, in a real browser -----------------------------------------------------------------
+
+
+def bars(dom: str) -> dict[str, dict[tuple[str, str], int]]:
+    """Each chart's bars, as the browser holds them: chart → (row, series) → value."""
+    found: dict[str, dict[tuple[str, str], int]] = {}
+    for chart, body in re.findall(r'<svg[^>]*data-chart="([^"]+)"[^>]*>(.*?)</svg>', dom, re.S):
+        found[chart] = {
+            (html.unescape(row), html.unescape(series)): int(value)
+            for row, series, value in re.findall(
+                r'<rect[^>]*data-row="([^"]*)" data-series="([^"]*)" data-value="(\d+)"', body
+            )
+        }
+    return found
+
+
+@pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (.ci/run installs Debian's chromium)")
+def test_the_page_in_a_real_browser(run: Run, registry: Path, tmp_path: Path) -> None:
+    worked_year(run, registry, tmp_path)
+    page = tmp_path / "report.html"
+    assert run("report", "--format", "html", "-o", str(page), registry=registry).exit_code == 0
+    built = report(run, registry)
+    text = page.read_text(encoding="utf-8")
+    assert not re.search(r"(src|href)=\"?(https?:)?//", text)  # nothing that could be fetched
+    assert "<script" not in text
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--enable-logging=stderr",
+        "--v=0",
+    ]
+    dumped = subprocess.run(
+        [BROWSER, *flags, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
+    )
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    assert "CONSOLE" not in dumped.stderr and "Refused to" not in dumped.stderr
+    dom = dumped.stdout
+    charts = bars(dom)
+    stage = built["stage_by_prefecture"]
+    assert charts["stage-by-prefecture"] == {
+        (r["prefecture"], s): r[s] for r in stage["rows"] for s in stage["columns"]
+    }
+    outcomes = {
+        (r["prefecture"], "达标"): r["passed"]
+        for r in built["by_prefecture"]["rows"]
+        if r["passed"] + r["failed"]
+    }
+    outcomes |= {
+        (r["prefecture"], "不达标"): r["failed"]
+        for r in built["by_prefecture"]["rows"]
+        if r["passed"] + r["failed"]
+    }
+    assert charts["outcomes-by-prefecture"] == outcomes
+    assert charts["scores"] == {(d["band"], "小镇"): d["count"] for d in built["scores"]["distribution"]}
+    assert charts["stages"] == {
+        **{(f"{r['stage']} 期初", "期初"): r["start"] for r in built["stages"]["rows"]},
+        **{(f"{r['stage']} 期末", "期末"): r["end"] for r in built["stages"]["rows"]},
+    }
+    assert 'data-figure="passed">2<' in dom and "66.7%" in dom
+    shot = tmp_path / "report.png"
+    taken = subprocess.run(
+        [BROWSER, *flags, f"--screenshot={shot}", "--window-size=900,2400", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert taken.returncode == 0 and shot.stat().st_size > 10_000
+
+
+# --- the workbook, through a second reader ---------------------------------------------------------
+
+NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+}
+
+
+def read_workbook(path: Path) -> tuple[dict[str, list[list[Any]]], list[list[str]]]:
+    """Every sheet's cells and every chart's cell references, read from the file's XML (not openpyxl)."""
+    with zipfile.ZipFile(path) as book:
+        names = book.namelist()
+        shared = []
+        if "xl/sharedStrings.xml" in names:
+            for item in ElementTree.fromstring(book.read("xl/sharedStrings.xml")).findall("m:si", NS):
+                shared.append("".join(t.text or "" for t in item.iter(f"{{{NS['m']}}}t")))
+        workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): r.get("Target") for r in rels}
+        sheets: dict[str, list[list[Any]]] = {}
+        for sheet in workbook.find("m:sheets", NS) or []:
+            target = str(targets[sheet.get(f"{{{NS['r']}}}id")]).lstrip("/").removeprefix("xl/")
+            root = ElementTree.fromstring(book.read(f"xl/{target}"))
+            rows = []
+            for row in root.iter(f"{{{NS['m']}}}row"):
+                values: list[Any] = []
+                for cell in row.findall("m:c", NS):
+                    column = re.match(r"[A-Z]+", cell.get("r", "")).group(0)  # type: ignore[union-attr]
+                    index = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(column))) - 1
+                    values += [None] * (index - len(values))
+                    kind, raw = cell.get("t"), cell.findtext("m:v", namespaces=NS)
+                    inline = cell.find("m:is", NS)
+                    if kind == "s":
+                        values.append(shared[int(raw or 0)])
+                    elif kind == "inlineStr" and inline is not None:
+                        values.append("".join(t.text or "" for t in inline.iter(f"{{{NS['m']}}}t")))
+                    elif kind == "str":
+                        values.append(raw)
+                    else:
+                        values.append(None if raw is None else float(raw))
+                rows.append(values)
+            sheets[str(sheet.get("name"))] = rows
+        charts = [
+            [f.text or "" for f in ElementTree.fromstring(book.read(n)).iter(f"{{{NS['c']}}}f")]
+            for n in names
+            if n.startswith("xl/charts/chart")
+        ]
+    return sheets, charts
+
+
+def test_the_workbook_read_by_a_second_reader(run: Run, registry: Path, tmp_path: Path) -> None:
+    worked_year(run, registry, tmp_path)
+    path = tmp_path / "report.xlsx"
+    assert run("report", "--format", "xlsx", "-o", str(path), registry=registry).exit_code == 0
+    built = report(run, registry)
+    sheets, charts = read_workbook(path)
+    assert sheets["报告"][0] == [built["title"]]
+    by_prefecture = sheets["按市州"]
+    assert by_prefecture[0][:5] == ["市(州)", "期初小镇", "期初创建中", "达标", "不达标"]
+    for row, expected in zip(
+        by_prefecture[1:], [*built["by_prefecture"]["rows"], built["by_prefecture"]["total"]], strict=True
+    ):
+        assert row[0] == expected["prefecture"]
+        assert row[1:] == [float(expected[c]) for c in built["by_prefecture"]["columns"]]
+    stage = sheets["市州类别"]
+    assert [r[0] for r in stage[1:]] == [r["prefecture"] for r in built["stage_by_prefecture"]["rows"]] + [
+        "合计"
+    ]
+    rows = len(built["stage_by_prefecture"]["rows"]) + 1
+    passed = len(built["by_prefecture"]["rows"]) + 1
+
+    def refs(*cells: str) -> frozenset[str]:
+        return frozenset(cells)
+
+    # each chart's references, without the $ of absolute addresses: a series' title, values, categories
+    assert {frozenset(ref.replace("$", "") for ref in chart) for chart in charts} == {
+        refs(*(f"'市州类别'!{c}1" for c in "BCD"), *(f"'市州类别'!{c}2:{c}{rows}" for c in "ABCD")),
+        refs(
+            "'按市州'!D1",
+            "'按市州'!E1",
+            f"'按市州'!A2:A{passed}",
+            f"'按市州'!D2:D{passed}",
+            f"'按市州'!E2:E{passed}",
+        ),
+        refs("'类别变化'!B1", "'类别变化'!C1", "'类别变化'!A2:A4", "'类别变化'!B2:B4", "'类别变化'!C2:C4"),
+        refs("'得分分布'!B1", "'得分分布'!A2:A6", "'得分分布'!B2:B6"),
+    }
+
+
+def test_markdown_has_every_table(run: Run, registry: Path, tmp_path: Path) -> None:
+    worked_year(run, registry, tmp_path)
+    text = run("report", registry=registry).stdout
+    assert text.startswith("# 2020年度吉林省特色产业小镇评估情况\n")
+    for heading in (
+        "主要数字",
+        "按市(州)",
+        "按类别(期末)",
+        "评估得分",
+        "得分分布",
+        "类别×状态(期末)",
+        "各批次公布总数与名录",
+        "小镇名单(按附件顺序)",
+    ):
+        assert f"\n## {heading}\n" in text
+    assert "| 合计 | 55 | 55 | 2 | 1 | 1 | 1 | 1 | 0 | 53 | 55 |" in text
+
+
+# --- the SQLite export ---------------------------------------------------------------------------
+
+
+def test_the_sqlite_export_answers_sql_questions(run: Run, registry: Path, tmp_path: Path) -> None:
+    worked_year(run, registry, tmp_path)
+    path = tmp_path / "towns.sqlite"
+    assert run("export", "--format", "sqlite", "-o", str(path), registry=registry).exit_code == 0
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM towns").fetchone() == (55,)
+        assert db.execute("SELECT COUNT(*) FROM assessments").fetchone() == (3,)
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute(
+            "SELECT towns FROM towns_by_prefecture_and_stage WHERE prefecture = '长春市' AND category = '培育类'"
+        ).fetchone() == (5,)
+        assert db.execute(
+            "SELECT year, assessed, passed, failed, pass_rate FROM results_by_year"
+        ).fetchall() == [(2020, 3, 2, 1, 0.6667)]
+        assert db.execute("SELECT name, reason FROM exited_towns").fetchall() == [
+            ("长春市吉商小镇", "不达标 in the 2020 assessment (二(三))")
+        ]
+        assert db.execute("SELECT name, date FROM designated_towns").fetchall() == [
+            ("吉林市大荒地稻香小镇", "2021-03-01")
+        ]
+        assert db.execute("SELECT investment_total, leading_share FROM towns WHERE id = 9").fetchone() == (
+            35,
+            round(21.5 / 35, 6),
+        )
+        updated = db.execute("SELECT to_value FROM history WHERE town_id = 9 ORDER BY position").fetchall()
+        assert json.loads(updated[-1][0]) == {"investment.total": 35}
+    # exporting again replaces the file whole
+    before = path.stat().st_ino
+    assert run("export", "--format", "sqlite", "-o", str(path), registry=registry).exit_code == 0
+    assert path.stat().st_ino != before
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM towns").fetchone() == (55,)
+
+
+def test_sqlite_needs_an_output_file(run: Run, registry: Path) -> None:
+    result = run("export", "--format", "sqlite", registry=registry)
+    assert result.exit_code == 2 and "--format sqlite needs --output FILE" in result.stderr
