@@ -11,7 +11,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from xiaozhen.history import same, value_at
+from xiaozhen.history import same
+from xiaozhen.query import field_value
 from xiaozhen.terms import SETTABLE, STAGES, Status
 
 # Every kind of change, in the order a report lists them: (Chinese heading, English heading).
@@ -92,7 +93,7 @@ def _town(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
         yield _status(old, new)
     yield from _assessments(old, new)
     for key in SETTABLE:
-        was, now = value_at(old, key), value_at(new, key)
+        was, now = field_value(old, key), field_value(new, key)
         if not same(_empty(was), _empty(now)):
             yield _change("data", new, key=key, **{"from": was, "to": now})
 

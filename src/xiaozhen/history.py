@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from xiaozhen.query import field_value as value_at
 from xiaozhen.terms import SETTABLE, Event, Status
 
 # How an `updated` entry written before entries recorded values named its keys: "key=value; key=value".
@@ -53,16 +54,6 @@ def _comparable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return tuple(_comparable(v) for v in value)
-    return value
-
-
-def value_at(town: Mapping[str, Any], key: str) -> Any:
-    """The town's value at a dotted key (investment.total); None where a part is not recorded."""
-    value: Any = town
-    for part in key.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
     return value
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -120,7 +120,7 @@ def known_fields() -> list[str]:
     return [*TOWN_KEYS, *DERIVED, *(k for k in SETTABLE if "." in k)]
 
 
-def leading_share(town: Town) -> Decimal | None:
+def leading_share(town: Mapping[str, Any]) -> Decimal | None:
     """Leading-industry investment over total, exactly; None when not computable."""
     investment = town.get("investment")
     if not investment:
@@ -129,7 +129,7 @@ def leading_share(town: Town) -> Decimal | None:
     return Decimal(str(investment["leading_industry"])) / total if total > 0 else None
 
 
-def field_value(town: Town, path: str) -> Any:
+def field_value(town: Mapping[str, Any], path: str) -> Any:
     """A town's value at a field name or dotted path; None where a part is not recorded."""
     if path == "leading_share":
         return leading_share(town)

@@ -15,10 +15,11 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from xiaozhen.errors import some
-from xiaozhen.history import UNKNOWN, replay, same, value_at
+from xiaozhen.history import UNKNOWN, replay, same
 from xiaozhen.model import Registry, RegistryHeader, ShareStandard, Town
 from xiaozhen.parse import Parsed, Path, dotted
 from xiaozhen.problems import Problem
+from xiaozhen.query import field_value
 from xiaozhen.terms import SETTABLE, STAGES, Result, Status
 
 # Problems that leave no usable registry: read commands stop on these, and only on these.
@@ -616,7 +617,7 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
             )
     severity = "error" if strict else "warning"
     for key in SETTABLE:
-        current = value_at(raw, key)
+        current = field_value(raw, key)
         current = None if current == [] else current
         where = key.split(".")
         if key in state.data:
