@@ -50,7 +50,9 @@ def put(name: str, registry: dict[str, Any]) -> None:
     try:
         target.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=target, suffix=".tmp", delete=False, encoding="utf-8") as h:
-            json.dump({"key": name, "registry": registry}, h, ensure_ascii=False, separators=(",", ":"))
+            # dumps, not dump: only dumps uses the C encoder (dump streams through the Python one).
+            entry = {"key": name, "registry": registry}
+            h.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
         os.replace(h.name, target / f"{name}.json")
         _prune(target)
     except OSError:
