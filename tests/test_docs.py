@@ -135,6 +135,7 @@ def test_the_guarantees_quote_the_tests_own_figures() -> None:
     import test_edits
     import test_properties
     import test_stress
+    import test_timeline
 
     text = " ".join(section("What xiaozhen guarantees").split())
     figures = [
@@ -144,6 +145,7 @@ def test_the_guarantees_quote_the_tests_own_figures() -> None:
         f"{test_edits.WRITERS} writers on different towns",
         f"{test_stress.SAME_TOWN_WRITERS} writers on the same town",
         f"{test_stress.KILLS // test_stress.STRESS} writers killed at random moments",
+        f"{test_timeline.SEQUENCES // test_properties.STRESS} random sequences of dated edits",
     ]
     for figure in figures:
         assert figure in text, figure

@@ -51,3 +51,11 @@ def test_a_json_answer_imports_no_terminal_rendering(tmp_path: Path, command: li
     assert not top(warm) & {"rich", "ruamel", "yaml", "openpyxl"}
     assert "xiaozhen.rules" not in warm and "xiaozhen.model" not in warm
     assert not warm & {"filelock", "xiaozhen.diff", "xiaozhen.lifecycle"}  # only an edit needs them
+
+
+def test_the_cli_modules_give_typer_real_annotations() -> None:
+    """typer builds every command at each start; string annotations (PEP 563) it would evaluate each time."""
+    folder = Path(__file__).resolve().parents[1] / "src" / "xiaozhen" / "cli"
+    for module in folder.glob("*.py"):
+        lines = module.read_text(encoding="utf-8").splitlines()
+        assert "from __future__ import annotations" not in lines, module.name

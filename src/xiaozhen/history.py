@@ -198,7 +198,8 @@ def town_as_of(
         for when, e in entries
         if e.get("event") == Event.UPDATED and (values := updated_values(e))
     ]
-    if updates:  # with none, every datum is the record's own
+    # With no `updated` entry after the date, every datum is the record's own (the common case).
+    if updates and updates[-1][0] > cutoff:
         for group, keys in _GROUPS.items():
             values = {key: _value_as_of(town, key, updates, cutoff) for key in keys}
             if group is None:

@@ -5,8 +5,6 @@ Heavy modules (pydantic, ruamel.yaml, rich, openpyxl) are imported inside the fu
 so that `--help` and `--format json` start fast.
 """
 
-from __future__ import annotations
-
 import functools
 import sys
 from collections.abc import Callable, Iterator

@@ -1,7 +1,5 @@
 """Checking a registry: validate, and the schema other tools check it with."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """The yearly update: each edit parses its arguments, hands the library a change, prints the outcome."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any

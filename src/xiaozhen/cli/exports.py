@@ -1,7 +1,5 @@
 """The registry for people who do not use the command line: export."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """The analysts' questions: list, filter, show, tally, and the standards the rules apply."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

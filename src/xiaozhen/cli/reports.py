@@ -1,7 +1,5 @@
 """Reports: the yearly report on an assessment year, for the office to send as it is."""
 
-from __future__ import annotations
-
 from datetime import date
 from enum import StrEnum
 from pathlib import Path

@@ -1,7 +1,5 @@
 """Time: what changed between two versions of the registry, or within its history between two dates."""
 
-from __future__ import annotations
-
 from datetime import date
 from enum import StrEnum
 from typing import Annotated
