@@ -126,6 +126,15 @@ def test_a_prefecture_s_own_report(run: Run, registry: Path, tmp_path: Path) -> 
     assert [r["prefecture"] for r in built["by_prefecture"]["rows"]] == ["长春市"]
 
 
+def test_a_narrowed_report_says_so_in_its_title(run: Run, registry: Path, tmp_path: Path) -> None:
+    worked_year(run, registry, tmp_path)
+    built = report(run, registry, "--town-type", "非建制镇", "--batch", "1")
+    assert built["title"] == "2020年度吉林省特色产业小镇评估情况（非建制镇，第1批）"
+    assert built["headline"]["towns_end"] == 31
+    county = report(run, registry, "--county", "榆树市")
+    assert county["title"] == "2020年度榆树市特色产业小镇评估情况"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -17,6 +17,7 @@ from typing import Any
 from xiaozhen.changes import Change, compare
 from xiaozhen.errors import BadValue
 from xiaozhen.history import registry_as_of
+from xiaozhen.render import cell
 from xiaozhen.terms import Category, Prefecture, Result, Status
 
 # The stages in the notice's order (三: 成长类, 培育类, 规划类), as tallies list them.
@@ -54,6 +55,7 @@ def build(
     today: date,
     keep: Callable[[Mapping[str, Any]], bool] = lambda _town: True,
     scope: str | None = None,
+    narrowed: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The report on assessment year `year`, for the towns `keep` accepts (at the end of the period)."""
     first = date.fromisoformat(str(registry["registry"]["issued"]))
@@ -70,7 +72,9 @@ def build(
     after = {**after, "towns": [t for t in after["towns"] if t["id"] in kept]}
     changes = compare(before, after)
     outcomes = _outcomes(after, year, changes)
-    title = f"{year}年度{'吉林省' if scope is None else scope}特色产业小镇评估情况"
+    # The place it covers (a prefecture or county, else the province), and what else narrows it.
+    title = f"{year}年度{scope or '吉林省'}特色产业小镇评估情况"
+    title += f"（{'，'.join(narrowed)}）" if narrowed else ""
     return {
         "title": title,
         "year": year,
@@ -160,24 +164,19 @@ def _by(
 ) -> dict[str, Any]:
     """The headline figures a row per value of `key` (a prefecture, or the stage at the end of the
     period), in the notice's order, with a total row that equals the headline."""
-    stage_now = {t["id"]: t[key] for t in after["towns"]}
+    value_now = {t["id"]: t[key] for t in after["towns"]}  # each town's prefecture or stage at the end
     start = {t["id"]: t for t in before["towns"]}
-
-    def value(town_id: int) -> str:
-        return str(stage_now[town_id])
-
     rows = []
-    for label in [v for v in order if v in set(stage_now.values())]:
-        ids = {i for i, v in stage_now.items() if v == label}
-        in_before = [start[i] for i in ids if i in start]
+    for label in [v for v in order if v in set(value_now.values())]:
+        towns_end = [t for t in after["towns"] if t[key] == label]
+        in_before = [start[t["id"]] for t in towns_end if t["id"] in start]
         row: dict[str, Any] = {
             key: label,
             "towns_start": len(in_before),
             "creating_start": _creating(in_before),
         }
         for kind in OUTCOMES:
-            row[kind] = sum(value(t["id"]) == label for t in outcomes[kind])
-        towns_end = [t for t in after["towns"] if t["id"] in ids]
+            row[kind] = sum(value_now[t["id"]] == label for t in outcomes[kind])
         row["creating_end"] = _creating(towns_end)
         row["towns_end"] = len(towns_end)
         rows.append(row)
@@ -200,14 +199,10 @@ def _scores(after: Mapping[str, Any], year: int) -> dict[str, Any]:
     return {
         "count": len(scores),
         "mean": float(round(sum(scores, Decimal(0)) / len(scores), 1)) if scores else None,
-        "min": _number(min(scores)) if scores else None,
-        "max": _number(max(scores)) if scores else None,
+        "min": cell(min(scores)) if scores else None,
+        "max": cell(max(scores)) if scores else None,
         "distribution": distribution,
     }
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _stages(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:

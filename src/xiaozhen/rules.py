@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from xiaozhen.changes import shown
 from xiaozhen.errors import some
 from xiaozhen.history import UNKNOWN, replay, same
 from xiaozhen.model import Registry, RegistryHeader, ShareStandard, Town
@@ -625,7 +626,7 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
             if said is not UNKNOWN and not same(said, current):
                 yield problem(
                     "unrecorded-data",
-                    f"{key} is {_shown(current)}, but its history last records {_shown(said)}: data is "
+                    f"{key} is {shown(current)}, but its history last records {shown(said)}: data is "
                     "changed with `xiaozhen set`, which records the change",
                     *where,
                     severity=severity,
@@ -633,19 +634,11 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
         elif current is not None:
             yield problem(
                 "unrecorded-data",
-                f"{key} is {_shown(current)} with no history entry: data is recorded with `xiaozhen set`, "
+                f"{key} is {shown(current)} with no history entry: data is recorded with `xiaozhen set`, "
                 "which records it",
                 *where,
                 severity=severity,
             )
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "[" + ", ".join(map(str, value)) + "]"
-    return str(value)
 
 
 # --- summary -------------------------------------------------------------------------------------

@@ -73,9 +73,9 @@ def report(
         raise BadValue(f"--format {fmt.value} needs --output FILE")
     registry = records(ctx)
     facets = make_facets(None, prefecture, county, town_type, None, batch, None, None)
-    scope = facets.prefecture or (facets.county if county else None)
+    narrowed = [*([facets.town_type] if facets.town_type else []), *([f"第{batch}批"] if batch else [])]
     chosen = year if year is not None else default_year(registry)
-    built = build(registry, chosen, date.today(), facets.match, scope)
+    built = build(registry, chosen, date.today(), facets.match, facets.county or facets.prefecture, narrowed)
     if fmt is ReportFormat.xlsx:
         write_file(output, lambda path: render_report.report_xlsx(built, path))
         return
