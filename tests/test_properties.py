@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xiaozhen.model import json_schema
-from xiaozhen.registry import _yaml, check_bytes, dump
+from xiaozhen.registry import check_bytes
+from xiaozhen.roundtrip import _yaml, dump
 from xiaozhen.terms import SETTABLE, Category, Ownership, Prefecture, Status, TownType
 
 CORPUS_VALID = (Path(__file__).parent / "corpus" / "valid.yaml").read_bytes()

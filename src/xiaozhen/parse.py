@@ -71,6 +71,9 @@ class Parsed:
     data: Any
     positions: dict[Path, Position] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Where each town's block of text begins, when the towns are laid out as the registry writes them
+    # (see `town_starts`); None otherwise. An edit re-renders only the blocks it changes.
+    town_starts: list[int] | None = None
 
     def locate(self, path: Path) -> Position | tuple[None, None]:
         """The position of `path`, or of its nearest recorded ancestor."""
@@ -255,9 +258,45 @@ def parse_yaml(text: str, *, locate: bool = True) -> Parsed:
                 return Parsed(None, {}, [])
             builder = _Builder(loader, locate, anchored="&" in text)
             data = builder.build(node, ())
-            return Parsed(data, builder.positions, builder.problems)
+            return Parsed(data, builder.positions, builder.problems, town_starts(text, node))
     finally:
         loader.dispose()
+
+
+# How the registry writes a town: an item of the block list under `towns:`, its first key on the dash's line.
+_ITEM = "  - "
+
+
+def town_starts(text: str, root: yaml.Node) -> list[int] | None:
+    """The offset in `text` where each town's block begins (the line of its dash), when `towns` is the
+    last key of the top-level block mapping, at column 1, and a block list of block mappings each written
+    `  - key: …`. A block then runs to the next one's start, the last to the end of the text, and holds
+    whatever follows the town up to there (a blank line, comments). Else None: the file is laid out
+    otherwise, and an edit round-trips it whole."""
+    if not isinstance(root, yaml.MappingNode) or root.flow_style or not root.value:
+        return None
+    key, towns = root.value[-1]
+    if not (
+        isinstance(key, yaml.ScalarNode)
+        and key.value == "towns"
+        and key.start_mark.column == 0
+        and isinstance(towns, yaml.SequenceNode)
+        and not towns.flow_style
+    ):
+        return None
+    starts = []
+    for item in towns.value:
+        # The C parser's marks count characters (the pure-Python one's too).
+        begin = item.start_mark.index - len(_ITEM)
+        if (
+            not isinstance(item, yaml.MappingNode)
+            or item.flow_style
+            or text[begin : item.start_mark.index] != _ITEM
+            or (begin > 0 and text[begin - 1] != "\n")
+        ):
+            return None
+        starts.append(begin)
+    return starts
 
 
 def decode(raw: bytes) -> tuple[str | None, list[Problem]]:

@@ -1,15 +1,14 @@
 """Where the registry is, reading it, and writing it back: the only module that touches the file.
 
-Reads go through the fast located parser (`parse`). Edits load the file a second way, with ruamel.yaml's
-round-trip loader, change values in place on that document and dump it, so that comments, key order,
-quoting and blank lines stay and `git diff` shows only the lines that changed. The result is validated
-before it is written, atomically and under a lock.
+Reads go through the fast located parser (`parse`). Edits change the text of the towns they touch with
+ruamel.yaml's round trip (`roundtrip`), so that comments, key order, quoting and blank lines stay and
+`git diff` shows only the lines that changed. The result is validated before it is written, atomically and
+under a lock.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +20,8 @@ from xiaozhen.errors import CannotWrite, InvalidRegistry, ReadOnlyRegistry, Refu
 from xiaozhen.problems import Problem
 
 if TYPE_CHECKING:
+    from xiaozhen.parse import Parsed
+    from xiaozhen.roundtrip import Block, Document
     from xiaozhen.rules import Report
 
 ENV_VAR = "XIAOZHEN_REGISTRY"
@@ -157,25 +158,7 @@ def records_from_bytes(raw: bytes, label: str, step: Step = _quiet) -> dict[str,
     return records
 
 
-# --- round-trip editing --------------------------------------------------------------------------
-
-
-def _yaml() -> Any:
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never wrap a long name or note
-    yaml.indent(mapping=2, sequence=4, offset=2)
-
-    def null(representer: Any, _: None) -> Any:
-        # ruamel writes None as an empty value; the registry spells it `null`.
-        return representer.represent_scalar("tag:yaml.org,2002:null", "null")
-
-    yaml.representer.add_representer(type(None), null)
-    # One date object used twice (an assessment and its history entry) must not become an &anchor.
-    yaml.representer.ignore_aliases = lambda _data: True
-    return yaml
+# --- editing -------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -189,137 +172,23 @@ class Edit:
     messages: list[str]
 
 
-class Document:
-    """The round-trip document an edit changes in place, with the validated registry beside it."""
-
-    def __init__(self, root: Any, registry: Any) -> None:
-        self.root = root
-        self.registry = registry
-        self.messages: list[str] = []
-        self._current: dict[int, Any] = {}
-
-    def town(self, town_id: int) -> Any:
-        """The town as it stands now, after the changes already applied in this edit."""
-        if town_id in self._current:
-            return self._current[town_id]
-        return next(t for t in self.registry.towns if t.id == town_id)
-
-    def town_node(self, town_id: int) -> Any:
-        for node in self.root["towns"]:
-            if node.get("id") == town_id:
-                return node
-        raise KeyError(town_id)  # pragma: no cover - ids come from the validated registry
-
-    def apply(self, change: Any) -> None:
-        """Set a lifecycle Change's values and append its entries, in place on the town's node."""
-        from ruamel.yaml.comments import CommentedMap
-
-        node = self.town_node(change.town)
-        for key, value in change.values.items():
-            *parents, last = key.split(".")
-            target = node
-            for part in parents:
-                if target.get(part) is None:
-                    target[part] = CommentedMap()
-                target = target[part]
-            target[last] = value
-        if change.assessment is not None:
-            assessments = _block_list(node, "assessments")
-            year = change.assessment["year"]
-            index = next((i for i, a in enumerate(assessments) if a.get("year") == year), None)
-            if index is None:
-                _append(assessments, _mapping(change.assessment))
-            else:
-                assessments[index] = _mapping(change.assessment)
-        if change.history:
-            history = _block_list(node, "history")
-            for entry in change.history:
-                _append(history, _mapping(entry))
-        self.messages.append(change.message)
-        from pydantic import ValidationError
-
-        from xiaozhen.model import Town
-
-        # The next change to this town (a second row of an import) must see this one. A change that
-        # breaks the town is left for the validation of the whole result to report, with its line.
-        try:
-            self._current[change.town] = Town.model_validate(node)
-        except ValidationError:
-            self._current.pop(change.town, None)
-
-    def append_town(self, town: dict[str, Any]) -> None:
-        node = _mapping(town)
-        node["history"] = _block_list(node, "history")
-        node.yaml_set_start_comment("\n")  # a blank line before it, as between the other towns
-        self.root["towns"].append(node)
-
-
-def _mapping(data: dict[str, Any]) -> Any:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    node = CommentedMap()
-    for key, value in data.items():
-        if isinstance(value, list):
-            seq = CommentedSeq(_mapping(v) if isinstance(v, dict) else v for v in value)
-            if not value:
-                seq.fa.set_flow_style()  # an empty list is written `[]`, as in the shipped file
-            value = seq
-        node[key] = value
-    return node
-
-
-def _append(items: Any, node: Any) -> None:
-    """Append to a block list, keeping what follows the list after it: ruamel hangs the comment or blank
-    line below a list on its last item's last value, and would write a new item after that blank line
-    (between two towns) instead of before it."""
-    trailing = _take_trailing_comment(items[-1]) if len(items) else None
-    items.append(node)
-    if trailing is not None and node:
-        node.ca.items[list(node)[-1]] = [None, None, trailing, None]
-
-
-def _take_trailing_comment(node: Any) -> Any:
-    """Detach and return the comment hung after the innermost last value of `node`, if any."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    if isinstance(node, CommentedMap) and node:
-        key = list(node)[-1]
-        value = node[key]
-        if isinstance(value, CommentedMap | CommentedSeq) and value:
-            return _take_trailing_comment(value)
-        slot = node.ca.items.get(key)
-        if slot and len(slot) > 2 and slot[2] is not None:
-            comment, slot[2] = slot[2], None
-            return comment
-    if isinstance(node, CommentedSeq) and node:
-        return _take_trailing_comment(node[-1])
-    return None
-
-
-def _block_list(node: Any, key: str) -> Any:
-    """The list under `key`, as a block list: the shipped file writes an empty one as `[]`, flow style,
-    and ruamel would keep appending to it in flow style, on one line."""
-    from ruamel.yaml.comments import CommentedSeq
-
-    current = node.get(key)
-    if current is None or (len(current) == 0 and current.fa.flow_style()):
-        fresh = CommentedSeq(current or [])
-        fresh.fa.set_block_style()
-        node[key] = fresh
-        return fresh
-    return current
-
-
-def dump(root: Any) -> str:
-    buffer = io.StringIO()
-    _yaml().dump(root, buffer)
-    return buffer.getvalue()
-
-
 def edit(
-    source: Source, change: Callable[[Document], None], *, dry_run: bool = False, step: Step = _quiet
+    source: Source,
+    change: Callable[[Document], None],
+    *,
+    dry_run: bool = False,
+    step: Step = _quiet,
+    whole: bool = False,
 ) -> Edit:
-    """Load, change in place, validate, and write atomically under a lock; nothing written on refusal."""
+    """Check, change in place, check again, and write atomically under a lock; nothing written on refusal.
+
+    The file is parsed once. Only the changed towns' blocks are round-tripped (`roundtrip`), and the check
+    after the change re-reads only those blocks, takes the other towns' results from the check before
+    it, and runs the registry-wide rules again (`rules.check(previous=…)`). A refusal is shown from a full,
+    located check of the text as it would be. `whole` round-trips the whole file: the reference path.
+    """
+    from xiaozhen.roundtrip import Document, Unspliceable
+
     if source.read_only:
         raise ReadOnlyRegistry(
             f"{source.path} is the copy installed with xiaozhen and is not edited; "
@@ -331,26 +200,33 @@ def edit(
     with _locked(target):
         _remove_leftovers(target)
         raw = read_bytes(target)
-        before = check_bytes(raw, step=step)
-        if before.report.registry is None or before.text is None:
-            problems = before.report.structural or before.report.problems
+        before = _check_for_edit(raw, step)
+        if before is None or before.report.registry is None:
+            located = check_bytes(raw, step=step).report
+            problems = located.structural or located.problems
             raise InvalidRegistry(
                 f"{source.path} is not a valid registry; fix it before editing it", problems, source.path
             )
         step("loading for the edit")
-        root = _yaml().load(before.text)
-        document = Document(root, before.report.registry)
-        change(document)
+        try:
+            document = Document(before.text, before.report.registry, before.parsed.town_starts, whole=whole)
+            change(document)
+            new_text, blocks = document.render()
+        except Unspliceable:  # pragma: no cover - a layout `town_starts` accepts always splices
+            document = Document(before.text, before.report.registry, None)
+            change(document)
+            new_text, blocks = document.render()
         step("writing out")
-        new_text = dump(root)
         if new_text == before.text:
             return Edit(source.path, "", False, document.messages)
-        after = check_bytes(new_text.encode(), step=step)
-        if after.report.errors:
+        after = None if blocks is None else _recheck(before, blocks)
+        if after is None or after.errors:
+            after = check_bytes(new_text.encode(), step=step).report
+        if after.errors:
             raise Refused(
                 "the change would leave the registry invalid; nothing was written "
                 "(the lines below are those of the file as it would be)",
-                after.report.errors,
+                after.errors,
                 source.path,
             )
         if dry_run:
@@ -361,6 +237,54 @@ def edit(
             )
         _write_atomic(target, _encode_like(new_text, raw))
         return Edit(source.path, "", True, document.messages)
+
+
+@dataclass
+class _Before:
+    """The file as an edit found it: its text, parsed without positions, and checked keeping each
+    town's result for the check after the change."""
+
+    text: str
+    parsed: Parsed
+    report: Report
+
+
+def _check_for_edit(raw: bytes, step: Step) -> _Before | None:
+    from xiaozhen.parse import decode, parse_yaml
+    from xiaozhen.rules import check
+
+    if len(raw) > MAX_BYTES:
+        return None
+    text, _ = decode(raw)
+    if text is None:
+        return None
+    step("parsing")
+    parsed = parse_yaml(text, locate=False)
+    step("checking")
+    return _Before(text, parsed, check(parsed, keep=True))
+
+
+def _recheck(before: _Before, blocks: list[Block]) -> Report | None:
+    """The check of the text after an edit, from the changed blocks alone (see `edit`); None when a block
+    does not read back as towns on its own, and only a full check can say what is wrong."""
+    from xiaozhen.parse import Parsed, parse_yaml
+    from xiaozhen.roundtrip import HEAD
+    from xiaozhen.rules import check
+
+    if before.parsed.problems:
+        return None
+    towns = list(before.parsed.data["towns"])
+    for block in reversed(blocks):  # from the end, so that an appended town does not shift the others
+        parsed = parse_yaml(HEAD + block.text, locate=False)
+        if (
+            parsed.problems
+            or not isinstance(parsed.data, dict)
+            or not isinstance(parsed.data.get("towns"), list)
+        ):
+            return None
+        towns[block.index : block.index + 1] = parsed.data["towns"]
+    data = {**before.parsed.data, "towns": towns}
+    return check(Parsed(data), previous=before.report)
 
 
 def _encode_like(text: str, original: bytes) -> bytes:

@@ -34,12 +34,25 @@ _TOWN = TypeAdapter(Town)
 
 
 @dataclass
+class TownCheck:
+    """One town's own part of a check: its model (None when its schema is broken) and its problems. A check
+    after an edit is handed the previous check's, and redoes only the towns whose data changed."""
+
+    raw: Any
+    town: Town | None
+    problems: list[Problem]
+
+
+@dataclass
 class Report:
     """What validation found, and the registry when its structure is sound."""
 
     problems: list[Problem] = field(default_factory=list)
     registry: Registry | None = None
     summary: dict[str, Any] = field(default_factory=dict)
+    # Kept only when asked (`check(keep=True)`): the raw data of every town stays alive with them.
+    towns: list[TownCheck] = field(default_factory=list, repr=False)
+    basis: Any = field(default=None, repr=False)  # what a town's rules read besides the town
 
     @property
     def errors(self) -> list[Problem]:
@@ -59,8 +72,18 @@ class Report:
         return [p for p in self.problems if p.code in STRUCTURAL]
 
 
-def check(parsed: Parsed, *, strict: bool = False) -> Report:
-    """Every problem in a parsed registry, sorted by position."""
+def check(
+    parsed: Parsed, *, strict: bool = False, keep: bool = False, previous: Report | None = None
+) -> Report:
+    """Every problem in a parsed registry, sorted by position.
+
+    `previous` is a check (made with `keep`) of the same registry before an edit, whose unchanged towns
+    are recognised by their raw data being the very same objects: their own problems are taken over, and
+    only the changed towns and the registry-wide rules (unique ids and names, declared totals) are
+    checked again. The result is the same as a full check (a property test compares them), except that
+    the problems carried over keep their previous lines: a check after an edit is for deciding, and a
+    refusal is shown from a full, located check of the new text.
+    """
     report = Report(problems=list(parsed.problems))
     data = parsed.data
     if data is None:
@@ -86,10 +109,17 @@ def check(parsed: Parsed, *, strict: bool = False) -> Report:
         return _sorted(report)
     header = _header(data, parsed, report.problems)
     raw_towns = data.get("towns")
-    towns: list[tuple[int, Town]] = []
+    raw = raw_towns if isinstance(raw_towns, list) else []
+    # A town's rules read the standards and declared batches besides the town, and --strict.
+    basis = None if header is None else ({k: v for k, v in data.items() if k != "towns"}, strict)
+    kept = previous.towns if previous is not None and basis is not None and previous.basis == basis else []
+    towns, fresh = _towns(raw, kept, parsed)
+    # Schema problems (of towns without a model) first, then the registry-wide and the towns' rules.
+    report.problems.extend(p for town in towns if town.town is None for p in town.problems)
     if isinstance(raw_towns, list):
-        towns = _towns(raw_towns, parsed, report.problems)
         report.problems.extend(_identity(raw_towns, parsed))
+    if keep:
+        report.towns, report.basis = towns, basis
     if header is None:
         return _sorted(report)
     # The rules run on every town that is sound, even when another town is not, so that one pass
@@ -98,17 +128,20 @@ def check(parsed: Parsed, *, strict: bool = False) -> Report:
         registry=header.registry,
         standards=header.standards,
         declared=header.declared,
-        towns=[town for _, town in towns],
+        towns=[t.town for t in towns if t.town is not None],
     )
-    complete = isinstance(raw_towns, list) and len(towns) == len(raw_towns)
+    complete = isinstance(raw_towns, list) and len(registry.towns) == len(raw_towns)
     if complete:
         report.problems.extend(_declared(registry, parsed))
-    raw = raw_towns if isinstance(raw_towns, list) else []
-    for index, town in towns:
-        at = ("towns", index)
-        report.problems.extend(_standards(town, registry, parsed, at, strict=strict))
-        report.problems.extend(_lifecycle(town, registry, parsed, at))
-        report.problems.extend(_history(raw[index], town, parsed, at, strict=strict))
+    for index in fresh:
+        town = towns[index].town
+        if town is not None:
+            at = ("towns", index)
+            own = towns[index].problems
+            own.extend(_standards(town, registry, parsed, at, strict=strict))
+            own.extend(_lifecycle(town, registry, parsed, at))
+            own.extend(_history(raw[index], town, parsed, at, strict=strict))
+    report.problems.extend(p for town in towns if town.town is not None for p in town.problems)
     if not report.structural:
         report.registry = registry
         report.summary = summarise(registry)
@@ -137,22 +170,35 @@ def _header(data: dict[str, Any], parsed: Parsed, problems: list[Problem]) -> Re
     try:
         return RegistryHeader.model_validate(data)
     except ValidationError as exc:
-        problems.extend(_schema_problems(exc, data, (), parsed))
+        problems.extend(_schema_problems(exc.errors(include_url=False), data, (), parsed))
         return None
 
 
-def _towns(raw: list[Any], parsed: Parsed, problems: list[Problem]) -> list[tuple[int, Town]]:
-    """The sound towns with their index; every schema error of every town is reported at once."""
+def _towns(raw: list[Any], kept: list[TownCheck], parsed: Parsed) -> tuple[list[TownCheck], list[int]]:
+    """Each town's check: taken over from `kept` when its data is the same object, else validated
+    (every schema error of every town at once); and the indexes of the towns validated now."""
+    fresh = [i for i, town in enumerate(raw) if i >= len(kept) or kept[i].raw is not town]
+    checks = {i: TownCheck(raw[i], None, []) for i in fresh}
     try:
-        return list(enumerate(_TOWNS.validate_python(raw)))
+        models = _TOWNS.validate_python([raw[i] for i in fresh])
+        for i, model in zip(fresh, models, strict=True):
+            checks[i].town = model
     except ValidationError as exc:
-        problems.extend(_schema_problems(exc, raw, ("towns",), parsed))
-        broken = {error["loc"][0] for error in exc.errors()}
-    return [(i, _TOWN.validate_python(t)) for i, t in enumerate(raw) if i not in broken]
+        broken: set[int] = set()
+        for error in exc.errors(include_url=False):
+            # Located as if the whole list had been validated: the first step is the town's index.
+            index = fresh[int(error["loc"][0])]
+            located = {**error, "loc": (index, *error["loc"][1:])}
+            checks[index].problems.extend(_schema_problems([located], raw, ("towns",), parsed))
+            broken.add(index)
+        for i in fresh:
+            if i not in broken:
+                checks[i].town = _TOWN.validate_python(raw[i])
+    return [checks[i] if i in checks else kept[i] for i in range(len(raw))], fresh
 
 
-def _schema_problems(exc: ValidationError, data: Any, prefix: Path, parsed: Parsed) -> Iterator[Problem]:
-    for error in exc.errors(include_url=False):
+def _schema_problems(errors: list[Any], data: Any, prefix: Path, parsed: Parsed) -> Iterator[Problem]:
+    for error in errors:
         path = _data_path(data, error["loc"])
         full = (*prefix, *path)
         if prefix == () and full[:1] == ("towns",) and len(full) > 1:
