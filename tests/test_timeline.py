@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import shutil
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -66,6 +67,12 @@ step = st.one_of(
 
 def apply(path: Path, when: date, action: tuple[Any, ...]) -> None:
     """One edit as the CLI makes it; a refused edit writes nothing, as it should."""
+    with contextlib.suppress(XiaozhenError):
+        edit(Source(path, "option"), change_for(when, action))
+
+
+def change_for(when: date, action: tuple[Any, ...]) -> Callable[[Any], None]:
+    """The change an action makes to a document, as the CLI would hand it to `registry.edit`."""
     kind = action[0]
 
     def change(document: Any) -> None:
@@ -95,8 +102,7 @@ def apply(path: Path, when: date, action: tuple[Any, ...]) -> None:
         if isinstance(outcome, lifecycle.Change):
             document.apply(outcome)
 
-    with contextlib.suppress(XiaozhenError):
-        edit(Source(path, "option"), change)
+    return change
 
 
 def records(path: Path) -> dict[str, Any]:
