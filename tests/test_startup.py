@@ -36,7 +36,7 @@ def top(modules: set[str]) -> set[str]:
 
 def test_help_imports_neither_the_schema_nor_the_yaml_libraries(tmp_path: Path) -> None:
     modules = top(imported("--help", cache=tmp_path))
-    assert not modules & {"pydantic", "ruamel", "yaml", "openpyxl", "filelock"}
+    assert not modules & {"pydantic", "ruamel", "yaml", "openpyxl", "xiaozhen.locking"}
     assert "xiaozhen" in modules
 
 
@@ -50,7 +50,7 @@ def test_a_json_answer_imports_no_terminal_rendering(tmp_path: Path, command: li
     warm = imported(*command, cache=tmp_path)  # answered from the cache: no YAML parser, no schema rules
     assert not top(warm) & {"rich", "ruamel", "yaml", "openpyxl"}
     assert "xiaozhen.rules" not in warm and "xiaozhen.model" not in warm
-    assert not warm & {"filelock", "xiaozhen.diff", "xiaozhen.lifecycle"}  # only an edit needs them
+    assert not warm & {"xiaozhen.locking", "xiaozhen.diff", "xiaozhen.lifecycle"}  # only an edit needs them
 
 
 def test_the_cli_modules_give_typer_real_annotations() -> None:
@@ -59,3 +59,54 @@ def test_the_cli_modules_give_typer_real_annotations() -> None:
     for module in folder.glob("*.py"):
         lines = module.read_text(encoding="utf-8").splitlines()
         assert "from __future__ import annotations" not in lines, module.name
+
+
+def test_each_command_is_in_the_family_that_registers_it() -> None:
+    """A run registers only the family of the command it names (`COMMANDS`): the table must say where
+    each command is."""
+    from xiaozhen.cli import COMMANDS, app
+
+    registered = {
+        c.name: c.callback.__module__.rsplit(".", 1)[1] for c in app.registered_commands if c.callback
+    }
+    assert registered == COMMANDS
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["validate", "x.yaml"], "validate"),
+        (["--registry", "list", "show", "3"], "show"),  # the value of --registry is not the command
+        (["-r", "x.yaml", "list"], "list"),
+        (["--registry=x.yaml", "tally"], "tally"),
+        (["--version"], None),
+        (["-h"], None),
+        (["--", "list"], None),
+        ([], None),
+    ],
+)
+def test_the_command_a_line_names_is_found_past_the_options(args: list[str], command: str | None) -> None:
+    from xiaozhen.cli import invoked
+
+    assert invoked(args) == command
+
+
+def test_a_command_imports_only_its_family(tmp_path: Path) -> None:
+    modules = imported("validate", cache=tmp_path)
+    assert "xiaozhen.cli.checks" in modules
+    assert not modules & {
+        "xiaozhen.cli.reads",
+        "xiaozhen.cli.edits",
+        "xiaozhen.cli.reports",
+        "xiaozhen.query",
+        "xiaozhen.changes",
+    }
+    assert "filelock" not in top(modules)
+
+
+def test_a_mistyped_command_is_still_told_the_closest(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "xiaozhen", "vaildate"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "No such command 'vaildate'. Did you mean 'validate'?" in done.stderr

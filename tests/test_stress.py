@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, run_process
+from xiaozhen import registry
+from xiaozhen.errors import Refused
 from xiaozhen.registry import load
 
 STRESS = int(os.environ.get("XIAOZHEN_STRESS", "1"))
@@ -83,6 +85,26 @@ def test_writers_killed_mid_write_leave_the_old_file_or_the_new(tmp_path: Path) 
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".towns.yaml.lock")) == [
         "towns.yaml"
     ]
+
+
+def test_an_edit_waits_for_the_lock_then_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While another process holds the lock, an edit waits (LOCK_WAIT, 60 s; a moment here), then is
+    refused with a message, the file as it was."""
+    path = tmp_path / "towns.yaml"
+    shutil.copyfile(SMALL, path)
+    before = path.read_bytes()
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        monkeypatch.setattr(registry, "LOCK_WAIT", 0.3)
+        started = time.perf_counter()
+        with pytest.raises(Refused, match=r"is locked by another xiaozhen for over 0 s; try again"):
+            registry.edit(registry.Source(path, "option"), lambda document: None)
+        assert time.perf_counter() - started >= 0.3
+    finally:
+        holder.kill()
+        holder.communicate(timeout=30)
+    assert path.read_bytes() == before
 
 
 def test_a_lock_left_by_a_killed_process_does_not_block_the_next_run(tmp_path: Path) -> None:

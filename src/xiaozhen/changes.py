@@ -11,8 +11,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from xiaozhen.fields import field_value, shown
 from xiaozhen.history import same
-from xiaozhen.query import field_value
 from xiaozhen.terms import SETTABLE, STAGES, Status
 
 # Every kind of change, in the order a report lists them: (Chinese heading, English heading).
@@ -170,16 +170,6 @@ def _standards(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Chang
 
 
 # --- words ---------------------------------------------------------------------------------------
-
-
-def shown(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "、".join(map(str, value))
-    if isinstance(value, Mapping) and set(value) == {"clause", "value"}:
-        return f"{shown(value['value'])} ({value['clause']})"
-    return str(value)
 
 
 def describe(change: Change) -> str:

@@ -95,7 +95,7 @@ def _text(value: Any) -> str | None:
 
 def write_database(registry: dict[str, Any], path: Path) -> None:
     """Write the registry's records as a new database at `path` (which must not exist)."""
-    from xiaozhen.query import leading_share
+    from xiaozhen.fields import leading_share
 
     connection = sqlite3.connect(path)
     try:

@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from xiaozhen.query import field_value as value_at
+from xiaozhen.fields import field_value as value_at
 from xiaozhen.terms import SETTABLE, Event, Status
 
 # How an `updated` entry written before entries recorded values named its keys: "key=value; key=value".

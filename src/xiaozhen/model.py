@@ -4,8 +4,6 @@ Fields whose *value* a rule of the notice judges (leading_industry, developer.ow
 are typed loosely here so that the rule, not the schema, reports them with its own code.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any

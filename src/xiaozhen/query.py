@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from xiaozhen.errors import AmbiguousTown, BadValue, NoSuchTown, some
+from xiaozhen.fields import field_value
 from xiaozhen.terms import SETTABLE, Category, Prefecture, Status, TownType
 
 Town = dict[str, Any]  # a town's record, as `xiaozhen list --format json` prints it
@@ -118,27 +119,6 @@ def did_you_mean(word: str, known: Sequence[str]) -> str:
 
 def known_fields() -> list[str]:
     return [*TOWN_KEYS, *DERIVED, *(k for k in SETTABLE if "." in k)]
-
-
-def leading_share(town: Mapping[str, Any]) -> Decimal | None:
-    """Leading-industry investment over total, exactly; None when not computable."""
-    investment = town.get("investment")
-    if not investment:
-        return None
-    total = Decimal(str(investment["total"]))
-    return Decimal(str(investment["leading_industry"])) / total if total > 0 else None
-
-
-def field_value(town: Mapping[str, Any], path: str) -> Any:
-    """A town's value at a field name or dotted path; None where a part is not recorded."""
-    if path == "leading_share":
-        return leading_share(town)
-    value: Any = town
-    for part in path.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
 
 
 # What kind of value each field holds, so that a comparison with a value of another kind is a usage

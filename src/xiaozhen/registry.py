@@ -31,6 +31,8 @@ WINDOWS = os.name == "nt"
 # How long a rename over a file another program holds open is retried (Windows) before giving up.
 REPLACE_RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
 DEFAULT_PATH = Path("data") / "towns.yaml"
+# How long an edit waits for another one to finish before giving up.
+LOCK_WAIT = 60.0
 # A registry of every town in the country is under 10 MB; a file far larger is a mistake, not a registry.
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -297,20 +299,20 @@ def _encode_like(text: str, original: bytes) -> bytes:
 
 @contextmanager
 def _locked(target: Path) -> Iterator[None]:
-    from filelock import FileLock, Timeout
+    from xiaozhen import locking
 
     # The lock sits beside the file, hidden; the kernel releases it when a holder dies.
-    lock = FileLock(str(target.parent / f".{target.name}.lock"))
     try:
-        lock.acquire(timeout=60)
-    except Timeout:
-        raise Refused(f"{target} is locked by another xiaozhen for over 60 s; try again") from None
+        handle = locking.acquire(target.parent / f".{target.name}.lock", timeout=LOCK_WAIT)
+    except locking.Busy:
+        busy = f"{target} is locked by another xiaozhen for over {LOCK_WAIT:.0f} s; try again"
+        raise Refused(busy) from None
     except OSError as exc:
         raise CannotWrite(f"{target.parent}: cannot lock the registry ({exc.strerror})") from None
     try:
         yield
     finally:
-        lock.release()
+        locking.release(handle)
 
 
 def _temporary_prefix(target: Path) -> str:

@@ -81,7 +81,7 @@ def cell(value: Any) -> Any:
 
 def flat(town: dict[str, Any]) -> dict[str, Any]:
     """A town's record as one row of the COLUMNS."""
-    from xiaozhen.query import field_value
+    from xiaozhen.fields import field_value
 
     row = {key: cell(field_value(town, key)) for key, _ in COLUMNS}
     share = field_value(town, "leading_share")

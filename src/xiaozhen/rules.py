@@ -14,13 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from xiaozhen.changes import shown
 from xiaozhen.errors import some
+from xiaozhen.fields import field_value, shown
 from xiaozhen.history import UNKNOWN, replay, same
 from xiaozhen.model import Registry, RegistryHeader, ShareStandard, Town
 from xiaozhen.parse import Parsed, Path, dotted
 from xiaozhen.problems import Problem
-from xiaozhen.query import field_value
 from xiaozhen.terms import SETTABLE, STAGES, Result, Status
 
 # Problems that leave no usable registry: read commands stop on these, and only on these.

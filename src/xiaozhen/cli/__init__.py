@@ -1,23 +1,62 @@
 """The command line: parse, call the library, print, exit. No rule or format lives here.
 
-Each module holds one family of commands; importing them registers the commands on `app`, in the order
-`--help` lists them. None of them uses `from __future__ import annotations`: typer builds every command at
-each start, and would evaluate each string annotation of each parameter again (two thirds of the time it
-takes to build them; tests/test_startup.py keeps it so).
+Each module holds one family of commands; importing it registers its commands on the app. typer builds
+every registered command at each start, so a run registers only the family of the command it runs
+(`COMMANDS`), and `app` (for `--help`, a mistyped command, and the tests) has them all, in the order
+`--help` lists them. None of the modules uses `from __future__ import annotations`: typer would evaluate
+each string annotation of each parameter at each start (tests/test_startup.py keeps both so).
 """
 
 import gc
+import importlib
 import os
 import sys
 from typing import Any
 
-from xiaozhen.cli.base import app, fail
-from xiaozhen.errors import XiaozhenError
+__all__ = ["COMMANDS", "app", "main"]
 
-# Registers the commands; the order of the modules is the order `--help` lists them in.
-from xiaozhen.cli import reads, checks, exports, reports, edits, time  # noqa: F401  # isort: skip
+# The families, in the order `--help` lists them.
+FAMILIES = ("reads", "checks", "exports", "reports", "edits", "time")
+# Each command's family (tests/test_startup.py checks this against the commands each module registers).
+COMMANDS = {
+    **dict.fromkeys(("list", "filter", "show", "tally", "standards"), "reads"),
+    **dict.fromkeys(("validate", "schema"), "checks"),
+    "export": "exports",
+    "report": "reports",
+    **dict.fromkeys(("advance", "assess", "assess-import", "designate", "withdraw", "add", "set"), "edits"),
+    "diff": "time",
+}
 
-__all__ = ["app", "main"]
+
+def register(command: str | None = None) -> Any:
+    """The app, with the family of `command` registered, or every family when it names none."""
+    from xiaozhen.cli.base import app
+
+    for family in (COMMANDS[command],) if command in COMMANDS else FAMILIES:
+        importlib.import_module(f"xiaozhen.cli.{family}")
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # `from xiaozhen.cli import app`: every command
+        return register()
+    raise AttributeError(name)
+
+
+def invoked(args: list[str]) -> str | None:
+    """The command a command line names, past the options before it; None when it names none."""
+    at = 0
+    while at < len(args):
+        arg = args[at]
+        if arg in ("--registry", "-r"):
+            at += 2  # and its value
+        elif arg == "--":
+            return None
+        elif arg.startswith("-"):
+            at += 1  # --registry=PATH, -rPATH, --version, --help
+        else:
+            return arg
+    return None
 
 
 def utf8_output(stream: Any) -> None:
@@ -49,8 +88,11 @@ def main() -> None:
     # pydantic looks for plugins among every installed package's entry points on its first validation
     # (a sixth of a cold command's time); xiaozhen uses none. Set the variable to load them anyway.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from xiaozhen.cli.base import fail
+    from xiaozhen.errors import XiaozhenError
+
     try:
-        app()
+        register(invoked(sys.argv[1:]))()
     except XiaozhenError as error:  # raised outside a command (e.g. in a callback)
         raise SystemExit(fail(error).exit_code) from None
     except KeyboardInterrupt:
