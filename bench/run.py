@@ -56,13 +56,18 @@ class Row:
     # The baseline measured by another row (the round trip of 2,000 towns takes a minute a run).
     same_baseline_as: Row | None = None
     memory: bool = False  # compare peak resident memory instead of time
+    # A fraction of a second a run, where the machine's noise weighs most: run four times as often.
+    start_up: bool = False
     ours: list[Sample] = field(default_factory=list)
     theirs: list[Sample] = field(default_factory=list)
 
-    @property
-    def quick(self) -> bool:
-        """Rows of a few seconds a run are repeated less."""
-        return not any(slow in self.what for slow in ("10,000", "advance"))
+    def runs(self, repeat: int) -> int:
+        """Start-up rows are repeated more, rows of many seconds a run less."""
+        if self.start_up:
+            return 4 * repeat
+        if any(slow in self.what for slow in ("10,000", "advance")):
+            return max(3, repeat // 2)
+        return repeat
 
     def run(self, repeat: int) -> None:
         for _ in range(repeat):
@@ -125,12 +130,14 @@ def rows(files: dict[int, Path]) -> list[Row]:
     def fresh_copy() -> None:
         shutil.copyfile(files[2000], work)
 
-    def fresh_copies() -> None:
-        """Each edit row edits a fresh copy, cold (no read cache)."""
-        clear_cache()
-        shutil.copyfile(files[2000], work)
-        shutil.copyfile(shipped, work_shipped)
-        shutil.copyfile(files[10000], work_large)
+    def fresh(copy: Path, original: Path | str) -> Callable[[], None]:
+        """An edit row edits a fresh copy, cold (no read cache)."""
+
+        def prepare() -> None:
+            clear_cache()
+            shutil.copyfile(original, copy)
+
+        return prepare
 
     def one_town(path: Path, town: int) -> list[str]:
         setting = ["set", str(town), "management=某管委会", "--date", "2026-02-01"]
@@ -172,8 +179,16 @@ def rows(files: dict[int, Path]) -> list[Row]:
             1.25,
             warm(shipped),
             cold,
+            start_up=True,
         ),
-        Row("`xiaozhen --help`", "that app's `--help`", [*XIAOZHEN, "--help"], [*floor, "--help"], 1.25),
+        Row(
+            "`xiaozhen --help`",
+            "that app's `--help`",
+            [*XIAOZHEN, "--help"],
+            [*floor, "--help"],
+            1.25,
+            start_up=True,
+        ),
         Row(
             "`xiaozhen validate`, 55 towns, cold",
             "`check-jsonschema --schemafile`",
@@ -182,6 +197,7 @@ def rows(files: dict[int, Path]) -> list[Row]:
             0.25,
             clear_cache,
             cold,
+            start_up=True,
         ),
         Row(
             "`xiaozhen validate`, 2,000 towns, cold",
@@ -258,6 +274,7 @@ def rows(files: dict[int, Path]) -> list[Row]:
             1.25,
             clear_cache,
             cold,
+            start_up=True,
         ),
         Row(
             "one-town `xiaozhen set`, shipped registry, cold",
@@ -265,8 +282,9 @@ def rows(files: dict[int, Path]) -> list[Row]:
             one_town(work_shipped, 28),
             [*XIAOZHEN, "validate", str(work_shipped)],
             1.3,
-            fresh_copies,
+            fresh(work_shipped, shipped),
             cold,
+            start_up=True,
         ),
         round_trip,
         Row(
@@ -275,7 +293,7 @@ def rows(files: dict[int, Path]) -> list[Row]:
             one_town(work, 1000),
             [],
             0.1,
-            fresh_copies,
+            fresh(work, files[2000]),
             cold,
             same_baseline_as=round_trip,
         ),
@@ -285,7 +303,7 @@ def rows(files: dict[int, Path]) -> list[Row]:
             one_town(work_large, 5000),
             [*XIAOZHEN, "validate", str(work_large)],
             1.2,
-            fresh_copies,
+            fresh(work_large, files[10000]),
             cold,
             memory=True,
         ),
@@ -358,13 +376,13 @@ def main() -> None:
     if only:
         for row in results:
             if only in row.what:
-                row.run(repeat)
+                row.run(row.runs(repeat))
                 if row.same_baseline_as is None or row.same_baseline_as.theirs:
                     print(f"{row.what}: {row.median[0]:.3f} / {row.median[1]:.3f} = {row.ratio:.2f}")
         return
     for row in results:
         print(f"… {row.what}", file=sys.stderr, flush=True)
-        row.run(repeat if row.quick else max(3, repeat // 2))
+        row.run(row.runs(repeat))
     validate_10k, validate_2k = results[4], results[3]
     memory = (max(s.peak_kb for s in validate_10k.ours), max(s.peak_kb for s in validate_10k.theirs))
     per_town = (validate_10k.median[0] / 10000, validate_2k.median[0] / 2000)
@@ -373,8 +391,9 @@ def main() -> None:
     text = (
         f"# Benchmark results\n\nMeasured by `make bench` on {time.strftime('%Y-%m-%d')}: {machine()}.\n"
         f"Synthetic registries from `bench/generate.py` ({sizes}); medians of {repeat} alternating runs "
-        "(3 for the slow rows: 10,000 towns, and advance, whose round trips the one-town `set` on 2,000 "
-        "towns is compared with too); peak memory is the largest of the runs.\n\n" + report
+        f"({4 * repeat} for the start-up rows, of a fraction of a second, which the machine's noise moves "
+        "most; 3 for the slow rows: 10,000 towns, and advance, whose round trips the one-town `set` on "
+        "2,000 towns is compared with too); peak memory is the largest of the runs.\n\n" + report
     )
     (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
     print(report)

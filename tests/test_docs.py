@@ -134,6 +134,7 @@ def test_the_guarantees_quote_the_tests_own_figures() -> None:
     import test_corpus
     import test_edits
     import test_properties
+    import test_splice
     import test_stress
     import test_timeline
 
@@ -146,6 +147,7 @@ def test_the_guarantees_quote_the_tests_own_figures() -> None:
         f"{test_stress.SAME_TOWN_WRITERS} writers on the same town",
         f"{test_stress.KILLS // test_stress.STRESS} writers killed at random moments",
         f"{test_timeline.SEQUENCES // test_properties.STRESS} random sequences of dated edits",
+        f"{test_splice.SEQUENCES // test_properties.STRESS} random sequences of edits of every kind",
     ]
     for figure in figures:
         assert figure in text, figure

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from conftest import SHIPPED, Run, edit_text, line_of
 from test_properties import STRESS
 from test_timeline import change_for, settings_
-from xiaozhen import lifecycle, registry
+from xiaozhen import lifecycle, registry, roundtrip
 from xiaozhen.errors import Refused, XiaozhenError
 from xiaozhen.imports import ImportSummary, Row, record_rows
 from xiaozhen.parse import Parsed, decode, parse_yaml
@@ -328,3 +328,24 @@ def test_a_check_after_a_change_of_the_standards_checks_every_town_again() -> No
     again = check(Parsed(data), previous=before)
     assert [p.code for p in again.errors] == ["leading-industry-share"]
     assert again.problems == check(Parsed(data)).problems
+
+
+def test_a_block_that_does_not_splice_is_edited_in_the_whole_file(
+    registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a block not round-trip on its own as the layout promised, the edit is made on the whole file
+    instead: the same bytes, only slower."""
+    expected = registry.parent / "expected.yaml"
+    shutil.copyfile(registry, expected)
+    change = change_of(date(2021, 3, 1), ("set", 28, [("management", "某管委会")]))
+    run(expected, change, whole=True)
+    render = roundtrip.Document.render
+
+    def refuse_to_splice(document: roundtrip.Document) -> Any:
+        if document._starts is not None:
+            raise roundtrip.Unspliceable("as if a block held two towns")
+        return render(document)
+
+    monkeypatch.setattr(roundtrip.Document, "render", refuse_to_splice)
+    assert run(registry, change, whole=False).refusal is None
+    assert registry.read_bytes() == expected.read_bytes() != SHIPPED.read_bytes()
