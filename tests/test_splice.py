@@ -187,13 +187,8 @@ def rechecks() -> Iterator[list[tuple[Report, Report]]]:
 
     def spy(before: Any, changed: list[Any]) -> Report | None:
         result = real(before, changed)
-        pieces, at = [], 0
-        for block in changed:
-            pieces += [before.text[at : block.start], block.text]
-            at = block.end
-        text = "".join(pieces) + before.text[at:]
         if result is not None:
-            made.append((result, check_bytes(text.encode()).report))
+            made.append((result, check_bytes(roundtrip.splice(before.text, changed).encode()).report))
         return result
 
     with pytest.MonkeyPatch.context() as patch:

@@ -36,6 +36,17 @@ def counted(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
+def did_you_mean(word: str, known: Sequence[str]) -> str:
+    """ "; did you mean 'x'?" for the one known word that begins with `word` (长春 → 长春市), else for the
+    closest one; or nothing."""
+    import difflib
+
+    close = [k for k in known if k.startswith(word)] if word else []
+    if len(close) != 1:
+        close = difflib.get_close_matches(word, known, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 class XiaozhenError(Exception):
     """Base of every error the library raises on purpose."""
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from xiaozhen.errors import AmbiguousTown, BadValue, NoSuchTown, some
+from xiaozhen.errors import AmbiguousTown, BadValue, NoSuchTown, did_you_mean, some
 from xiaozhen.fields import field_value
 from xiaozhen.terms import SETTABLE, Category, Prefecture, Status, TownType
 
@@ -107,14 +107,6 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,
 }
 DERIVED = ("leading_share",)
-
-
-def did_you_mean(word: str, known: Sequence[str]) -> str:
-    """ "; did you mean 'x'?" for the closest known word, or nothing."""
-    import difflib
-
-    close = difflib.get_close_matches(word, known, n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def known_fields() -> list[str]:

@@ -88,10 +88,12 @@ def read_bytes(path: Path) -> bytes:
 
 @dataclass
 class Loaded:
-    """A registry's text (None if it could not be decoded) and what checking it found."""
+    """A registry's text (None if it could not be decoded), what checking it found, and, for an edit, the
+    parse it was checked from."""
 
     text: str | None
     report: Report
+    parsed: Parsed | None = None
 
 
 Step = Callable[[str], None]  # told what a long operation is doing now, for a progress display
@@ -103,6 +105,21 @@ def _quiet(_: str) -> None:
 
 def check_bytes(raw: bytes, *, strict: bool = False, step: Step = _quiet) -> Loaded:
     """Decode, parse and check: every problem, located."""
+    from xiaozhen.parse import parse_yaml
+    from xiaozhen.rules import check
+
+    loaded = _checked(raw, strict=strict, step=step)
+    report = loaded.report
+    if loaded.text is not None and report.problems:  # worth the second parse: each at its line
+        step("locating the problems")
+        report = check(parse_yaml(loaded.text), strict=strict)
+    # Without the parse: a large registry's raw data would outlive the check (a read then writes the cache).
+    return Loaded(loaded.text, report)
+
+
+def _checked(raw: bytes, *, strict: bool = False, keep: bool = False, step: Step = _quiet) -> Loaded:
+    """Decode, parse without positions, and check (`keep`: each town's result, for `rules.check`'s
+    `previous`); the problems are not located."""
     # Imported here: a read answered from the cache needs neither the parser nor the schema.
     from xiaozhen.parse import decode, parse_yaml
     from xiaozhen.rules import Report, check
@@ -116,12 +133,7 @@ def check_bytes(raw: bytes, *, strict: bool = False, step: Step = _quiet) -> Loa
     step("parsing")
     parsed = parse_yaml(text, locate=False)
     step("checking")
-    report = check(parsed, strict=strict)
-    if report.problems:  # worth the second parse: show each problem at its line
-        step("locating the problems")
-        parsed = parse_yaml(text)
-        report = check(parsed, strict=strict)
-    return Loaded(text, report)
+    return Loaded(text, check(parsed, strict=strict, keep=keep), parsed)
 
 
 def load(path: Path, *, strict: bool = False, step: Step = _quiet) -> Loaded:
@@ -202,20 +214,21 @@ def edit(
     with _locked(target):
         _remove_leftovers(target)
         raw = read_bytes(target)
-        before = _check_for_edit(raw, step)
-        if before is None or before.report.registry is None:
+        before = _checked(raw, keep=True, step=step)  # located again only to show a problem
+        if before.report.registry is None or before.text is None or before.parsed is None:
             located = check_bytes(raw, step=step).report
             problems = located.structural or located.problems
             raise InvalidRegistry(
                 f"{source.path} is not a valid registry; fix it before editing it", problems, source.path
             )
         step("loading for the edit")
+        starts = None if whole else before.parsed.town_starts
         try:
-            document = Document(before.text, before.report.registry, before.parsed.town_starts, whole=whole)
+            document = Document(before.text, before.report.registry, starts)
             change(document)
             new_text, blocks = document.render()
         except Unspliceable:  # not seen: a layout `town_starts` accepts splices; a test forces it
-            document = Document(before.text, before.report.registry, None)
+            document = Document(before.text, before.report.registry, None)  # the whole file
             change(document)
             new_text, blocks = document.render()
         step("writing out")
@@ -241,39 +254,14 @@ def edit(
         return Edit(source.path, "", True, document.messages)
 
 
-@dataclass
-class _Before:
-    """The file as an edit found it: its text, parsed without positions, and checked keeping each
-    town's result for the check after the change."""
-
-    text: str
-    parsed: Parsed
-    report: Report
-
-
-def _check_for_edit(raw: bytes, step: Step) -> _Before | None:
-    from xiaozhen.parse import decode, parse_yaml
-    from xiaozhen.rules import check
-
-    if len(raw) > MAX_BYTES:
-        return None
-    text, _ = decode(raw)
-    if text is None:
-        return None
-    step("parsing")
-    parsed = parse_yaml(text, locate=False)
-    step("checking")
-    return _Before(text, parsed, check(parsed, keep=True))
-
-
-def _recheck(before: _Before, blocks: list[Block]) -> Report | None:
+def _recheck(before: Loaded, blocks: list[Block]) -> Report | None:
     """The check of the text after an edit, from the changed blocks alone (see `edit`); None when a block
     does not read back as towns on its own, and only a full check can say what is wrong."""
     from xiaozhen.parse import Parsed, parse_yaml
     from xiaozhen.roundtrip import HEAD
     from xiaozhen.rules import check
 
-    if before.parsed.problems:
+    if before.parsed is None or before.parsed.problems:
         return None
     towns = list(before.parsed.data["towns"])
     for block in reversed(blocks):  # from the end, so that an appended town does not shift the others

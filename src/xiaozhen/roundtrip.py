@@ -7,8 +7,9 @@ document of its own (`towns:` and the block), changed in place, dumped, and spli
 The rest of the file is not read by ruamel and not rewritten.
 
 The result is what the round trip of the whole file writes (a property test compares them byte for byte,
-with `Document(..., whole=True)` as the reference) when the file is laid out as the registry writes it
-(`parse.town_starts`). A file laid out otherwise is round-tripped whole, as before.
+with `registry.edit(..., whole=True)`, a Document without `starts`, as the reference) when the file is
+laid out as the registry writes it (`parse.town_starts`). A file laid out otherwise is round-tripped
+whole, as before.
 """
 
 from __future__ import annotations
@@ -69,13 +70,14 @@ class Document:
     """The towns an edit changes, as round-trip nodes changed in place, with the validated registry
     beside them. Blocks are loaded when a change first touches their town."""
 
-    def __init__(self, text: str, registry: Any, starts: list[int] | None, *, whole: bool = False) -> None:
+    def __init__(self, text: str, registry: Any, starts: list[int] | None) -> None:
         self.text = text
         self.registry = registry
         self.messages: list[str] = []
         self._current: dict[int, Any] = {}
-        # None: the whole text is one document (a file laid out otherwise, or the reference path).
-        self._starts = None if whole else starts
+        # Where each town's block begins; None: the whole text is one document (a file laid out
+        # otherwise, or the reference path).
+        self._starts = starts
         self._roots: dict[int, Any] = {}  # a block's index (-1: the whole text) -> its round-trip root
         self._index = {town.id: i for i, town in enumerate(registry.towns)}
 
@@ -174,12 +176,17 @@ class Document:
                 raise Unspliceable(f"the block of towns[{index}] was written as {written[:20]!r}…")
             start, end = self._span(index)
             blocks.append(Block(start, end, index, written[len(HEAD) :]))
-        pieces, at = [], 0
-        for block in blocks:
-            pieces += [self.text[at : block.start], block.text]
-            at = block.end
-        pieces.append(self.text[at:])
-        return "".join(pieces), blocks
+        return splice(self.text, blocks), blocks
+
+
+def splice(text: str, blocks: list[Block]) -> str:
+    """`text` with each block's span replaced by its new text (blocks in the order of the text)."""
+    pieces, at = [], 0
+    for block in blocks:
+        pieces += [text[at : block.start], block.text]
+        at = block.end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def _mapping(data: dict[str, Any]) -> Any:

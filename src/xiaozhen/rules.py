@@ -4,7 +4,6 @@ lifecycle consistency (二, 三, 五(三)). Pure functions from data to located 
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from xiaozhen.errors import some
+from xiaozhen.errors import did_you_mean, some
 from xiaozhen.fields import field_value, shown
 from xiaozhen.history import UNKNOWN, replay, same
 from xiaozhen.model import Registry, RegistryHeader, ShareStandard, Town
@@ -235,18 +234,11 @@ def _explain(error: Any, data: Any, path: Path) -> str:
         key = loc[-1]
         parent = _get(data, path[:-1])
         known = _known_keys(error, parent)
-        near = difflib.get_close_matches(str(key), known, n=1)
-        return f"unknown key '{key}'" + (f"; did you mean '{near[0]}'?" if near else "")
+        return f"unknown key '{key}'{did_you_mean(str(key), known)}"
     if kind == "missing":
         return f"missing key '{loc[-1]}'"
     found = error["input"]
-    hint = ""
-    if kind == "enum" and isinstance(found, str):
-        expected = _expected(error)
-        close = [v for v in expected if v.startswith(found)] or difflib.get_close_matches(
-            found, expected, n=1
-        )
-        hint = f"; did you mean '{close[0]}'?" if len(close) == 1 else ""
+    hint = did_you_mean(found, _expected(error)) if kind == "enum" and isinstance(found, str) else ""
     return f"{_in_our_words(error)} (found {_found(found)}){hint}"
 
 

@@ -384,8 +384,8 @@ def make_facets(
 
 
 def check_sort(sort: str) -> None:
-    from xiaozhen.errors import some
-    from xiaozhen.query import did_you_mean, known_fields
+    from xiaozhen.errors import did_you_mean, some
+    from xiaozhen.query import known_fields
 
     fields = known_fields()
     if sort not in fields:
