@@ -6,13 +6,18 @@ from pathlib import Path
 
 from conftest import Run, edit_text, line_of, recorded
 
-HOSTILE_NAME = "长春市\\n::error file=x.yaml,line=1::伪造的错误 100%\\x1b[2J小镇"  # as written in YAML
+# Plain text the schema accepts, built to break what it is printed into: a workflow command, a percent
+# sign (GitHub's escape), a Markdown cell's bar, HTML and a link.
+TRICKY_NAME = "长春市::error file=x.yaml,line=1::伪造的错误 100%|<b>x</b>[链接](http://x)小镇"
+# What the schema refuses (limits.py): a line break that would start a workflow command of its own, and
+# an escape sequence that clears the screen; as written in YAML.
+CONTROL_NAME = "长春市\\n::error file=x.yaml,line=1::伪造的错误 100%\\x1b[2J小镇"
 
 
-def hostile(registry: Path) -> None:
-    """Town 1 gets a name with a newline, a workflow command, a percent sign and an escape sequence,
-    and a leading-industry share below 50% so that a problem message carries the name."""
-    edit_text(registry, "name: 长春市红旗绿色智能小镇", f'name: "{HOSTILE_NAME}"')
+def hostile(registry: Path, name: str = TRICKY_NAME) -> None:
+    """Town 1 gets `name`, and a leading-industry share below 50% so that a problem message carries
+    the name."""
+    edit_text(registry, "name: 长春市红旗绿色智能小镇", f'name: "{name}"')
     edit_text(registry, "investment: null", "investment:\n      total: 10\n      leading_industry: 1")
     recorded(registry, {"investment.total": "10", "investment.leading_industry": "1"})
 
@@ -24,19 +29,31 @@ def test_a_github_annotation_cannot_be_forged_or_broken(run: Run, registry: Path
     lines = result.stdout.splitlines()
     assert len(lines) == 2  # one problem: its plain line and its annotation, nothing more
     plain, annotation = lines
-    # GitHub reads `::error PROPERTIES::MESSAGE` up to the end of the line: the newline is what could
-    # start a forged command, and it is escaped, as is every % (so %0A in data stays text).
+    # GitHub reads `::error PROPERTIES::MESSAGE` up to the end of the line; every % is escaped (so %0A
+    # in data stays text), and a `::` inside the message starts nothing.
     properties, message = annotation.removeprefix("::error ").split("::", 1)
     line = line_of(registry, "leading_industry: 1")
     assert properties == f"file={registry},line={line},col=7,title=leading-industry-share"
-    assert message.startswith("长春市%0A::error file=x.yaml,line=1::伪造的错误 100%25")
-    assert "\x1b" not in result.stdout and "::error" not in plain[: plain.index("leading-industry-share")]
+    assert message.startswith("长春市::error file=x.yaml,line=1::伪造的错误 100%25|")
+    assert plain.startswith(f"{registry}:{line}:7: leading-industry-share: ")
+
+
+def test_a_line_break_or_an_escape_in_a_name_is_a_located_schema_problem(run: Run, registry: Path) -> None:
+    hostile(registry, CONTROL_NAME)
+    result = run("validate", str(registry), "--format", "github")
+    assert result.exit_code == 1
+    plain, annotation = result.stdout.splitlines()
+    line = line_of(registry, "name: ")
+    assert annotation.startswith(f"::error file={registry},line={line},col=5,title=schema::towns[0].name: ")
+    assert "holds a line break (U+000A) at character 4" in plain
+    assert "\x1b" not in result.stdout
 
 
 def test_terminal_output_never_carries_escape_sequences_from_the_data(run: Run, registry: Path) -> None:
-    hostile(registry)
+    hostile(registry, CONTROL_NAME)
     for command in (["list"], ["show", "1"], ["validate", str(registry)], ["filter", "id=1"]):
         result = run(*command, registry=registry)
+        assert result.exit_code == 1, command
         assert "\x1b" not in result.stdout + result.stderr, command
 
 
@@ -45,7 +62,7 @@ def test_json_keeps_the_data_exactly(run: Run, registry: Path) -> None:
 
     hostile(registry)
     (town,) = json.loads(run("filter", "id=1", "-f", "json", registry=registry).stdout)
-    assert town["name"] == "长春市\n::error file=x.yaml,line=1::伪造的错误 100%\x1b[2J小镇"
+    assert town["name"] == TRICKY_NAME
 
 
 def test_a_name_with_rich_markup_is_shown_as_written(run: Run, registry: Path) -> None:

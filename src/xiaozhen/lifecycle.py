@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from xiaozhen.errors import BadValue, Refused, some
+from xiaozhen.limits import line_refusal, number_refusal, prose_refusal
 from xiaozhen.model import Registry, Town
 from xiaozhen.terms import (
     SETTABLE,
@@ -95,6 +96,15 @@ def _status_entry(town: Town, when: date, status: Status, note: str) -> dict[str
     return _entry(when, event, from_=town.status.value, to=status.value, note=note)
 
 
+def plain(label: str, text: str, *, prose: bool = False) -> str:
+    """`text` as the registry may hold it (limits.py): one line of plain text, or, for a note or a
+    reason (`prose`), plain text over lines; BadValue naming `label` otherwise."""
+    refusal = (prose_refusal if prose else line_refusal)(text)
+    if refusal:
+        raise BadValue(f"{label}: {refusal}")
+    return text
+
+
 def check_date(when: date, today: date) -> None:
     if when > today:
         raise BadValue(f"--date {when} is in the future (today is {today}); record what has happened")
@@ -104,6 +114,12 @@ def advance(town: Town, when: date, to: Category | None = None) -> Outcome:
     """One stage forward: 规划类 → 培育类 → 成长类, only while 创建中."""
     if to is not None and town.category == to:
         return Unchanged(town.id, f"{town.id} {town.name} is already {to}")
+    # Run again on the same day, an advance is a rerun, not a second step ("safe to rerun", README);
+    # two steps in one day take `--to` for the second.
+    if to is None and any(
+        h.event == Event.ADVANCED and h.date == when and h.to == town.category.value for h in town.history
+    ):
+        return Unchanged(town.id, f"{town.id} {town.name} was advanced to {town.category} on {when} already")
     _require(town, "advance")
     position = STAGES.index(town.category)
     if position == len(STAGES) - 1:
@@ -137,6 +153,10 @@ def assess(
     replace: bool = False,
 ) -> Outcome:
     """Record one yearly result; a 不达标 result exits the town (二(三))."""
+    if assessor:
+        plain("assessor", assessor)
+    if note:
+        plain("note", note, prose=True)
     recorded = next((a for a in town.assessments if a.year == year), None)
     if recorded is not None and recorded.result == result and not replace:
         return Unchanged(town.id, f"{town.id} {town.name}: {year} is already recorded as {result}")
@@ -213,6 +233,7 @@ def withdraw(town: Town, when: date, reason: str) -> Outcome:
         return Unchanged(town.id, f"{town.id} {town.name} has already exited")
     if not reason.strip():
         raise BadValue("--reason must say why the town exits")
+    plain("--reason", reason, prose=True)
     _require(town, "withdraw")
     return Change(
         town.id,
@@ -237,12 +258,16 @@ def parse_setting(text: str) -> tuple[str, Any]:
             raise BadValue(f"{key}: '{raw}' is not a number (亿元)") from None
         if not number.is_finite():
             raise BadValue(f"{key}: '{raw}' is not a number (亿元)")
+        refusal = number_refusal(raw, number)
+        if refusal:
+            raise BadValue(f"{key}: {refusal}")
         return key, int(number) if number == number.to_integral_value() and "." not in raw else float(raw)
     if key == "plan.approved":
         try:
             return key, date.fromisoformat(raw)
         except ValueError:
             raise BadValue(f"{key}: '{raw}' is not a date (YYYY-MM-DD)") from None
+    plain(key, raw)
     if key == "plan.conforms_to":
         return key, [p.strip() for p in raw.replace("，", ",").replace("、", ",").split(",") if p.strip()]
     if key == "developer.ownership":
@@ -313,6 +338,9 @@ class NewTown:
 
 def add(registry: Registry, when: date, new: NewTown) -> tuple[dict[str, Any] | None, Outcome]:
     """A town of a later batch, with the next id; the same town added again changes nothing."""
+    plain("--name", new.name)
+    if new.county is not None:
+        plain("--county", new.county)
     if new.batch < 2:
         raise BadValue(
             "--batch: batch 1 is the 2019 annex and is complete; a new town belongs to batch 2 or later"

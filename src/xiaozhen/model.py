@@ -18,16 +18,24 @@ from pydantic import (
     StrictStr,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
+from xiaozhen.limits import LINE_PATTERN, LINE_REGEX, PROSE_PATTERN, PROSE_REGEX
 from xiaozhen.terms import NOTICE_STANDARDS, Category, Event, Prefecture, Result, Status, TownType
 
 __all__ = ["Category", "Event", "Prefecture", "Registry", "Result", "Status", "Town", "TownType"]
 
 
+# The kinds of our own refusals of a value of the wrong kind: what rules.py words as a mismatch, like
+# pydantic's own *_type errors, and passes over when another member of a union says more.
+NUMBER_AS_TEXT = "number_as_text"
+DATE_AS_NUMBER = "date_as_number"
+
+
 def _not_text(value: Any) -> Any:
     # A number written in quotes, or true/false, is a typing slip in a registry, not a number.
     if isinstance(value, str | bool):
-        raise ValueError("should be a number, written without quotes")
+        raise PydanticCustomError(NUMBER_AS_TEXT, "should be a number, written without quotes")
     return value
 
 
@@ -47,13 +55,21 @@ Share = Annotated[Amount, Field(ge=0, le=1)]
 
 def _date_only(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError("should be a date written as YYYY-MM-DD")
+        raise PydanticCustomError(DATE_AS_NUMBER, "should be a date written as YYYY-MM-DD")
     return value
 
 
 Day = Annotated[date, BeforeValidator(_date_only)]
 Year = Annotated[StrictInt, Field(ge=1900, le=2999)]
-Text = Annotated[StrictStr, Field(min_length=1)]
+
+
+# Text a person reads, as the office's terminals, spreadsheets and the CI's log show it (limits.py):
+# names, terms and titles are one line of plain text; notes and reasons may run over several lines.
+# Checked by pydantic's own (Rust) pattern match, fast on a registry of thousands of strings; the JSON
+# Schema carries the same class in ECMA-262's syntax; rules.py words the refusal.
+Line = Annotated[StrictStr, Field(pattern=LINE_REGEX, json_schema_extra={"pattern": LINE_PATTERN})]
+Text = Annotated[Line, Field(min_length=1)]
+Prose = Annotated[StrictStr, Field(pattern=PROSE_REGEX, json_schema_extra={"pattern": PROSE_PATTERN})]
 
 
 class Model(BaseModel):
@@ -67,13 +83,13 @@ class Investment(Model):
 
 class Developer(Model):
     name: Text
-    ownership: StrictStr | None = None
+    ownership: Line | None = None
 
 
 class Plan(Model):
     title: Text | None = None
     approved: Day | None = None
-    conforms_to: list[StrictStr] = []
+    conforms_to: list[Line] = []
 
 
 class Assessment(Model):
@@ -82,15 +98,15 @@ class Assessment(Model):
     score: Annotated[Amount, Field(ge=0, le=100)] | None = None
     assessor: Text | None = None
     date: Day | None = None
-    note: StrictStr | None = None
+    note: Prose | None = None
 
 
 # A value a history entry records for one key of a town (`updated`), or of a replaced assessment.
-HistoryValue = StrictInt | Amount | Day | StrictStr | list[StrictStr] | None
+HistoryValue = StrictInt | Amount | Day | Line | list[Line] | None
 # What an entry's `from` and `to` hold: a stage or status (advanced, exited, designated), a result
 # (assessed), or, for `updated`, the value of each key changed, by its dotted key (investment.total); for
 # an `assessed` that replaced another result, `from` is the replaced assessment.
-Moved = StrictStr | StrictInt | dict[str, HistoryValue] | None
+Moved = Line | StrictInt | dict[Line, HistoryValue] | None
 
 
 class HistoryEntry(Model):
@@ -101,7 +117,7 @@ class HistoryEntry(Model):
     year: Year | None = None  # assessed: the year assessed
     from_: Moved = Field(default=None, alias="from")
     to: Moved = None
-    note: StrictStr | None = None
+    note: Prose | None = None
 
 
 class Town(Model):
@@ -115,7 +131,7 @@ class Town(Model):
     status: Status
     batch: Annotated[StrictInt, Field(ge=1)]
     # One industry (一(一)); a list is accepted by the schema so that the rule can name the problem.
-    leading_industry: StrictStr | list[Any] | None = None
+    leading_industry: Line | list[Any] | None = None
     investment: Investment | None = None
     developer: Developer | None = None
     plan: Plan | None = None

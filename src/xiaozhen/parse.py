@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from xiaozhen.limits import MAX_NUMBER_CHARS, number_refusal
 from xiaozhen.problems import Problem
 
 try:  # the C parser; the pure-Python one gives the same answers, only slower
@@ -83,6 +84,10 @@ class Parsed:
                 return found
         return (None, None)
 
+    def refused(self, path: Path) -> bool:
+        """Whether the parser refused the value at `path` itself (its problem says why, once)."""
+        return any(p.path == dotted(path) for p in self.problems) if self.problems else False
+
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
@@ -120,7 +125,7 @@ class _Builder:
                 return self.alias(node, path)
             self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
+            return self.scalar(node, path)
         if isinstance(node, yaml.MappingNode):
             return self.build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -147,20 +152,22 @@ class _Builder:
             items.append(self.build(item, (*path, index)))
         return items
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
+    def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         tag, text = node.tag, node.value
         # The common cases directly; the rest through PyYAML's own constructors.
         if tag == _STR:
             return text
         if tag == _NULL:
             return None
+        if tag in (_INT, _FLOAT) and len(text) > MAX_NUMBER_CHARS:
+            return self.bounded(node, path, text, None)
         if tag == _INT and text.isdigit() and (len(text) == 1 or text[0] != "0"):  # 012 is octal in YAML 1.1
-            return int(text)
+            return self.bounded(node, path, text, int(text))
         if tag == _FLOAT:
             # Kept as written: 0.49999999999999999 is below one half; the float it rounds to is not.
             exact = _decimal(text)
             if exact is not None:
-                return exact
+                return self.bounded(node, path, text, exact)
         if tag == _TIMESTAMP and len(text) == 10:
             try:
                 return date.fromisoformat(text)
@@ -171,10 +178,23 @@ class _Builder:
             self.refuse(node, f"the tag {tag!r} is not allowed in a registry (nothing is constructed)")
             return None
         try:
-            return getattr(self.loader, method)(node)
+            value = getattr(self.loader, method)(node)
         except (yaml.YAMLError, ValueError) as exc:
             self.refuse(node, f"cannot read the value {text!r}: {exc}")
             return None
+        if isinstance(value, int) and not isinstance(value, bool):  # 0x…, 1_000, 1:30 in YAML 1.1
+            return self.bounded(node, path, text, value)
+        return value
+
+    def bounded(self, node: yaml.ScalarNode, path: Path, text: str, value: int | Decimal | None) -> Any:
+        """The number, or a `schema` problem where it is out of bounds (limits.py): never kept, so an
+        absurd exponent or a thousand digits cost nothing later."""
+        refusal = number_refusal(text, value)
+        if refusal is None:
+            return value
+        line, column = _mark(node)
+        self.problems.append(Problem("schema", f"{dotted(path)}: {refusal}", line, column, path=dotted(path)))
+        return None
 
     def build_mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any] | None:
         if node.tag != _MAP_TAG:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from xiaozhen.errors import did_you_mean, some
 from xiaozhen.fields import field_value, shown
 from xiaozhen.history import UNKNOWN, replay, same
-from xiaozhen.model import Registry, RegistryHeader, ShareStandard, Town
+from xiaozhen.model import DATE_AS_NUMBER, NUMBER_AS_TEXT, Registry, RegistryHeader, ShareStandard, Town
 from xiaozhen.parse import Parsed, Path, dotted
 from xiaozhen.problems import Problem
 from xiaozhen.terms import SETTABLE, STAGES, Result, Status
@@ -182,13 +182,14 @@ def _towns(raw: list[Any], kept: list[TownCheck], parsed: Parsed) -> tuple[list[
         for i, model in zip(fresh, models, strict=True):
             checks[i].town = model
     except ValidationError as exc:
-        broken: set[int] = set()
+        errors: dict[int, list[Any]] = {}
         for error in exc.errors(include_url=False):
             # Located as if the whole list had been validated: the first step is the town's index.
             index = fresh[int(error["loc"][0])]
-            located = {**error, "loc": (index, *error["loc"][1:])}
-            checks[index].problems.extend(_schema_problems([located], raw, ("towns",), parsed))
-            broken.add(index)
+            errors.setdefault(index, []).append({**error, "loc": (index, *error["loc"][1:])})
+        for index, own in errors.items():
+            checks[index].problems.extend(_schema_problems(own, raw, ("towns",), parsed))
+        broken = set(errors)
         for i in fresh:
             if i not in broken:
                 checks[i].town = _TOWN.validate_python(raw[i])
@@ -196,9 +197,10 @@ def _towns(raw: list[Any], kept: list[TownCheck], parsed: Parsed) -> tuple[list[
 
 
 def _schema_problems(errors: list[Any], data: Any, prefix: Path, parsed: Parsed) -> Iterator[Problem]:
-    for error in errors:
-        path = _data_path(data, error["loc"])
+    for path, error in _relevant(errors, data):
         full = (*prefix, *path)
+        if parsed.refused(full):
+            continue  # the parser refused the value itself (a number out of bounds): said once
         if prefix == () and full[:1] == ("towns",) and len(full) > 1:
             continue  # towns are checked on their own, with every error of every town
         line, column = parsed.locate(full)
@@ -212,16 +214,36 @@ def _schema_problems(errors: list[Any], data: Any, prefix: Path, parsed: Parsed)
         )
 
 
-def _data_path(data: Any, loc: tuple[Any, ...]) -> Path:
+def _relevant(errors: list[Any], data: Any) -> Iterator[tuple[Path, Any]]:
+    """Each error with its place in the data; of a union's errors, those of the member the value was
+    meant for. A note that is text or a number, given text with a control character, is refused for the
+    character, not also for not being a number; a mapping with a bad value inside is refused for that
+    value, not also for not being text."""
+    placed = [(_data_path(data, e["loc"], e["type"]), e) for e in errors]
+    specific = {path for path, e in placed if not _mismatch(e)}
+    for path, error in placed:
+        inner = any(p[: len(path)] == path and p != path for p in specific)
+        if _mismatch(error) and (path in specific or inner):
+            continue
+        yield path, error
+
+
+def _mismatch(error: Any) -> bool:
+    """A value of another kind than a union member's (text for a number): what the other members say."""
+    kind = str(error["type"])
+    return kind.endswith(("_type", "_parsing")) or kind in (NUMBER_AS_TEXT, DATE_AS_NUMBER, "is_instance_of")
+
+
+def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> Path:
     """The part of a pydantic location that names keys and items of the data (not union members)."""
     path: list[str | int] = []
     node = data
-    for part in loc:
+    for step, part in enumerate(loc):
         in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         if (isinstance(node, dict) and part in node) or in_list:
             path.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and part not in node and part.isidentifier():
+        elif kind == "missing" and step == len(loc) - 1 and isinstance(node, dict):
             path.append(part)  # a missing key: located at its mapping
             node = None
     return tuple(path)
@@ -266,6 +288,11 @@ def _in_our_words(error: Any) -> str:
     kind, context = error["type"], error.get("ctx") or {}
     if kind in _WORDS:
         return _WORDS[kind]
+    if kind == "string_pattern_mismatch":  # model.Line and model.Prose: say which character, and where
+        from xiaozhen.limits import PROSE_REGEX, line_refusal, prose_refusal
+
+        refusal = prose_refusal if context.get("pattern") == PROSE_REGEX else line_refusal
+        return refusal(str(error["input"])) or "should be plain text"
     if kind == "enum":
         return f"should be one of {some(_expected(error))}"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):

@@ -1,0 +1,110 @@
+"""What input may hold: the characters of text a person reads, the size of a number, the extent of a
+spreadsheet. Any file xiaozhen reads may come from a hostile pull request; these bounds are what keep a
+value from reaching a terminal, a spreadsheet or a CI log as a command, and a file from costing minutes
+or gigabytes. Standard library only: the parser and the schema both import it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+# --- text -----------------------------------------------------------------------------------------
+
+# C0 and C1 controls and DEL: escape sequences (colours, the window title, the clipboard), carriage
+# returns that start a new row in a spreadsheet or a workflow command in a CI log.
+_CONTROLS = "\x00-\x1f\x7f-\x9f"
+_CONTROLS_BUT_LINE_FEED = "\x00-\x09\x0b-\x1f\x7f-\x9f"
+# Unicode's format characters (category Cf), and the line and paragraph separators: invisible, they
+# make two names look alike (zero-width space, joiner), or reorder what a terminal or a page shows
+# (bidirectional overrides and isolates). tests/test_text_limits.py checks this against unicodedata.
+_FORMAT = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+_FORMAT_ASTRAL = (
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+)
+_NOT_IN_A_LINE = re.compile(f"[{_CONTROLS}{_FORMAT}{_FORMAT_ASTRAL}]")
+# Notes and reasons may run over several lines; nothing else changes.
+_NOT_IN_PROSE = re.compile(f"[{_CONTROLS_BUT_LINE_FEED}{_FORMAT}{_FORMAT_ASTRAL}]")
+
+
+def _rust_range(chars: str) -> str:
+    return "".join(f"\\x{{{ord(c):x}}}" if c != "-" else "-" for c in chars)
+
+
+# For pydantic's pattern match (the Rust regex crate's syntax), the whole class.
+LINE_REGEX = f"^[^{_rust_range(_CONTROLS + _FORMAT + _FORMAT_ASTRAL)}]*$"
+PROSE_REGEX = f"^[^{_rust_range(_CONTROLS_BUT_LINE_FEED + _FORMAT + _FORMAT_ASTRAL)}]*$"
+
+
+def _json_range(chars: str) -> str:
+    return "".join(f"\\u{ord(c):04x}" if c != "-" else "-" for c in chars)
+
+
+# The same classes for the JSON Schema, whose patterns are ECMA-262's: the characters beyond the
+# Basic Multilingual Plane are left to xiaozhen's own check (a pattern without the u flag sees them as
+# surrogate pairs).
+LINE_PATTERN = f"^[^{_json_range(_CONTROLS + _FORMAT)}]*$"
+PROSE_PATTERN = f"^[^{_json_range(_CONTROLS_BUT_LINE_FEED + _FORMAT)}]*$"
+
+
+def _what(char: str) -> str:
+    if char in "\r\n\u2028\u2029":
+        return f"a line break (U+{ord(char):04X})"
+    if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+        return f"a control character (U+{ord(char):04X})"
+    return f"an invisible format character (U+{ord(char):04X})"
+
+
+def line_refusal(text: str) -> str | None:
+    """Why `text` cannot be a one-line value (a name, a term, a title), or None."""
+    found = _NOT_IN_A_LINE.search(text)
+    if found is None:
+        return None
+    where = f"at character {found.start() + 1}"
+    return f"holds {_what(found.group())} {where}: write it as one line of plain text"
+
+
+def prose_refusal(text: str) -> str | None:
+    """Why `text` cannot be a note or a reason (which may span lines), or None."""
+    found = _NOT_IN_PROSE.search(text)
+    if found is None:
+        return None
+    return f"holds {_what(found.group())} at character {found.start() + 1}: write it as plain text"
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """`text` with every character a terminal, a CI log or a spreadsheet could act on replaced by U+FFFD
+    (line breaks by a space, unless `lines` keeps them): what is printed of data, whatever the data."""
+    if lines:
+        return _NOT_IN_PROSE.sub("\ufffd", text.replace("\r\n", "\n"))
+    return _NOT_IN_A_LINE.sub(_replacement, text)
+
+
+def _replacement(found: re.Match[str]) -> str:
+    return " " if found.group() in "\r\n\u2028\u2029" else "\ufffd"
+
+
+# --- numbers --------------------------------------------------------------------------------------
+
+# A registry's numbers are amounts in 亿元, shares, scores, years, counts and ids: none needs more than 30
+# characters or a magnitude of 10^15. An exponent of a million or a number of thousands of digits is
+# refused where it is read; kept, it would cost minutes later (Decimal → int → text) or fail outright.
+MAX_NUMBER_CHARS = 30
+MAX_EXPONENT = 15
+
+
+def number_refusal(text: str, value: Decimal | int | float | None = None) -> str | None:
+    """Why a number written `text` (read as `value`) is out of bounds, or None."""
+    if len(text) > MAX_NUMBER_CHARS:
+        return (
+            f"the number has {len(text):,} characters; a registry's numbers have at most {MAX_NUMBER_CHARS}"
+        )
+    if isinstance(value, Decimal) and value.is_finite() and value != 0:
+        out = not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT
+    else:
+        out = isinstance(value, int) and abs(value) >= 10**MAX_EXPONENT
+    return f"the number {text} is out of bounds: a registry's lie between 1e-15 and 1e15" if out else None
