@@ -37,6 +37,17 @@ def test_advance_changes_its_category_line_and_adds_history(run: Run, registry: 
     ]
 
 
+def test_advance_run_again_on_its_date_changes_nothing(run: Run, registry: Path) -> None:
+    assert run("advance", "3", "--date", "2020-01-05", registry=registry).exit_code == 0
+    once = registry.read_bytes()
+    again = run("advance", "3", "--date", "2020-01-05", registry=registry)
+    assert (again.exit_code, again.stdout) == (0, "3 长春市健康山谷小镇 was advanced to 培育类 on 2020-01-05 already\n")
+    assert registry.read_bytes() == once
+    # A second step the same day is asked for by name; another day, a plain advance is the next step.
+    assert run("advance", "3", "--to", "成长类", "--date", "2020-01-05", registry=registry).exit_code == 0
+    assert "category: 成长类" in registry.read_text(encoding="utf-8")
+
+
 def test_assess_records_the_result_and_a_failure_exits(run: Run, registry: Path) -> None:
     before = registry.read_text(encoding="utf-8")
     result = run(

@@ -77,14 +77,16 @@ def test_a_path_that_cannot_be_read_exits_2(run: Run, tmp_path: Path, kind: str)
 
 def test_an_unreadable_file_exits_2(run: Run, registry: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests run as root in CI, where chmod 000 does not stop a read: the refusal is simulated.
-    real_open = Path.open
+    import os
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
-        if self == registry:
+    real_open = os.open
+
+    def refuse(path: object, *args: object, **kwargs: object) -> object:
+        if Path(str(path)) == registry:
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     result = run("validate", str(registry))
     assert result.exit_code == 2
     assert result.stderr == f"xiaozhen: {registry}: permission denied\n"

@@ -4,6 +4,7 @@ a view per common question."""
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 from pathlib import Path
@@ -97,7 +98,10 @@ def write_database(registry: dict[str, Any], path: Path) -> None:
     """Write the registry's records as a new database at `path` (which must not exist)."""
     from xiaozhen.fields import leading_share
 
-    connection = sqlite3.connect(path)
+    try:
+        connection = sqlite3.connect(path)
+    except sqlite3.Error as exc:
+        raise OSError(errno.EIO, f"SQLite: {exc}") from None
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         connection.executescript(SCHEMA)
@@ -176,5 +180,7 @@ def write_database(registry: dict[str, Any], path: Path) -> None:
                 declared += [(d["batch"], dimension, v, n) for v, n in (d.get(dimension) or {}).items()]
         connection.executemany("INSERT INTO declared VALUES (?, ?, ?, ?)", declared)
         connection.commit()
+    except sqlite3.Error as exc:  # a full disk, a folder gone: the caller discards the half-written file
+        raise OSError(errno.EIO, f"SQLite: {exc}") from None
     finally:
         connection.close()

@@ -13,8 +13,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from xiaozhen.errors import RegistryNotFound, UsageError, XiaozhenError, counted, some
+from xiaozhen.errors import UsageError, XiaozhenError, counted, some
+from xiaozhen.files import read_regular
+from xiaozhen.limits import MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_SPREADSHEET_BYTES
 from xiaozhen.terms import Result, Status
+from xiaozhen.workbooks import OverBudget, open_workbook
 
 # The headers each column goes by, in the order they are preferred when a sheet has two of them (a
 # sheet with 小镇名称 and 编号 is matched by name). Compared after folding full-width forms, spaces, case
@@ -102,14 +105,9 @@ def _heading(value: Any) -> str:
 def read_table(path: Path, sheet: str | None = None) -> Table:
     """The cells of a CSV (UTF-8 with or without BOM, GB18030 as Excel and WPS save it on Chinese
     Windows, or Excel's UTF-16 "Unicode text") or of one sheet of an XLSX, merged cells filled."""
-    try:
-        if path.is_dir():
-            raise RegistryNotFound(f"{path}: is a directory")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise RegistryNotFound(f"{path}: no such file") from None
-    except PermissionError:
-        raise RegistryNotFound(f"{path}: permission denied") from None
+    raw = read_regular(path, MAX_SPREADSHEET_BYTES, "a CSV or XLSX file")
+    if len(raw) > MAX_SPREADSHEET_BYTES:
+        raise UsageError(f"{path}: over {MAX_SPREADSHEET_BYTES:,} bytes; an import is read up to that size")
     suffix = path.suffix.lower()
     if raw.startswith(b"\xd0\xcf\x11\xe0") or suffix in (".xls", ".et"):
         raise UsageError(f"{path}: an old Excel (.xls) or WPS (.et) workbook; save it as .xlsx or CSV")
@@ -117,12 +115,17 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
         return _read_workbook(path, raw, sheet)
     if sheet is not None:
         raise UsageError(f"--sheet: {path} is a CSV file, which has no sheets")
-    return Table(str(path), _read_csv(_decode(path, raw)))
+    return Table(str(path), _read_csv(path, _decode(path, raw)))
 
 
 def _decode(path: Path, raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UsageError(
+                f"{path}: begins as UTF-16 text but is cut short or damaged; save the CSV again"
+            ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -135,26 +138,30 @@ def _decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
-def _read_csv(text: str) -> list[tuple[int, list[Any]]]:
+def _read_csv(path: Path, text: str) -> list[tuple[int, list[Any]]]:
+    """The rows of a CSV, each with the line it starts on; within the sheet limits (limits.py)."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
-    start = 1
-    for cells in reader:
-        rows.append((start, list(cells)))
-        start = reader.line_num + 1  # a quoted cell may span lines: the next row starts after it
+    start, cells_read = 1, 0
+    try:
+        for cells in reader:
+            rows.append((start, cells))
+            cells_read += len(cells)
+            if len(rows) > MAX_SHEET_ROWS or len(cells) > MAX_SHEET_COLUMNS or cells_read > MAX_SHEET_CELLS:
+                raise OverBudget(
+                    f"{path}: line {start}: over {MAX_SHEET_ROWS:,} rows, {MAX_SHEET_COLUMNS:,} columns or "
+                    f"{MAX_SHEET_CELLS:,} cells; an import is read up to those"
+                )
+            start = reader.line_num + 1  # a quoted cell may span lines: the next row starts after it
+    except csv.Error as exc:  # a field over csv's limit (128 KiB), a NUL byte
+        raise UsageError(f"{path}: line {reader.line_num}: not readable as CSV ({exc})") from None
     return rows
 
 
 def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        # Not read-only: merged cells are only known to a workbook loaded whole.
-        book = load_workbook(io.BytesIO(raw), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
-        raise UsageError(f"{path}: not a readable XLSX workbook ({type(exc).__name__})") from None
+    book = open_workbook(raw, str(path))
     names = book.sheetnames
     if sheet is not None:
         if sheet not in names:

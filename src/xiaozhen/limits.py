@@ -84,6 +84,20 @@ def printable(text: str, *, lines: bool = False) -> str:
     return _NOT_IN_A_LINE.sub(_replacement, text)
 
 
+def escaped(json_text: str) -> str:
+    """JSON text with each format character of its strings written as a \\u escape (json.dumps has
+    escaped the controls already): the same data when parsed, nothing invisible on a terminal."""
+    return _NOT_IN_PROSE.sub(_json_escape, json_text)
+
+
+def _json_escape(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
 def _replacement(found: re.Match[str]) -> str:
     return " " if found.group() in "\r\n\u2028\u2029" else "\ufffd"
 
@@ -108,3 +122,17 @@ def number_refusal(text: str, value: Decimal | int | float | None = None) -> str
     else:
         out = isinstance(value, int) and abs(value) >= 10**MAX_EXPONENT
     return f"the number {text} is out of bounds: a registry's lie between 1e-15 and 1e15" if out else None
+
+
+# --- spreadsheets ---------------------------------------------------------------------------------
+
+# An assessor's results or a county's returns are a sheet of tens to thousands of rows; these bounds are
+# a hundred times that, and far below what makes openpyxl take minutes or gigabytes (workbooks.py).
+MAX_SPREADSHEET_BYTES = 16 * 1024 * 1024  # a file, CSV or XLSX, as it lies on disk
+MAX_WORKBOOK_PARTS = 2_000
+MAX_WORKBOOK_INFLATED = 32 * 1024 * 1024  # all of an XLSX's parts, unpacked
+MAX_SHEET_ROWS = 100_000
+MAX_SHEET_COLUMNS = 1_000
+MAX_SHEET_CELLS = 300_000  # cells written in a sheet
+MAX_SHEET_GRID = 2_000_000  # rows × columns of the area the sheet's cells and merged ranges reach
+MAX_SHEET_MERGED_CELLS = 200_000  # cells covered by merged ranges (openpyxl makes an object for each)

@@ -8,7 +8,9 @@ package does; written out here because importing that package cost an edit more 
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -54,8 +56,15 @@ else:
 def acquire(path: Path, timeout: float) -> int:
     """Take the lock on `path` (created if missing) and return its handle for `release`; Busy after
     `timeout` seconds of waiting, OSError if the file cannot be opened or locked at all."""
-    handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    # Not through a symbolic link (a pull request may commit one that points anywhere), and not a FIFO
+    # or a device: opened without waiting, and refused by its type.
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    if os.path.islink(path):  # Windows has no O_NOFOLLOW
+        raise OSError(errno.ELOOP, "the lock file is a symbolic link; remove it", str(path))
+    handle = os.open(path, flags, 0o644)
     try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise OSError(errno.EINVAL, "the lock file is not a regular file; remove it", str(path))
         deadline = time.monotonic() + timeout
         while not _take(handle):
             if time.monotonic() >= deadline:

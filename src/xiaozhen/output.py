@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from xiaozhen.errors import CannotWrite
+from xiaozhen.files import refuse_unless_regular
 
 
 def write_replacing(target: Path, write: Callable[[Path], Any]) -> None:
     """Call `write` with a temporary path in the target's folder, then rename it over the target;
     CannotWrite (nothing changed) if the folder cannot be written or the write fails."""
     folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise CannotWrite(f"{target}: is a directory")
+    refuse_unless_regular(target, "--output")
     try:
         handle, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:

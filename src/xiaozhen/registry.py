@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xiaozhen.errors import CannotWrite, InvalidRegistry, ReadOnlyRegistry, Refused, RegistryNotFound, counted
+from xiaozhen.errors import CannotWrite, InvalidRegistry, ReadOnlyRegistry, Refused, counted
+from xiaozhen.files import read_regular, writable_by_its_owner
 from xiaozhen.problems import Problem
 
 if TYPE_CHECKING:
@@ -71,19 +72,9 @@ def locate(option: str | Path | None = None, cwd: Path | None = None) -> Source:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or RegistryNotFound saying why it cannot be read."""
-    try:
-        if path.is_dir():
-            raise RegistryNotFound(f"{path}: is a directory, not a registry file")
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise RegistryNotFound(f"{path}: no such file") from None
-    except PermissionError:
-        raise RegistryNotFound(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise RegistryNotFound(f"{path}: cannot be read ({exc.strerror})") from None
-    return raw
+    """The file's bytes, or RegistryNotFound saying why it cannot be read (missing, a directory, a FIFO
+    or a device: refused before a read could wait)."""
+    return read_regular(path, MAX_BYTES, "a registry file")
 
 
 @dataclass
@@ -209,8 +200,7 @@ def edit(
             f"point at your own file with --registry PATH or {ENV_VAR}=PATH"
         )
     target = Path(os.path.realpath(source.path))  # a symlink is written through to its target
-    if not target.is_file():
-        read_bytes(source.path)  # says why: missing, a directory (before a lock is made beside it)
+    read_bytes(source.path)  # says why it cannot be read (missing, a FIFO) before a lock is made beside it
     with _locked(target):
         _remove_leftovers(target)
         raw = read_bytes(target)
@@ -249,6 +239,11 @@ def edit(
 
             return Edit(
                 source.path, unified_diff(before.text, new_text, str(source.path)), True, document.messages
+            )
+        if not writable_by_its_owner(target):
+            raise CannotWrite(
+                f"{source.path}: is read-only; nothing was changed (make it writable to edit it: "
+                "chmod u+w, or untick Read-only in its Properties)"
             )
         _write_atomic(target, _encode_like(new_text, raw))
         return Edit(source.path, "", True, document.messages)
@@ -290,13 +285,14 @@ def _locked(target: Path) -> Iterator[None]:
     from xiaozhen import locking
 
     # The lock sits beside the file, hidden; the kernel releases it when a holder dies.
+    lock = target.parent / f".{target.name}.lock"
     try:
-        handle = locking.acquire(target.parent / f".{target.name}.lock", timeout=LOCK_WAIT)
+        handle = locking.acquire(lock, timeout=LOCK_WAIT)
     except locking.Busy:
         busy = f"{target} is locked by another xiaozhen for over {LOCK_WAIT:.0f} s; try again"
         raise Refused(busy) from None
     except OSError as exc:
-        raise CannotWrite(f"{target.parent}: cannot lock the registry ({exc.strerror})") from None
+        raise CannotWrite(f"{lock}: cannot lock the registry ({exc.strerror})") from None
     try:
         yield
     finally:

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from xiaozhen.limits import escaped, printable
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -62,14 +64,6 @@ TABLE_HEADERS = {
     "status": "状态",
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    """Data as it may reach a terminal: no control characters, so no escape sequence from the file runs."""
-    return _CONTROL.sub("\ufffd", text)
-
-
 def cell(value: Any) -> Any:
     """A record's value as one flat cell: lists joined, Decimals as numbers."""
     if isinstance(value, Decimal):
@@ -93,7 +87,7 @@ def flat(town: dict[str, Any]) -> dict[str, Any]:
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return escaped(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def towns_json(towns: Sequence[Any]) -> str:
@@ -108,10 +102,14 @@ def towns_json(towns: Sequence[Any]) -> str:
 
 
 def safe_cell(value: Any) -> Any:
-    """A spreadsheet must never read data as a formula: text starting = + - @ (or tab, CR) is quoted."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
+    """A CSV cell a spreadsheet never reads as a formula: text starting = + - @ (or tab, CR) is quoted
+    with an apostrophe, the one guard a CSV can carry; a carriage return is written as the line feed it
+    stands for, so that the cell is quoted (Python's csv quotes a lone CR only when it ends lines)."""
+    if not isinstance(value, str):
+        return "" if value is None else value
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]], *, bom: bool = False) -> str:
@@ -150,9 +148,22 @@ def tally_csv(result: Tally) -> str:
 # --- Markdown ------------------------------------------------------------------------------------
 
 
+# Markdown's own punctuation, and HTML's: a value from the data is shown as written, never as a link,
+# an image, emphasis, a table cell's end or HTML (GitHub renders what a job summary holds).
+_MARKDOWN = re.compile(r"([\\`*\[\]|~!])")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
 def _md_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    text = printable("" if value is None else str(value))
+    text = "".join(_HTML.get(c, c) for c in text) if any(c in text for c in "&<>") else text
+    # "://" broken by a zero-width space: GitHub links a bare URL in text, escaped or not.
+    return _MARKDOWN.sub(r"\\\1", text).replace("://", ":&#8203;//")
+
+
+def _md_code(value: str) -> str:
+    """A revision or a file name as inline code: nothing inside is Markdown, but a backtick would end it."""
+    return "`" + printable(value).replace("`", "'") + "`"
 
 
 def towns_markdown(towns: Sequence[Any], title: str | None = None) -> str:
@@ -168,6 +179,16 @@ def towns_markdown(towns: Sequence[Any], title: str | None = None) -> str:
 
 
 # --- xlsx ----------------------------------------------------------------------------------------
+
+
+def append_row(sheet: Any, values: Sequence[Any]) -> None:
+    """A row of a worksheet in which text stays text: openpyxl takes a string beginning with = for a
+    formula, so such a cell is given the text type back (Excel shows it as written, no apostrophe, and
+    never computes it). Characters XML cannot hold are shown as U+FFFD rather than break the file."""
+    sheet.append([printable(v, lines=True) if isinstance(v, str) else v for v in values])
+    for written in sheet[sheet.max_row]:
+        if written.data_type == "f":
+            written.data_type = "s"
 
 
 def towns_xlsx(towns: Sequence[Any], tallies: Sequence[Tally], path: Any) -> None:
@@ -195,7 +216,7 @@ def towns_xlsx(towns: Sequence[Any], tallies: Sequence[Tally], path: Any) -> Non
         for cell_ in sheet[1]:
             cell_.font = Font(bold=True)
         for row in rows:
-            sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+            append_row(sheet, row)
         sheet.freeze_panes = "A2"
         for index, name in enumerate(header, start=1):
             values = [name, *(r[index - 1] if index - 1 < len(r) else "" for r in rows)]
@@ -217,7 +238,7 @@ def _text(value: Any) -> Any:
     from rich.text import Text
 
     # Text, not a str: a name containing [brackets] is data, never rich markup.
-    return Text(clean("" if value is None else str(cell(value))))
+    return Text(printable("" if value is None else str(cell(value)), lines=True))
 
 
 # On a narrow terminal the towns table drops columns, in this order, rather than break a name or a term
@@ -233,7 +254,7 @@ def towns_table(console: Console, towns: Sequence[Any], title: str | None = None
 
     def widest(key: str) -> int:
         values = [TABLE_HEADERS[key], *(str(cell(t[key]) or "") for t in towns)]
-        return max(_display_width(clean(v)) for v in values)
+        return max(_display_width(printable(v)) for v in values)
 
     widths = {key: widest(key) for key in TABLE_COLUMNS}
     keys = list(TABLE_COLUMNS)
@@ -309,8 +330,8 @@ def standards_table(console: Console, standards: Sequence[dict[str, Any]]) -> No
     for standard in standards:
         value = standard["value"]
         shown = "\n".join(value) if isinstance(value, list) else str(value)  # one term a line, whole
-        described = Text(clean(standard["key"]), style="bold", overflow="fold")
-        described.append("\n" + clean(standard["meaning"]))
+        described = Text(printable(standard["key"]), style="bold", overflow="fold")
+        described.append("\n" + printable(standard["meaning"]))
         table.add_row(_text(standard["clause"]), described, _text(shown))
     console.print(table)
 
@@ -399,7 +420,7 @@ def problems_text(problems: Sequence[Any], path: str) -> str:
     """FILE:LINE:COL: code: message, one line a problem."""
     return "".join(
         f"{path}:{p.line or 1}:{p.column or 1}: {p.code}: {'' if p.severity == 'error' else 'warning: '}"
-        f"{clean(p.message.replace(chr(10), ' '))}\n"
+        f"{printable(p.message)}\n"
         for p in problems
     )
 
@@ -421,7 +442,7 @@ def problems_github(problems: Sequence[Any], path: str) -> str:
         props = f"file={_escape_github(path, property_=True)},line={p.line or 1},col={p.column or 1}"
         props += f",title={_escape_github(p.code, property_=True)}"
         out.append(problems_text([p], path))
-        out.append(f"::{level} {props}::{_escape_github(clean(p.message))}\n")
+        out.append(f"::{level} {props}::{_escape_github(printable(p.message))}\n")
     return "".join(out)
 
 
@@ -475,7 +496,7 @@ def changes_markdown(changes: Sequence[Any], old: str, new: str) -> str:
     """The changes for a pull-request comment or a job summary: a heading, then a table a kind."""
     from xiaozhen.changes import describe
 
-    lines = [f"## 特色产业小镇名录变化 registry changes: `{_md_cell(old)}` → `{_md_cell(new)}`", ""]
+    lines = [f"## 特色产业小镇名录变化 registry changes: {_md_code(old)} → {_md_code(new)}", ""]
     if not changes:
         return "\n".join([*lines, "No changes.", ""])
     review = sum(c.review for c in changes)
@@ -487,9 +508,9 @@ def changes_markdown(changes: Sequence[Any], old: str, new: str) -> str:
             lines += ["| ID | 名称 | 市(州) | 变化 change |", "|---:|---|---|---|"]
             for c in group:
                 cells = [str(c.town), c.name, c.prefecture, ("⚠ " if c.review else "") + describe(c)]
-                lines.append("| " + " | ".join(_md_cell(clean(str(v))) for v in cells) + " |")
+                lines.append("| " + " | ".join(_md_cell(str(v)) for v in cells) + " |")
         else:
             lines += ["| 变化 change |", "|---|"]
-            lines += [f"| {_md_cell(clean(describe(c)))} |" for c in group]
+            lines += [f"| {_md_cell(describe(c))} |" for c in group]
         lines.append("")
     return "\n".join(lines)

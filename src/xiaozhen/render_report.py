@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from xiaozhen.render import _display_width, safe_cell, to_json
+from xiaozhen.render import _display_width, append_row, to_json
 
 # The report's figures, with the Chinese names its tables give them.
 FIGURES = {
@@ -419,7 +419,7 @@ def report_xlsx(report: dict[str, Any], path: Any) -> None:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+            append_row(sheet, row)
         sheet.freeze_panes = "A2"
         for index, header in enumerate(table.headers, start=1):
             values = [header, *(row[index - 1] for row in table.rows)]

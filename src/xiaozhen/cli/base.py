@@ -159,14 +159,20 @@ def stdout_console() -> Any:
 
 
 def out(text: str) -> None:
-    sys.stdout.write(text)
+    """Output on stdout, a terminal's, a pipe's or a CI log's: whatever the data, no character of it moves
+    the cursor, sets a title or the clipboard, or starts a line of its own (limits.printable)."""
+    from xiaozhen.limits import printable
+
+    bom = "\ufeff" if text.startswith("\ufeff") else ""  # Excel's sign of UTF-8, at the start of a CSV
+    sys.stdout.write(bom + printable(text.removeprefix(bom), lines=True))
 
 
 def note(text: str) -> None:
-    """A diagnostic on stderr, plain: no markup is read from data."""
-    from xiaozhen.render import clean
+    """A diagnostic on stderr, one line, plain: no markup is read from data, no line break from it
+    starts a line that a CI runner could take for a workflow command."""
+    from xiaozhen.limits import printable
 
-    sys.stderr.write(clean(text) + "\n")
+    sys.stderr.write(printable(text) + "\n")
 
 
 def fail(error: XiaozhenError) -> typer.Exit:

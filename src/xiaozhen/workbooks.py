@@ -1,0 +1,140 @@
+"""A workbook opened within a budget. An XLSX is a zip of XML parts, and a few KB of it can stand for
+gigabytes once openpyxl has loaded it: a part that inflates a thousandfold, a cell far out in the grid
+(openpyxl's rows run to it), a merged range over a million rows (openpyxl makes an object for each cell
+it covers). Before openpyxl sees the file, its parts' sizes are read from the zip's directory (which
+Python's zipfile never inflates past) and each sheet's XML is scanned, streaming and through defusedxml,
+for where its cells and merged ranges reach; a workbook over any limit is refused, naming the limit.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import IO, Any
+
+from xiaozhen.errors import UsageError
+from xiaozhen.limits import (
+    MAX_SHEET_CELLS,
+    MAX_SHEET_COLUMNS,
+    MAX_SHEET_GRID,
+    MAX_SHEET_MERGED_CELLS,
+    MAX_SHEET_ROWS,
+    MAX_WORKBOOK_INFLATED,
+    MAX_WORKBOOK_PARTS,
+)
+
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+
+
+class OverBudget(UsageError):
+    """A workbook is beyond what xiaozhen reads (limits.py)."""
+
+
+@dataclass
+class _Extent:
+    rows: int = 0
+    columns: int = 0
+    cells: int = 0
+    merged: int = 0
+
+
+def open_workbook(raw: bytes, where: str) -> Any:
+    """The openpyxl workbook of `raw`, values only; OverBudget naming the limit a workbook exceeds,
+    UsageError when it is not a workbook at all."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise UsageError(f"{where}: not a readable XLSX workbook (not a zip file)") from None
+    if len(parts) > MAX_WORKBOOK_PARTS:
+        raise OverBudget(
+            f"{where}: {len(parts):,} parts; a workbook read here has at most {MAX_WORKBOOK_PARTS:,}"
+        )
+    inflated = sum(part.file_size for part in parts)
+    if inflated > MAX_WORKBOOK_INFLATED:
+        raise OverBudget(
+            f"{where}: unpacks to {inflated:,} bytes; a workbook read here unpacks to at most "
+            f"{MAX_WORKBOOK_INFLATED:,}"
+        )
+    for part in parts:
+        if _SHEET_PART.match(part.filename):
+            try:
+                with archive.open(part) as stream:
+                    _scan(stream, f"{where}, {part.filename}")
+            except OverBudget:
+                raise
+            except Exception as exc:  # damaged XML or zip data, or a DTD that defusedxml refuses
+                raise UsageError(f"{where}: not a readable XLSX workbook ({type(exc).__name__})") from None
+    from openpyxl import load_workbook
+
+    try:
+        # Not read-only: merged cells are only known to a workbook loaded whole, within the budget above.
+        return load_workbook(io.BytesIO(raw), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged or foreign file
+        raise UsageError(f"{where}: not a readable XLSX workbook ({type(exc).__name__})") from None
+
+
+def _scan(stream: IO[bytes], where: str) -> None:
+    """Where a sheet's cells and merged ranges reach, streaming; OverBudget at the first limit passed."""
+    from defusedxml.ElementTree import iterparse
+
+    extent = _Extent()
+    row, column = 0, 0
+    for event, element in iterparse(stream, events=("start", "end")):
+        tag = element.tag.rpartition("}")[2]
+        if event == "start":
+            if tag == "row":
+                row = int(element.get("r") or row + 1)
+                column = 0
+                _within(extent, where, rows=row)
+            elif tag == "c":
+                column = _column_of(element.get("r"), column + 1)
+                extent.cells += 1
+                _within(extent, where, columns=column)
+            elif tag == "mergeCell":
+                _merged(extent, where, element.get("ref") or "")
+        elif tag in ("row", "mergeCell"):
+            element.clear()  # a scanned row is not kept
+
+
+def _column_of(ref: str | None, following: int) -> int:
+    match = _CELL_REF.match(ref or "")
+    return _column_number(match.group(1)) if match else following
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _merged(extent: _Extent, where: str, ref: str) -> None:
+    corners = [_CELL_REF.match(corner) for corner in ref.split(":")]
+    if not corners or any(c is None for c in corners):
+        return  # openpyxl refuses it (or ignores it) as it does any damaged range
+    rows = [int(c.group(2)) for c in corners if c]
+    columns = [_column_number(c.group(1)) for c in corners if c]
+    extent.merged += (max(rows) - min(rows) + 1) * (max(columns) - min(columns) + 1)
+    _within(extent, where, rows=max(rows), columns=max(columns))
+
+
+def _within(extent: _Extent, where: str, *, rows: int = 0, columns: int = 0) -> None:
+    extent.rows, extent.columns = max(extent.rows, rows), max(extent.columns, columns)
+    checks = (
+        (extent.rows, MAX_SHEET_ROWS, "reaches row {:,}; a sheet read here has at most {:,} rows"),
+        (extent.columns, MAX_SHEET_COLUMNS, "reaches column {:,}; a sheet read here has at most {:,}"),
+        (extent.cells, MAX_SHEET_CELLS, "has over {:,} cells; a sheet read here has at most {:,}"),
+        (extent.merged, MAX_SHEET_MERGED_CELLS, "merges {:,} cells; a sheet read here merges at most {:,}"),
+        (
+            extent.rows * extent.columns,
+            MAX_SHEET_GRID,
+            "spans {:,} cells; a sheet read here spans at most {:,}",
+        ),
+    )
+    for value, limit, message in checks:
+        if value > limit:
+            raise OverBudget(f"{where} {message.format(value, limit)}")
