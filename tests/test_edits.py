@@ -41,7 +41,10 @@ def test_advance_run_again_on_its_date_changes_nothing(run: Run, registry: Path)
     assert run("advance", "3", "--date", "2020-01-05", registry=registry).exit_code == 0
     once = registry.read_bytes()
     again = run("advance", "3", "--date", "2020-01-05", registry=registry)
-    assert (again.exit_code, again.stdout) == (0, "3 长春市健康山谷小镇 was advanced to 培育类 on 2020-01-05 already\n")
+    assert (again.exit_code, again.stdout) == (
+        0,
+        "3 长春市健康山谷小镇 was advanced to 培育类 on 2020-01-05 already\n",
+    )
     assert registry.read_bytes() == once
     # A second step the same day is asked for by name; another day, a plain advance is the next step.
     assert run("advance", "3", "--to", "成长类", "--date", "2020-01-05", registry=registry).exit_code == 0

@@ -417,3 +417,62 @@ def test_the_action_validates_and_writes_the_changes_to_the_job_summary(
     assert "### 认定 towns designated (1)" in text and "### 退出 towns exited (1)" in text
     assert steps["Write the registry's changes to the job summary"]["if"] == "${{ always() }}"
     assert action["inputs"]["registry"]["default"] == "data/towns.yaml"
+
+
+def test_a_file_named_like_the_revision_cannot_blank_the_job_summary(
+    repository: Path, tmp_path: Path
+) -> None:
+    """A pull request adds a file named like its base revision (an empty registry, so the summary would
+    say nothing changed), and names a town with Markdown, HTML and a link: the summary still compares
+    with the revision, and shows the name as text."""
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    (step,) = [
+        s
+        for s in action["runs"]["steps"]
+        if s.get("name") == "Write the registry's changes to the job summary"
+    ]
+    registry = repository / "data" / "towns.yaml"
+    shutil.copyfile(registry, repository / "HEAD~2")
+    (repository / "data" / "HEAD~2").write_bytes(registry.read_bytes())
+    git(repository, "add", "HEAD~2", "data/HEAD~2")
+    git(repository, "commit", "-qm", "files named like a revision")
+    hostile = "长春市|伪造| <img src=x onerror=alert(1)> [点此](http://phish.example)小镇"
+    edit_text(registry, "name: 长春市红旗绿色智能小镇", f'name: "{hostile}"')
+    summary = tmp_path / "summary.md"
+    env = {
+        **os.environ,
+        "REGISTRY": "data/towns.yaml",
+        "BASE": "HEAD~3",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    shutil.copyfile(registry, repository / "HEAD~3")  # the same trick, for the base the step is given
+    done = subprocess.run(
+        ["bash", "-c", step["run"]], cwd=repository, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith(
+        "## 特色产业小镇名录变化 registry changes: `HEAD~3:data/towns.yaml` → `data/towns.yaml`"
+    )
+    assert "### 年度评估 assessment results (" in text  # the 2020 results since HEAD~3 are there
+    row = next(line for line in text.splitlines() if "伪造" in line)
+    assert "<img" not in row and row.count(" | ") == 3  # four cells: id, name, prefecture, change
+    assert (
+        "长春市\\|伪造\\| &lt;img src=x onerror=alert(1)&gt; \\[点此\\](http:&#8203;//phish.example)小镇"
+        in row
+    )
+
+
+def test_a_bare_argument_that_is_a_file_and_a_revision_is_ambiguous(repository: Path) -> None:
+    (repository / "HEAD~1").write_text("registry: {}\n", encoding="utf-8")
+    bare = run_process("diff", "HEAD~1", cwd=repository)
+    assert bare.returncode == 2
+    assert (
+        "'HEAD~1' is both a file and a git revision: write ./HEAD~1 for the file, or HEAD~1:" in bare.stderr
+    )
+    assert diff_json(repository, "HEAD~1:")["old"] == "HEAD~1:data/towns.yaml"
+    as_file = run_process("diff", "./HEAD~1", cwd=repository)
+    assert as_file.returncode == 1 and "./HEAD~1 is not a valid registry" in as_file.stderr
+    long = run_process("diff", "x" * 5000, cwd=repository)
+    assert long.returncode == 2 and "of 5,000 characters" in long.stderr

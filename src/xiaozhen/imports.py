@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from xiaozhen.errors import UsageError, XiaozhenError, counted, some
+from xiaozhen.errors import LISTED, NoSuchTown, UsageError, XiaozhenError, counted, some
 from xiaozhen.files import read_regular
 from xiaozhen.limits import MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_SPREADSHEET_BYTES
 from xiaozhen.terms import Result, Status
@@ -344,11 +344,18 @@ def record_rows(
     from xiaozhen.query import find_town
 
     names = {t.id: t.name for t in document.registry.towns}
+    towns = list(names.items())
     seen: dict[tuple[int, int], int] = {}
     resolved = []
+    # The rows naming no town, by number: their closest names are looked for only for the rows shown.
+    unmatched: dict[int, str] = {}
     for row in rows:
         try:
-            town_id = find_town(list(names.items()), row.town)
+            town_id = find_town(towns, row.town, suggest=False)
+        except NoSuchTown as error:
+            problems.append(RowProblem(row.number, str(error)))
+            unmatched[row.number] = row.town
+            continue
         except XiaozhenError as error:
             problems.append(RowProblem(row.number, str(error)))
             continue
@@ -382,4 +389,10 @@ def record_rows(
         summary.exited += outcome.values.get("status") == Status.EXITED.value
     if problems:
         problems.sort(key=lambda p: p.number)
+        for index, problem in enumerate(problems[:LISTED]):
+            if problem.number in unmatched:
+                try:
+                    find_town(towns, unmatched[problem.number])
+                except NoSuchTown as error:
+                    problems[index] = RowProblem(problem.number, str(error))
         raise ImportRefused(summary.path, problems)

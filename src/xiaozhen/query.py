@@ -240,10 +240,11 @@ def name_core(name: str) -> str:
     return _LEADING_UNIT.sub("", text, count=1) or text
 
 
-def find_town(towns: Sequence[tuple[int, str]], key: str) -> int:
+def find_town(towns: Sequence[tuple[int, str]], key: str, *, suggest: bool = True) -> int:
     """The id of the town (given as id, name pairs) whose id is `key`, or whose name contains it, or,
     failing that, whose name without county and "特色" wording is that of `key` (name_core). Where none
-    matches, the message names the closest towns."""
+    matches, the message names the closest towns (unless not `suggest`: an import asks only for the
+    rows it shows)."""
     import unicodedata
 
     text = unicodedata.normalize("NFKC", key).strip()
@@ -267,16 +268,22 @@ def find_town(towns: Sequence[tuple[int, str]], key: str) -> int:
             (town_id, name) for town_id, name, other in cores if len(other) >= 4 and other in core
         ]
     if not found:
-        raise NoSuchTown(f"no town's name contains '{key}'{_closest(text, towns)}")
+        raise NoSuchTown(f"no town's name contains '{key}'{_closest(text, towns) if suggest else ''}")
     if len(found) > 1:
         raise AmbiguousTown(key, found)
     return found[0][0]
+
+
+# The longest text compared with the towns' names for a suggestion: a name is some twenty characters.
+MAX_NAME_COMPARED = 100
 
 
 def _closest(text: str, towns: Sequence[tuple[int, str]]) -> str:
     """ "; the closest: …" naming up to three towns whose names are most like `text`."""
     import difflib
 
+    if len(text) > MAX_NAME_COMPARED:
+        return ""  # no town's name is like it; and a comparison costs the product of the lengths
     core = name_core(text)
     scored = []
     for town_id, name in towns:

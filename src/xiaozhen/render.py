@@ -64,6 +64,7 @@ TABLE_HEADERS = {
     "status": "状态",
 }
 
+
 def cell(value: Any) -> Any:
     """A record's value as one flat cell: lists joined, Decimals as numbers."""
     if isinstance(value, Decimal):

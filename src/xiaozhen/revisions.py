@@ -1,6 +1,11 @@
 """A version of the registry to compare: a file, or the registry file at a git revision (`HEAD`, `main`,
 a tag, `HEAD~2`, or `REV:path` for another path in the repository). Only reads; git is asked with
-`git show`, never changed."""
+`git show`, never changed.
+
+A pull request can add a file named like a revision (`HEAD~1`, the base commit's id) so that a bare
+argument would read it instead: a bare argument that is both is refused as ambiguous, and the explicit
+forms decide — `REV:` (an empty path) is the registry file at REV, `./NAME` or an absolute path a file.
+"""
 
 from __future__ import annotations
 
@@ -22,17 +27,31 @@ class Version:
     raw: bytes
 
 
+# No revision or path a person types is this long; git and the file system refuse far longer ones with
+# errors of their own.
+MAX_SPEC = 1024
+GIT_WAIT = 60.0
+
+
 def read_version(spec: str | None, working: Path) -> Version:
-    """`spec` as a file if one is there, else as a git revision of the registry file `working`;
+    """`spec` as a file or as a git revision of the registry file `working` (see the module's note);
     None is the working file itself."""
     if spec is None:
         return Version(str(working), read_bytes(working))
+    if len(spec) > MAX_SPEC:
+        raise UsageError(f"a revision or file name of {len(spec):,} characters: give at most {MAX_SPEC:,}")
     candidate = Path(spec)
-    if candidate.is_file():
+    explicit_file = spec.startswith(("./", "../", ".\\", "..\\")) or candidate.is_absolute()
+    if explicit_file or (":" not in spec and _is_file(candidate)):
+        if not explicit_file and _is_revision(working, spec):
+            raise UsageError(
+                f"'{spec}' is both a file and a git revision: write ./{spec} for the file, "
+                f"or {spec}: for the registry file at that revision"
+            )
         return Version(spec, read_bytes(candidate))
     revision, colon, path = spec.partition(":")
-    root = _repository(working.parent if working.parent.is_dir() else Path.cwd())
-    if colon:
+    root = _repository(_folder(working))
+    if colon and path:
         inside = path.lstrip("/")
     else:
         try:
@@ -42,13 +61,37 @@ def read_version(spec: str | None, working: Path) -> Version:
     return Version(f"{revision}:{inside}", _show(root, revision, inside))
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the file system is no file
+        return False
+
+
+def _folder(working: Path) -> Path:
+    return working.parent if working.parent.is_dir() else Path.cwd()
+
+
+def _is_revision(working: Path, spec: str) -> bool:
+    """Whether git knows `spec` as a commit (outside a repository, or without git, nothing is)."""
+    if spec.startswith("-"):
+        return False
+    try:
+        done = _git(_folder(working), "rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}")
+    except GitUnavailable:
+        return False
+    return done.returncode == 0
+
+
 def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, timeout=60, check=False)
+        return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, timeout=GIT_WAIT, check=False)
     except FileNotFoundError:
         raise GitUnavailable(
             "git is not installed: give OLD and NEW as files, or install git to compare revisions"
         ) from None
+    except subprocess.TimeoutExpired:
+        raise GitUnavailable(f"git did not answer within {GIT_WAIT:.0f} s") from None
 
 
 def _repository(folder: Path) -> Path:

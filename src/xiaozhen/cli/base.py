@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from xiaozhen import __version__
-from xiaozhen.errors import BadValue, InvalidRegistry, Refused, XiaozhenError
+from xiaozhen.errors import LISTED, BadValue, InvalidRegistry, Refused, XiaozhenError, counted
 from xiaozhen.terms import Category, Prefecture, Status, TownType, parse_term
 
 app = typer.Typer(
@@ -158,6 +158,13 @@ def stdout_console() -> Any:
     return Console(highlight=False)
 
 
+def say(line: str) -> None:
+    """One line on stdout (an edit's summary): line breaks from data do not start another."""
+    from xiaozhen.limits import printable
+
+    out(printable(line) + "\n")
+
+
 def out(text: str) -> None:
     """Output on stdout, a terminal's, a pipe's or a CI log's: whatever the data, no character of it moves
     the cursor, sets a title or the clipboard, or starts a line of its own (limits.printable)."""
@@ -183,8 +190,11 @@ def fail(error: XiaozhenError) -> typer.Exit:
     if isinstance(error, InvalidRegistry | Refused) and error.problems:
         sys.stderr.write(problems_text(error.problems, str(error.path)))
     if isinstance(error, ImportRefused):
-        for problem in error.row_problems:
+        for problem in error.row_problems[:LISTED]:
             note(f"  {problem}")
+        rest = len(error.row_problems) - LISTED
+        if rest > 0:
+            note(f"  and {counted(rest, 'more row')}")
     return typer.Exit(code=int(error.exit_code))
 
 

@@ -16,6 +16,7 @@ from xiaozhen.cli.base import (
     number,
     out,
     progress,
+    say,
     source,
     whole,
 )
@@ -29,7 +30,7 @@ def _edit(ctx: typer.Context, change: Callable[[Any], None], dry_run: bool) -> N
     with progress(registry.path, edit=True) as step:
         result = edit(registry, change, dry_run=dry_run, step=step)
     for message in result.messages:
-        out(message + "\n")
+        say(message)
     if dry_run and result.changed:
         out(result.diff)
         note("dry run: nothing was written")
