@@ -67,9 +67,17 @@ def test_writers_killed_mid_write_leave_the_old_file_or_the_new(tmp_path: Path) 
             stdout=subprocess.PIPE,
             text=True,
         )
-        time.sleep(rng.uniform(0.2, 0.8))
+        assert writer.stdout is not None
+        # Killed once it has said it wrote one to three times: at any machine load, each writer writes.
+        # The jitter after its word only varies where in the next edit the kill lands (reading, the
+        # round trip, the write, the rename); the test waits for nothing but the writer's word.
+        for _ in range(rng.randint(1, 3)):
+            said = writer.stdout.readline()
+            assert said, "the writer stopped before it wrote"
+            confirmed = int(said)
+        time.sleep(rng.uniform(0, 0.03))
         writer.send_signal(signal.SIGKILL)
-        out, _ = writer.communicate(timeout=30)
+        out, _ = writer.communicate(timeout=60)
         if out.split():
             confirmed = int(out.split()[-1])
         # Old or new, never a mix: the file validates, and holds the last confirmed value or the next one.
@@ -77,7 +85,7 @@ def test_writers_killed_mid_write_leave_the_old_file_or_the_new(tmp_path: Path) 
         assert value in (f"管理{confirmed}", f"管理{confirmed + 1}", None if confirmed == 0 else "")
         if value == f"管理{confirmed + 1}":
             confirmed += 1
-    assert confirmed > KILLS  # the writers did write, between the kills
+    assert confirmed >= KILLS  # each writer wrote before it was killed
     # Whatever the killed writers left behind does not trip the next run, which clears it.
     result = run_process("--registry", str(path), "set", "1", "management=最后")
     assert result.returncode == 0, result.stderr
