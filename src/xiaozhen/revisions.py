@@ -85,7 +85,9 @@ def _is_revision(working: Path, spec: str) -> bool:
 
 def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, timeout=GIT_WAIT, check=False)
+        return subprocess.run(
+            ["git", "-C", str(folder), *args], capture_output=True, timeout=GIT_WAIT, check=False
+        )
     except FileNotFoundError:
         raise GitUnavailable(
             "git is not installed: give OLD and NEW as files, or install git to compare revisions"
