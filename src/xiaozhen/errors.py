@@ -33,7 +33,7 @@ def some(items: Sequence[str], separator: str = ", ", limit: int = LISTED) -> st
 
 def counted(number: int, noun: str) -> str:
     """ "1 row", "3 rows": a count with its noun (English plurals by -s are all the messages need)."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+    return f"{number} {noun}" if number == 1 else f"{number:,} {noun}s"
 
 
 def did_you_mean(word: str, known: Sequence[str]) -> str:

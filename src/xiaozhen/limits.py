@@ -124,6 +124,13 @@ def number_refusal(text: str, value: Decimal | int | float | None = None) -> str
     return f"the number {text} is out of bounds: a registry's lie between 1e-15 and 1e15" if out else None
 
 
+# --- structure ----------------------------------------------------------------------------------
+
+# How deep a registry's YAML may nest: six levels are used (towns, a town, its history, an entry, its
+# `to`, a value's list).
+MAX_NESTING = 20
+
+
 # --- spreadsheets ---------------------------------------------------------------------------------
 
 # An assessor's results or a county's returns are a sheet of tens to thousands of rows; these bounds are

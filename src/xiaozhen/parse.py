@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from xiaozhen.limits import MAX_NUMBER_CHARS, number_refusal
+from xiaozhen.limits import MAX_NESTING, MAX_NUMBER_CHARS, number_refusal
 from xiaozhen.problems import Problem
 
 try:  # the C parser; the pure-Python one gives the same answers, only slower
@@ -114,6 +114,7 @@ class _Builder:
         self.problems: list[Problem] = []
         # Nodes already built, to catch aliases; only needed when the text defines an anchor at all.
         self.seen: set[int] | None = set() if anchored else None
+        self.depth = 0  # of the collection being built
 
     def refuse(self, node: yaml.Node, message: str, code: str = "yaml-syntax") -> None:
         line, column = _mark(node)
@@ -126,10 +127,19 @@ class _Builder:
             self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, path)
-        if isinstance(node, yaml.MappingNode):
-            return self.build_mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return self.build_sequence(node, path)
+        if self.depth >= MAX_NESTING:
+            # A registry nests six levels deep; the builder recurses once a level, and Python's stack
+            # is a thousand frames.
+            self.refuse(node, f"nested over {MAX_NESTING} levels deep: not a registry", code="schema")
+            return None
+        self.depth += 1
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.build_mapping(node, path)
+            if isinstance(node, yaml.SequenceNode):
+                return self.build_sequence(node, path)
+        finally:
+            self.depth -= 1
         raise AssertionError(f"unknown YAML node {node!r}")  # pragma: no cover
 
     def alias(self, node: yaml.Node, path: Path) -> None:

@@ -1,0 +1,199 @@
+"""The hostile corpus (tests/hostile.py) through every command: each exits 1 or 2 with its message, under
+a memory cap and within a timeout, never with an internal error (exit 70) or a traceback, and prints no
+character that a terminal, a spreadsheet or a CI runner would act on. And the arguments and file types
+that hurt before: a FIFO, a device, a read-only registry, a lock file that is a symlink."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import SHIPPED, Run
+from hostile import FORBIDDEN_IN_OUTPUT, Case, cases
+
+# The address space each run may take: a few hundred MB is what xiaozhen needs; the workbooks above
+# took 3 to 8 GB before they were read within a budget.
+MEMORY_CAP = 2 * 1024**3
+# Not a measure of speed: what a run that hangs is stopped after, so that the test fails instead.
+HANG = 300
+
+# Runs the cases given on stdin in one process (a process each would cost a start-up each), under the
+# cap, and prints each one's outcome as it ends: a timeout names the case that hung.
+DRIVER = """
+import contextlib, io, json, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
+from xiaozhen.cli import main
+for args in json.loads(sys.stdin.read()):
+    out, err = io.StringIO(), io.StringIO()
+    sys.argv = ["xiaozhen", *args]
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main()
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
+    print(json.dumps({"code": code, "stdout": out.getvalue(), "stderr": err.getvalue()}), flush=True)
+"""
+
+
+def run_cases(batch: list[Case], tmp_path: Path) -> list[dict[str, Any]]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "120", "NO_COLOR": "1"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", DRIVER, str(MEMORY_CAP)],
+            input=json.dumps([case.args for case in batch]),
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=HANG,
+        )
+    except subprocess.TimeoutExpired as timeout:
+        finished = (timeout.stdout or b"").count(b"\n") if isinstance(timeout.stdout, bytes) else 0
+        raise AssertionError(f"hung: {batch[min(finished, len(batch) - 1)].name}") from None
+    assert done.returncode == 0, done.stderr[-3000:]
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Case], list[dict[str, Any]]]:
+    folder = tmp_path_factory.mktemp("hostile")
+    built = cases(folder)
+    return built, run_cases(built, folder)
+
+
+def test_every_hostile_file_is_refused_with_its_message(
+    corpus: tuple[list[Case], list[dict[str, Any]]],
+) -> None:
+    built, outcomes = corpus
+    assert len(outcomes) == len(built)
+    wrong = [
+        f"{case.name}: exit {got['code']}: {got['stderr'][-300:]}"
+        for case, got in zip(built, outcomes, strict=True)
+        if got["code"] not in case.codes or case.says not in got["stderr"]
+    ]
+    assert wrong == []
+
+
+def test_no_hostile_file_causes_an_internal_error_or_a_traceback(
+    corpus: tuple[list[Case], list[dict[str, Any]]],
+) -> None:
+    built, outcomes = corpus
+    crashed = [
+        case.name
+        for case, got in zip(built, outcomes, strict=True)
+        if got["code"] == 70 or "Traceback" in got["stderr"] or "internal error" in got["stderr"]
+    ]
+    assert crashed == []
+
+
+def test_nothing_from_a_hostile_file_reaches_the_output_as_a_command(
+    corpus: tuple[list[Case], list[dict[str, Any]]],
+) -> None:
+    built, outcomes = corpus
+    leaked = [
+        (case.name, char)
+        for case, got in zip(built, outcomes, strict=True)
+        for char in FORBIDDEN_IN_OUTPUT
+        if char in got["stdout"] + got["stderr"]
+    ]
+    assert leaked == []
+    # No line of stdout or stderr starts a GitHub workflow command but the annotations themselves.
+    commands = [
+        (case.name, line)
+        for case, got in zip(built, outcomes, strict=True)
+        for line in (got["stdout"] + got["stderr"]).splitlines()
+        if line.startswith("::") and not line.startswith(("::error file=", "::warning file="))
+    ]
+    assert commands == []
+
+
+# --- file types and arguments ----------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_as_the_registry_or_an_import_is_refused_before_a_read_can_block(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    for args, name in (
+        (["validate", str(fifo)], "a registry file"),
+        (["--registry", str(fifo), "list"], "a registry file"),
+        (["--registry", str(fifo), "set", "1", "management=x"], "a registry file"),
+        (["--registry", str(registry), "assess-import", str(fifo)], "a CSV or XLSX file"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert result.stderr == f"xiaozhen: {fifo}: is a FIFO (named pipe), not {name}\n"
+
+
+def test_output_goes_only_to_a_regular_file(run: Run, tmp_path: Path) -> None:
+    # As root, a rename over /dev/null would replace the device with the export.
+    device = Path(os.devnull)
+    result = run("export", "-f", "xlsx", "-o", str(device), registry=SHIPPED)
+    assert result.exit_code == 2
+    assert result.stderr == f"xiaozhen: --output {device}: is a device; --output writes only a regular file\n"
+    assert stat.S_ISCHR(device.stat().st_mode)
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "out.xlsx"
+        os.mkfifo(fifo)
+        assert run("report", "-f", "html", "-o", str(fifo), registry=SHIPPED).exit_code == 2
+        assert stat.S_ISFIFO(fifo.stat().st_mode)
+    existing = tmp_path / "old.xlsx"
+    existing.write_bytes(b"old")
+    assert run("export", "-f", "xlsx", "-o", str(existing), registry=SHIPPED).exit_code == 0
+    assert existing.read_bytes()[:2] == b"PK"
+
+
+def test_a_registry_its_owner_made_read_only_is_not_replaced(run: Run, registry: Path) -> None:
+    before = registry.read_bytes()
+    registry.chmod(0o444)
+    try:
+        result = run("set", "1", "management=管委会", registry=registry)
+        assert result.exit_code == 2  # as root too, who could replace it
+        assert result.stderr.startswith(f"xiaozhen: {registry}: is read-only; nothing was changed")
+        assert registry.read_bytes() == before and stat.S_IMODE(registry.stat().st_mode) == 0o444
+        # What writes nothing still runs: a dry run, and a rerun that finds it already so.
+        assert run("set", "1", "management=管委会", "--dry-run", registry=registry).exit_code == 0
+        assert run("set", "1", "management=null", registry=registry).exit_code == 0
+    finally:
+        registry.chmod(0o644)
+
+
+def test_the_lock_file_is_not_opened_through_a_symlink(run: Run, registry: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"precious")
+    lock = registry.parent / f".{registry.name}.lock"
+    lock.symlink_to(elsewhere)
+    before = registry.read_bytes()
+    result = run("set", "1", "management=管委会", registry=registry)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"xiaozhen: {lock}: cannot lock the registry (the lock file is a symbolic link; remove it)\n"
+    )
+    assert elsewhere.read_bytes() == b"precious" and registry.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["show", "红旗\x1b]52;c;eA==\x07\n::error ::x"], 2),
+        (["list", "-p", "\x1b[2J长春\r"], 2),
+        (["set", "\u202e1", "management=x"], 2),
+        (["filter", "name~\x1b[31m"], 0),  # matches no town, which is an answer
+    ],
+)
+def test_an_argument_with_controls_is_refused_and_printed_harmless(
+    run: Run, registry: Path, args: list[str], code: int
+) -> None:
+    result = run(*args, registry=registry)
+    assert result.exit_code == code
+    assert not any(char in result.stdout + result.stderr for char in FORBIDDEN_IN_OUTPUT)
+    assert not any(line.startswith("::") for line in result.stderr.splitlines())
