@@ -133,6 +133,7 @@ def section(title: str) -> str:
 def test_the_guarantees_quote_the_tests_own_figures() -> None:
     import test_corpus
     import test_edits
+    import test_hostile
     import test_properties
     import test_splice
     import test_stress
@@ -148,6 +149,8 @@ def test_the_guarantees_quote_the_tests_own_figures() -> None:
         f"{test_stress.KILLS // test_stress.STRESS} writers killed at random moments",
         f"{test_timeline.SEQUENCES // test_properties.STRESS} random sequences of dated edits",
         f"{test_splice.SEQUENCES // test_properties.STRESS} random sequences of edits of every kind",
+        f"A corpus of {test_hostile.corpus_size()} hostile cases",
+        f"under a {test_hostile.MEMORY_CAP // 1024**3} GiB memory cap",
     ]
     for figure in figures:
         assert figure in text, figure

@@ -43,6 +43,14 @@ for args in json.loads(sys.stdin.read()):
 """
 
 
+def corpus_size() -> int:
+    """How many cases the corpus has (the README quotes it)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        return len(cases(Path(folder)))
+
+
 def run_cases(batch: list[Case], tmp_path: Path) -> list[dict[str, Any]]:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "COLUMNS": "120", "NO_COLOR": "1"}
     try:
