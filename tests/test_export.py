@@ -77,3 +77,41 @@ def test_markdown_is_a_table_for_a_report(run: Run, tmp_path: Path) -> None:
 def test_xlsx_needs_an_output_file(run: Run) -> None:
     result = run("export", "-f", "xlsx", registry=SHIPPED)
     assert result.exit_code == 2 and "--output" in result.stderr
+
+
+def test_a_sqlite_export_onto_a_full_disk_says_so_and_leaves_nothing(tmp_path: Path) -> None:
+    """The file-size limit of the process stands in for a full disk: SQLite's writes fail as they would
+    there ("database or disk is full"), and the export says so, with no half-written file left."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write over the limit fails instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, 16 * 1024))
+
+    target = tmp_path / "out" / "towns.db"
+    target.parent.mkdir()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xiaozhen",
+            "--registry",
+            str(SHIPPED),
+            "export",
+            "-f",
+            "sqlite",
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_disk,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"xiaozhen: {target}: cannot write (SQLite: ")
+    assert done.stderr.endswith("; nothing was written\n")
+    assert list(target.parent.iterdir()) == []

@@ -464,6 +464,17 @@ def test_a_file_named_like_the_revision_cannot_blank_the_job_summary(
     )
 
 
+def test_a_revision_holding_a_huge_file_is_refused_from_its_size(repository: Path) -> None:
+    registry = repository / "data" / "towns.yaml"
+    with registry.open("r+b") as handle:
+        handle.truncate(65 * 1024 * 1024)  # sparse zeros: cheap to write, and to commit
+    git(repository, "commit", "-qam", "a 65 MiB registry")
+    shutil.copyfile(SHIPPED, registry)
+    done = run_process("diff", "HEAD:", cwd=repository)
+    assert done.returncode == 1
+    assert "HEAD:data/towns.yaml is not a valid registry" in done.stderr and "file-size" in done.stderr
+
+
 def test_a_bare_argument_that_is_a_file_and_a_revision_is_ambiguous(repository: Path) -> None:
     (repository / "HEAD~1").write_text("registry: {}\n", encoding="utf-8")
     bare = run_process("diff", "HEAD~1", cwd=repository)
