@@ -78,23 +78,6 @@ def utf8_output(stream: Any) -> None:
         stream.reconfigure(errors="replace")
 
 
-def _without_pydantic_plugins() -> None:
-    """pydantic looks for plugins among every installed package's entry points on its first validation;
-    xiaozhen uses none. Set PYDANTIC_DISABLE_PLUGINS to something else to load them anyway.
-
-    With plugins disabled, pydantic's loader answers "none" without looking, but importing it imports
-    importlib.metadata (with email, zipfile, csv…): 15 ms, a fifteenth of a command. A loader that only
-    answers "none" stands in for it then (it has the one function pydantic calls; if a later pydantic
-    calls another, it imports its own loader as usual, and nothing but the 15 ms is lost)."""
-    disabled = os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    if disabled in ("__all__", "1", "true") and "pydantic.plugin._loader" not in sys.modules:
-        import types
-
-        loader = types.ModuleType("pydantic.plugin._loader", "xiaozhen: no pydantic plugins, without looking")
-        loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
-        sys.modules[loader.__name__] = loader
-
-
 def main() -> None:
     """The console script."""
     for stream in (sys.stdout, sys.stderr):
@@ -102,7 +85,9 @@ def main() -> None:
     # One command, then exit: the cyclic collector would only rescan the registry's many objects, over
     # and over (a third of the time of a large read); memory is returned when the process ends.
     gc.disable()
-    _without_pydantic_plugins()
+    # xiaozhen uses no pydantic plugins: pydantic is told so (its documented switch), and does not scan
+    # every installed package's entry points for them. A user's own setting is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from xiaozhen.cli.base import fail
     from xiaozhen.errors import XiaozhenError
 

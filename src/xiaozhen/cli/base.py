@@ -35,41 +35,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 E = TypeVar("E", bound=StrEnum)
 
 
-# What --help shows for an option's value, in words rather than typer 0.29's Python types (`<str>`).
-_VALUE_WORDS = {
-    "<str>": "TEXT",
-    "<int>": "INTEGER",
-    "<float>": "NUMBER",
-    "<Path>": "PATH",
-    "<path>": "PATH",
-    "<list[str]>": "TEXT",
-    "<list[Path]>": "PATH",
-}
-
-
-def _help_in_words() -> None:
-    """typer 0.29 shows `<bool>` beside every flag in --help, as if it took a value, and a Python type
-    beside other options and arguments; a flag takes none, and a value is shown as a word (TEXT, PATH)."""
-    from typer import core
-
-    for kind in ("TyperOption", "TyperArgument"):
-        parameter = getattr(core, kind, None)
-        original = getattr(parameter, "display_type_rich", None)
-        if parameter is None or original is None:  # an older typer shows no Python types
-            continue
-
-        def display_type_rich(self: Any, ctx: Any, original: Any = original) -> str | None:
-            if getattr(self, "is_bool_flag", False) and self.metavar is None:
-                return None
-            shown: str | None = original(self, ctx)
-            return _VALUE_WORDS.get(shown, shown) if shown is not None else None
-
-        parameter.display_type_rich = display_type_rich
-
-
-_help_in_words()
-
-
 def whole(metavar: str = "INTEGER") -> dict[str, Any]:
     """The parser of an option that takes a whole number (a year, a batch), full-width digits too."""
 
