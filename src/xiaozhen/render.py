@@ -96,7 +96,7 @@ def towns_json(towns: Sequence[Any]) -> str:
     of a national registry takes seconds in the pure-Python one)."""
     if not towns:
         return "[]\n"
-    return "[\n" + ",\n".join("  " + json.dumps(t, ensure_ascii=False) for t in towns) + "\n]\n"
+    return escaped("[\n" + ",\n".join("  " + json.dumps(t, ensure_ascii=False) for t in towns) + "\n]\n")
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ _MARKDOWN = re.compile(r"([\\`*\[\]|~!])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
-def _md_cell(value: Any) -> str:
+def md_cell(value: Any) -> str:
     text = printable("" if value is None else str(value))
     text = "".join(_HTML.get(c, c) for c in text) if any(c in text for c in "&<>") else text
     # "://" broken by a zero-width space: GitHub links a bare URL in text, escaped or not.
@@ -175,7 +175,7 @@ def towns_markdown(towns: Sequence[Any], title: str | None = None) -> str:
     lines.append("|" + "|".join("---:" if k == "id" else "---" for k in keys) + "|")
     for town in towns:
         row = flat(town)
-        lines.append("| " + " | ".join(_md_cell(row[k]) for k in keys) + " |")
+        lines.append("| " + " | ".join(md_cell(row[k]) for k in keys) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -504,14 +504,14 @@ def changes_markdown(changes: Sequence[Any], old: str, new: str) -> str:
     summary = f"{len(changes)} changes" + (f", **{review} to review**" if review else "")
     lines += [summary, ""]
     for kind, group in _by_kind(changes):
-        lines += [f"### {_md_cell(_heading(kind, len(group)))}", ""]
+        lines += [f"### {md_cell(_heading(kind, len(group)))}", ""]
         if any(c.town is not None for c in group):
             lines += ["| ID | 名称 | 市(州) | 变化 change |", "|---:|---|---|---|"]
             for c in group:
                 cells = [str(c.town), c.name, c.prefecture, ("⚠ " if c.review else "") + describe(c)]
-                lines.append("| " + " | ".join(_md_cell(str(v)) for v in cells) + " |")
+                lines.append("| " + " | ".join(md_cell(str(v)) for v in cells) + " |")
         else:
             lines += ["| 变化 change |", "|---|"]
-            lines += [f"| {_md_cell(describe(c))} |" for c in group]
+            lines += [f"| {md_cell(describe(c))} |" for c in group]
         lines.append("")
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from xiaozhen.render import _display_width, append_row, to_json
+from xiaozhen.render import _display_width, append_row, md_cell, to_json
 
 # The report's figures, with the Chinese names its tables give them.
 FIGURES = {
@@ -180,10 +180,6 @@ def report_json(report: dict[str, Any]) -> str:
     return to_json(report)
 
 
-def _md(value: Any) -> str:
-    return ("" if value is None else str(value)).replace("|", "\\|").replace("\n", " ")
-
-
 def report_markdown(report: dict[str, Any]) -> str:
     lines = [f"# {report['title']}", "", _period(report), ""]
     for table in tables(report):
@@ -195,7 +191,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         lines.append(
             "|" + "|".join("---:" if _numeric(table, i) else "---" for i in range(len(table.headers))) + "|"
         )
-        lines += ["| " + " | ".join(_md(v) for v in row) + " |" for row in table.rows]
+        lines += ["| " + " | ".join(md_cell(v) for v in row) + " |" for row in table.rows]
         lines.append("")
     return "\n".join(lines)
 
