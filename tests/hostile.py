@@ -216,7 +216,7 @@ def imports(folder: Path) -> dict[str, tuple[Path, str]]:
                 + "".join(f"不存在的小镇{i}{'长' * 90},2020,达标\n" for i in range(10_000))
             ).encode(),
             ".csv",
-            "and 9,990 more rows",
+            "and 9,990 more",
         ),
         "many-rows": (b"town,year,result\n" + b"a,2020,x\n" * 110_000, ".csv", "over 100,000 rows"),
     }

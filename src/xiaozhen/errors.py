@@ -59,6 +59,15 @@ class UsageError(XiaozhenError):
     exit_code = ExitCode.USAGE
 
 
+class ItemsRefused(UsageError):
+    """A file of many rows or cells (an import, returned forms) has some that cannot be recorded; none is.
+    `items` are shown one a line under the message, the first LISTED of them."""
+
+    def __init__(self, message: str, items: Sequence[object]) -> None:
+        super().__init__(message)
+        self.items = list(items)
+
+
 class RegistryNotFound(UsageError):
     """The registry path cannot be read: missing, a directory, or no permission."""
 

@@ -97,6 +97,29 @@ def updated_values(entry: Mapping[str, Any]) -> dict[str, Any]:
     return {k: UNKNOWN for k in noted if k in SETTABLE}
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """Where a recorded value comes from: the day it was recorded, and the entry's source."""
+
+    recorded: str  # YYYY-MM-DD
+    source: str | None
+    filled_by: str | None
+
+    def __str__(self) -> str:
+        said = self.source or "no source recorded"
+        return f"{self.recorded}, {said}" + (f" ({self.filled_by})" if self.filled_by else "")
+
+
+def provenance(town: Mapping[str, Any]) -> dict[str, Provenance]:
+    """Each standards key the history sets, with the date and source of the entry that set it last."""
+    found: dict[str, Provenance] = {}
+    for when, entry in timeline(town):
+        if entry.get("event") == "updated":
+            for key in updated_values(entry):
+                found[key] = Provenance(when, entry.get("source"), entry.get("filled_by"))
+    return found
+
+
 @dataclass
 class Replayed:
     """What a town's history says its record is."""

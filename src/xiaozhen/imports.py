@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from xiaozhen.errors import LISTED, NoSuchTown, UsageError, XiaozhenError, counted, some
+from xiaozhen.errors import LISTED, ItemsRefused, NoSuchTown, UsageError, XiaozhenError, counted, some
 from xiaozhen.files import read_regular
 from xiaozhen.limits import MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_SPREADSHEET_BYTES
 from xiaozhen.terms import Result, Status
@@ -71,13 +71,12 @@ class RowProblem:
         return f"row {self.number}: {self.message}"
 
 
-class ImportRefused(UsageError):
+class ImportRefused(ItemsRefused):
     """The file has rows that cannot be recorded; none is."""
 
     def __init__(self, path: Path, problems: list[RowProblem]) -> None:
-        self.row_problems = problems
         rows = counted(len(problems), "row")
-        super().__init__(f"{path}: {rows} cannot be recorded; nothing was written")
+        super().__init__(f"{path}: {rows} cannot be recorded; nothing was written", problems)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,22 @@ WHY_NOT: dict[Status, str] = {
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where recorded values come from (`set --source`, a returned form's 资料来源), and who filled them
+    in (`--by`, the form's 填报单位 and 填报人)."""
+
+    text: str
+    filled_by: str | None = None
+
+    def __post_init__(self) -> None:
+        plain("--source", self.text)
+        if not self.text.strip():
+            raise BadValue("--source must say where the values come from")
+        if self.filled_by is not None:
+            plain("--by", self.filled_by)
+
+
+@dataclass(frozen=True)
 class Change:
     """What an edit does to one town: values to set (dotted keys), entries to append."""
 
@@ -77,6 +93,7 @@ def _entry(
     from_: Any = None,
     to: Any = None,
     note: str | None = None,
+    source: Source | None = None,
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"date": when, "event": event.value}
     if year is not None:
@@ -87,6 +104,10 @@ def _entry(
         entry["to"] = to
     if note:
         entry["note"] = note
+    if source is not None:
+        entry["source"] = source.text
+        if source.filled_by:
+            entry["filled_by"] = source.filled_by
     return entry
 
 
@@ -280,7 +301,7 @@ def parse_setting(text: str) -> tuple[str, Any]:
     return key, raw
 
 
-def record(town: Town, when: date, settings: list[tuple[str, Any]]) -> Outcome:
+def record(town: Town, when: date, settings: list[tuple[str, Any]], source: Source | None = None) -> Outcome:
     """Record standards data (`set`); each key changed is named in the history."""
     if town.status == Status.EXITED:
         _require(town, "set")
@@ -302,7 +323,7 @@ def record(town: Town, when: date, settings: list[tuple[str, Any]]) -> Outcome:
         town.id,
         f"{town.id} {town.name}: {shown}",
         values=changed,
-        history=(_entry(when, Event.UPDATED, from_=before, to=changed),),
+        history=(_entry(when, Event.UPDATED, from_=before, to=changed, source=source),),
     )
 
 

@@ -118,6 +118,10 @@ class HistoryEntry(Model):
     from_: Moved = Field(default=None, alias="from")
     to: Moved = None
     note: Prose | None = None
+    # updated: where the values come from (an application, a county's return, a survey), and who
+    # filled them in (填报单位 / 填报人) where a form says so.
+    source: Text | None = None
+    filled_by: Text | None = None
 
 
 class Town(Model):

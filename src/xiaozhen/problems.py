@@ -64,6 +64,10 @@ CODES: dict[str, tuple[str, str]] = {
         "from what its history last records",
         "record data with `xiaozhen set`, which records each key's value before and after",
     ),
+    "unsourced-data": (
+        "(with --strict) recorded standards data whose history entry says no source",
+        "record it again with `xiaozhen set … --source TEXT`, naming the document the value comes from",
+    ),
     "lifecycle": (
         "the town's stage, status, assessments or history contradict the creation procedure (二, 三, 五(三))",
         "make status, category and assessments agree: a 不达标 year exits the town; "

@@ -285,16 +285,23 @@ def town_panel(console: Console, town: Any) -> None:
     from rich.panel import Panel
     from rich.table import Table
 
+    from xiaozhen.history import provenance
+
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
+    facts.add_column(style="dim")  # where a standards value comes from
     values = flat(town)
+    sources = provenance(town)
     for key, zh in COLUMNS:
         if key != "name":
-            facts.add_row(f"{zh} {key}", _text(values[key] if values[key] is not None else "—"))
+            shown = values[key] if values[key] is not None else "—"
+            origin = sources.get(key) if values[key] is not None else None
+            facts.add_row(f"{zh} {key}", _text(shown), _text(origin or ""))
     conformity = (town["plan"] or {}).get("conforms_to") or []
     if conformity:
-        facts.add_row("规划符合 plan.conforms_to", _text("、".join(conformity)))
+        origin = sources.get("plan.conforms_to")
+        facts.add_row("规划符合 plan.conforms_to", _text("、".join(conformity)), _text(origin or ""))
     parts: list[Any] = [facts]
     if town["assessments"]:
         table = Table(title="评估 assessments", title_justify="left", header_style="bold")
@@ -305,12 +312,12 @@ def town_panel(console: Console, town: Any) -> None:
         parts.append(table)
     if town["history"]:
         table = Table(title="历史 history", title_justify="left", header_style="bold")
-        for name in ("date", "event", "from", "to", "note"):
+        names = ["date", "event", "from", "to", "note"]
+        names += [k for k in ("source", "filled_by") if any(e.get(k) for e in town["history"])]
+        for name in names:
             table.add_column(name, no_wrap=name in ("date", "event"), overflow="fold")
         for entry in town["history"]:
-            table.add_row(
-                *(_text(_entry_cell(entry.get(key))) for key in ("date", "event", "from", "to", "note"))
-            )
+            table.add_row(*(_text(_entry_cell(entry.get(key))) for key in names))
         parts.append(table)
     console.print(
         Panel(Group(*parts), title=_text(f"{town['id']} {town['name']}"), title_align="left", expand=False)

@@ -121,3 +121,18 @@ def _show(root: Path, revision: str, inside: str) -> bytes:
     if shown.returncode != 0:
         raise GitUnavailable(f"no registry at {revision}:{inside} (git could not show it)")
     return shown.stdout
+
+
+def commit_of(path: Path) -> str | None:
+    """The commit the file was last committed in, if it is in a git repository and unchanged since."""
+    try:
+        folder = _folder(path)
+        root = _repository(folder)
+        inside = path.resolve().relative_to(root).as_posix()
+        if _git(root, "diff", "--quiet", "HEAD", "--", inside).returncode != 0:
+            return None  # changed since its last commit: the hash says what was issued
+        done = _git(root, "log", "-1", "--format=%H", "--", inside)
+    except (GitUnavailable, ValueError):
+        return None
+    commit = done.stdout.decode().strip()
+    return commit or None

@@ -15,7 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from xiaozhen.errors import did_you_mean, some
 from xiaozhen.fields import field_value, shown
-from xiaozhen.history import UNKNOWN, replay, same
+from xiaozhen.history import UNKNOWN, provenance, replay, same
 from xiaozhen.model import DATE_AS_NUMBER, NUMBER_AS_TEXT, Registry, RegistryHeader, ShareStandard, Town
 from xiaozhen.parse import Parsed, Path, dotted
 from xiaozhen.problems import Problem
@@ -703,6 +703,16 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
                 *where,
                 severity=severity,
             )
+    if strict:  # every recorded value says where it comes from (一 is judged on it)
+        sources = provenance(raw)
+        for key, origin in sources.items():
+            if origin.source is None and field_value(raw, key) not in (None, []):
+                yield problem(
+                    "unsourced-data",
+                    f"{key} was recorded on {origin.recorded} with no source: record it again with "
+                    "`xiaozhen set … --source TEXT`",
+                    *key.split("."),
+                )
 
 
 # --- summary -------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 __all__ = ["COMMANDS", "app", "main"]
 
 # The families, in the order `--help` lists them.
-FAMILIES = ("reads", "checks", "exports", "reports", "edits", "time")
+FAMILIES = ("reads", "checks", "exports", "reports", "edits", "forms", "time")
 # Each command's family (tests/test_startup.py checks this against the commands each module registers).
 COMMANDS = {
     **dict.fromkeys(("list", "filter", "show", "tally", "standards"), "reads"),
@@ -24,6 +24,7 @@ COMMANDS = {
     "export": "exports",
     "report": "reports",
     **dict.fromkeys(("advance", "assess", "assess-import", "designate", "withdraw", "add", "set"), "edits"),
+    **dict.fromkeys(("form", "collect"), "forms"),
     "diff": "time",
 }
 

@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from xiaozhen import __version__
-from xiaozhen.errors import LISTED, BadValue, InvalidRegistry, Refused, XiaozhenError, counted
+from xiaozhen.errors import LISTED, BadValue, InvalidRegistry, ItemsRefused, Refused, XiaozhenError
 from xiaozhen.terms import Category, Prefecture, Status, TownType, parse_term
 
 app = typer.Typer(
@@ -148,18 +148,17 @@ def note(text: str) -> None:
 
 
 def fail(error: XiaozhenError) -> typer.Exit:
-    from xiaozhen.imports import ImportRefused
     from xiaozhen.render import problems_text
 
     note(f"xiaozhen: {error}")
     if isinstance(error, InvalidRegistry | Refused) and error.problems:
         sys.stderr.write(problems_text(error.problems, str(error.path)))
-    if isinstance(error, ImportRefused):
-        for problem in error.row_problems[:LISTED]:
-            note(f"  {problem}")
-        rest = len(error.row_problems) - LISTED
+    if isinstance(error, ItemsRefused):
+        for item in error.items[:LISTED]:
+            note(f"  {item}")
+        rest = len(error.items) - LISTED
         if rest > 0:
-            note(f"  and {counted(rest, 'more row')}")
+            note(f"  and {rest:,} more")
     return typer.Exit(code=int(error.exit_code))
 
 
@@ -334,6 +333,18 @@ DateOpt = Annotated[
 ]
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Print the diff the edit would make; write nothing.")
+]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        metavar="TEXT",
+        help="Where the values come from (an application, a county's return), kept in the history.",
+    ),
+]
+ByOpt = Annotated[
+    str | None,
+    typer.Option("--by", metavar="TEXT", help="Who filled them in (填报单位, 填报人), kept with the source."),
 ]
 TownsArg = Annotated[
     list[str], typer.Argument(metavar="TOWN", help="Ids or unique fragments of names.", show_default=False)

@@ -7,8 +7,10 @@ from typing import Annotated, Any
 import typer
 
 from xiaozhen.cli.base import (
+    ByOpt,
     DateOpt,
     DryRunOpt,
+    SourceOpt,
     TownsArg,
     command,
     day_of,
@@ -20,6 +22,7 @@ from xiaozhen.cli.base import (
     source,
     whole,
 )
+from xiaozhen.errors import BadValue
 from xiaozhen.terms import SETTABLE, Category, Prefecture, Result, TownType, parse_term
 
 
@@ -247,15 +250,21 @@ def set_values(
             show_default=False,
         ),
     ],
+    source: SourceOpt = None,
+    by: ByOpt = None,
     when: DateOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
-    """Record a town's standards data (亿元 for investment).
+    """Record a town's standards data (亿元 for investment), with where it comes from.
 
     Example: xiaozhen set 大荒地 leading_industry=稻米 investment.total=12 investment.leading_industry=8
+    --source "2019年创建方案"
     """
     from xiaozhen import lifecycle
 
     day = day_of(when)
     parsed = [lifecycle.parse_setting(s) for s in settings]
-    _edit(ctx, _each([town], lambda _doc, t: lifecycle.record(t, day, parsed)), dry_run)
+    if by is not None and source is None:
+        raise BadValue("--by names who filled in the values of a --source; give the --source too")
+    origin = None if source is None else lifecycle.Source(source, by)
+    _edit(ctx, _each([town], lambda _doc, t: lifecycle.record(t, day, parsed, origin)), dry_run)

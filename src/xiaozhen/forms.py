@@ -1,0 +1,731 @@
+"""The fill-in workbook the office sends to the prefectures and counties for the towns' standards data
+(一), and reading it back as WPS and Excel return it.
+
+A form holds one row a town: its identity (id, name, prefecture, county) locked, one column a standards
+field, one 是/否 column for each plan a town's plan must conform to, and 资料来源 (where the values come
+from). A very hidden sheet keeps what the form was issued from: the registry's revision and each town's
+values as issued. Reading it back, a cell the filler left as issued records nothing; a value the registry
+changed meanwhile that the filler changed too is a conflict. Nothing here reads or writes the registry.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from xiaozhen.errors import ItemsRefused, counted
+from xiaozhen.limits import line_refusal, number_refusal
+
+FORM_SHEET = "填报表"
+GUIDE_SHEET = "填表说明"
+ISSUED_SHEET = "issued"  # very hidden: what the form was issued from
+MARK = "xiaozhen form 1"  # the issued sheet's A1: a form of this layout
+HEADER_ROW = 4  # title, 填报单位/填报人/填报日期, a blank row, then the header
+YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "符合", "对"})
+NO = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "不符合", "不"})
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # a dotted registry key, an identity key (id, name, prefecture, county), conforms:PLAN, source
+    header: str
+    kind: str  # identity, text, amount, date, term, yesno, source
+    width: int = 16
+    spellings: tuple[str, ...] = ()  # other headers a returned form may have for it
+
+
+IDENTITY = (
+    Column("id", "编号", "identity", 6, ("id", "序号编号")),
+    Column("name", "小镇名称", "identity", 28, ("名称", "小镇", "特色产业小镇名称", "town", "name")),
+    Column("prefecture", "市(州)", "identity", 12, ("市州", "市", "所在市(州)")),
+    Column("county", "县(市、区)", "identity", 12, ("县(市)", "县市", "县", "县(市区)")),
+)
+
+
+def columns(conforms_to: Sequence[str], ownership: Sequence[str]) -> list[Column]:
+    """The form's columns for a registry whose plans to conform to and enterprise types are these."""
+    data = [
+        Column("leading_industry", "主导产业", "text", 16, ("主导产业名称",)),
+        Column("investment.total", "总投资(亿元)", "amount", 12, ("总投资", "项目总投资", "计划总投资")),
+        Column(
+            "investment.leading_industry",
+            "主导产业投资(亿元, 不含商品住宅和商业综合体)",
+            "amount",
+            16,
+            ("主导产业投资", "主导产业投资额"),
+        ),
+        Column("developer.name", "建设主体", "text", 24, ("建设主体名称", "投资主体", "开发主体")),
+        Column("developer.ownership", "建设主体性质", "term", 14, ("投资主体性质", "企业性质", "主体性质")),
+        Column("plan.title", "规划名称", "text", 24, ("规划", "创建规划")),
+        Column("plan.approved", "规划批准日期", "date", 14, ("批准日期", "规划批复日期")),
+        *(Column(f"conforms:{plan}", f"符合{plan}", "yesno", 10, (plan,)) for plan in conforms_to),
+        Column("management", "管理机构", "text", 20, ("管理主体", "运营管理机构")),
+        Column("source", "资料来源", "source", 24, ("数据来源", "来源", "资料出处")),
+    ]
+    del ownership  # the drop-down's values; kept with the column by write_form
+    return [*IDENTITY, *data]
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def issued_values(town: Mapping[str, Any], conforms_to: Sequence[str]) -> dict[str, Any]:
+    """A town's values as a form shows them: one per column (None where empty), JSON-ready."""
+    from xiaozhen.fields import field_value
+
+    values: dict[str, Any] = {}
+    for column in columns(conforms_to, ()):
+        if column.kind in ("identity", "source"):
+            continue
+        if column.kind == "yesno":
+            plan = column.key.removeprefix("conforms:")
+            recorded = field_value(town, "plan.conforms_to")
+            values[column.key] = None if not recorded else plan in recorded
+        else:
+            value = field_value(town, column.key)
+            values[column.key] = _plain_json(value)
+    return values
+
+
+def _plain_json(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def write_form(
+    registry: Mapping[str, Any], towns: Sequence[Mapping[str, Any]], revision: str, path: Any
+) -> None:
+    """The fill-in workbook for `towns` of `registry` (records), issued from `revision`."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from xiaozhen.render import append_row
+
+    standards = registry["standards"]
+    conforms_to = list(standards["plan_conforms_to"]["value"])
+    ownership = list(standards["developer_ownership"]["value"])
+    cols = columns(conforms_to, ownership)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = FORM_SHEET
+    title = f"特色产业小镇创建标准数据填报表({registry['registry']['document']})"
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(["填报单位", None, None, "填报人", None, "填报日期", None])
+    sheet.append([])
+    append_row(sheet, [c.header for c in cols])
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    locked_fill = PatternFill("solid", fgColor="F2F2F2")
+    for cell in sheet[HEADER_ROW]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for town in towns:
+        issued = issued_values(town, conforms_to)
+        row: list[Any] = []
+        for column in cols:
+            if column.kind == "identity":
+                row.append(town.get(column.key))
+            elif column.kind == "yesno":
+                row.append({True: "是", False: "否", None: None}[issued[column.key]])
+            elif column.kind == "date":
+                value = issued[column.key]
+                row.append(date.fromisoformat(value) if value else None)
+            elif column.kind == "source":
+                row.append(None)
+            else:
+                row.append(issued[column.key])
+        append_row(sheet, row)
+    last = sheet.max_row
+    # The identity columns are locked (sheet protection, no password: nobody retypes a name by accident);
+    # every other cell of the towns' rows, and the 填报单位/填报人/填报日期 cells, can be filled in.
+    for index, column in enumerate(cols, start=1):
+        letter = sheet.cell(HEADER_ROW, index).column_letter
+        sheet.column_dimensions[letter].width = column.width
+        for row_number in range(HEADER_ROW + 1, last + 1):
+            cell = sheet.cell(row_number, index)
+            if column.kind == "identity":
+                cell.fill = locked_fill
+            else:
+                cell.protection = Protection(locked=False)
+            if column.kind == "date":
+                cell.number_format = "yyyy-mm-dd"
+            elif column.kind == "amount":
+                cell.number_format = "0.00##"
+    for ref in ("B2", "E2", "G2"):
+        sheet[ref].protection = Protection(locked=False)
+    sheet["G2"].number_format = "yyyy-mm-dd"
+    sheet.protection.sheet = True
+    sheet.protection.formatRows = False  # rows and columns may be resized, sorted and filtered
+    sheet.protection.formatColumns = False
+    sheet.protection.sort = False
+    sheet.protection.autoFilter = False
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, len(IDENTITY) + 1)
+    sheet.auto_filter.ref = (
+        f"A{HEADER_ROW}:{sheet.cell(HEADER_ROW, len(cols)).column_letter}{max(last, HEADER_ROW)}"
+    )
+    _validations(sheet, cols, ownership, standards, last, DataValidation, Comment)
+    _guide(book, registry, cols, ownership)
+    _issued(book, registry, towns, revision, conforms_to)
+    book.save(path)
+
+
+def _validations(
+    sheet: Any,
+    cols: list[Column],
+    ownership: list[str],
+    standards: Any,
+    last: int,
+    DataValidation: Any,
+    Comment: Any,
+) -> None:
+    """Excel's data validation where Excel has it, each with an input message quoting its clause."""
+    if last <= HEADER_ROW:
+        return
+    share = standards["leading_industry_min_share"]
+    for index, column in enumerate(cols, start=1):
+        letter = sheet.cell(HEADER_ROW, index).column_letter
+        cells = f"{letter}{HEADER_ROW + 1}:{letter}{last}"
+        if column.kind == "term":
+            rule = DataValidation(type="list", formula1='"' + ",".join(ownership) + '"', allow_blank=True)
+            rule.promptTitle, rule.prompt = (
+                "建设主体性质",
+                f"{standards['developer_ownership']['clause']}: 以企业为主体",
+            )
+        elif column.kind == "yesno":
+            rule = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+            rule.promptTitle, rule.prompt = "规划符合", f"{standards['plan_conforms_to']['clause']}: 是 或 否"
+        elif column.kind == "amount":
+            rule = DataValidation(
+                type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+            )
+            rule.promptTitle = "亿元"
+            rule.prompt = f"{share['clause']}: 主导产业投资占总投资不低于{float(share['value']) * 100:g}%"
+        elif column.kind == "date":
+            rule = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True)
+            rule.promptTitle, rule.prompt = "日期", "如 2019-06-01"
+        else:
+            continue
+        rule.showInputMessage = True
+        rule.showErrorMessage = True
+        rule.error = "请按提示填写"
+        sheet.add_data_validation(rule)
+        rule.add(cells)
+
+
+def _guide(book: Any, registry: Mapping[str, Any], cols: list[Column], ownership: list[str]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    from xiaozhen.render import append_row
+
+    standards = registry["standards"]
+    sheet = book.create_sheet(GUIDE_SHEET)
+    share = float(standards["leading_industry_min_share"]["value"]) * 100
+    lines = [
+        ["填表说明"],
+        [f"依据:{registry['registry']['title']}({registry['registry']['document']})"],
+        [],
+        ["条款", "创建标准", "本表填写"],
+        ["一(一)", "每个小镇原则上只有一个主导产业", "主导产业:只填一个"],
+        [
+            standards["plan_conforms_to"]["clause"],
+            "规划符合" + "、".join(standards["plan_conforms_to"]["value"]),
+            "每项规划填 是 或 否",
+        ],
+        [
+            standards["developer_ownership"]["clause"],
+            "以企业为建设主体:" + "、".join(ownership),
+            "建设主体性质:从下拉列表选",
+        ],
+        [
+            standards["leading_industry_min_share"]["clause"],
+            f"主导产业投资占总投资不低于{share:g}%(不含商品住宅和商业综合体)",
+            "金额单位:亿元",
+        ],
+        ["一(五)", "设立管理机构", "管理机构:填名称"],
+        [],
+        ["填写要求"],
+        ["1. 灰色的编号、名称、市(州)、县列已锁定,请勿修改;其余单元格可直接填写或修改。"],
+        ["2. 金额以亿元为单位;日期填 2019-06-01 或 2019/6/1;是/否 可填 是、否、√、×。"],
+        ["3. 资料来源:请写明每行数据出自的文件(如 创建方案、年度报表),及其日期。"],
+        ["4. 请在第2行填写填报单位、填报人和填报日期;填好后按原文件返回(xlsx,不必改名)。"],
+    ]
+    for line in lines:
+        append_row(sheet, line)
+    sheet["A1"].font = Font(bold=True, size=14)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for letter, width in (("A", 10), ("B", 60), ("C", 30)):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=5):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _issued(
+    book: Any,
+    registry: Mapping[str, Any],
+    towns: Sequence[Mapping[str, Any]],
+    revision: str,
+    conforms_to: Sequence[str],
+) -> None:
+    sheet = book.create_sheet(ISSUED_SHEET)
+    sheet.sheet_state = "veryHidden"  # not listed by Excel's or WPS's Unhide
+    sheet.append([MARK])
+    sheet.append(["document", registry["registry"]["document"]])
+    sheet.append(["revision", revision])
+    sheet.append(["conforms_to", json.dumps(list(conforms_to), ensure_ascii=False)])
+    sheet.append(["town", "name", "values"])
+    for town in towns:
+        values = json.dumps(issued_values(town, conforms_to), ensure_ascii=False)
+        sheet.append([town["id"], town["name"], values])
+
+
+# --- reading back ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A value as the filler left it, and where: `长春市.xlsx 填报表!F7`."""
+
+    where: str
+    value: Any
+
+    def __str__(self) -> str:
+        return self.where
+
+
+@dataclass
+class Returned:
+    """One town's row of a returned form."""
+
+    file: str
+    row: int
+    town: int
+    name: str
+    values: dict[str, tuple[Any, str]]  # key → (value read, cell) for every filled or cleared cell
+    source: str | None
+    filled_by: str | None
+    issued: dict[str, Any] | None  # the town's values as issued, or None (a CSV, a form without them)
+
+
+@dataclass
+class FormProblem:
+    where: str  # file, sheet and cell (or row)
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass
+class ReadForms:
+    rows: list[Returned] = field(default_factory=list)
+    problems: list[FormProblem] = field(default_factory=list)
+    document: str | None = None
+
+
+class FormsRefused(ItemsRefused):
+    """Returned forms have cells that cannot be recorded; none is."""
+
+    def __init__(self, problems: list[FormProblem]) -> None:
+        super().__init__(
+            f"{counted(len(problems), 'problem')} in the returned forms; nothing was written", problems
+        )
+
+
+def _fold(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+_BRACKETED = re.compile(r"[(\[【].*?[)\]】]")
+
+
+def _heading(value: Any) -> str:
+    return _BRACKETED.sub("", _fold(value)).replace(" ", "").lower().rstrip(":：")
+
+
+def _match_columns(cells: Sequence[Any], cols: list[Column]) -> dict[str, tuple[int, str]]:
+    """Which column holds which key, by its heading; and the heading as written (for its unit)."""
+    found: dict[str, tuple[int, str]] = {}
+    headings = [_heading(c) for c in cells]
+    for column in cols:
+        names = {_heading(column.header), *(_heading(s) for s in column.spellings)}
+        for index, heading in enumerate(headings):
+            if heading and heading in names and column.key not in found:
+                found[column.key] = (index, _fold(cells[index]))
+    return found
+
+
+def read_forms(paths: Sequence[Any], conforms_to: Sequence[str], ownership: Sequence[str]) -> ReadForms:
+    """Every town row of every returned form, its values read as the office types them; the problems of
+    the cells that cannot be read, each at its file, sheet and cell."""
+    result = ReadForms()
+    cols = columns(conforms_to, ownership)
+    for path in paths:
+        _read_one(path, cols, result)
+    return result
+
+
+def _read_one(path: Any, cols: list[Column], result: ReadForms) -> None:
+    from openpyxl.utils import get_column_letter
+
+    from xiaozhen.files import read_regular
+    from xiaozhen.imports import read_table
+    from xiaozhen.limits import MAX_SPREADSHEET_BYTES
+    from xiaozhen.workbooks import open_workbook
+
+    name = path.name
+    raw = read_regular(path, MAX_SPREADSHEET_BYTES, "a returned form (XLSX or CSV)")
+    issued: dict[int, dict[str, Any]] = {}
+    sheets: list[tuple[str, list[list[Any]]]]
+    if raw.startswith(b"PK") or path.suffix.lower() in (".xlsx", ".xlsm"):
+        book = open_workbook(raw, str(path))
+        for sheet in book.worksheets:
+            if sheet.sheet_state != "visible" and _fold(sheet["A1"].value) == MARK:
+                issued = _issued_values(sheet, name, result)
+        sheets = [
+            (s.title, [list(r) for r in s.iter_rows(values_only=True)])
+            for s in book.worksheets
+            if _fold(s["A1"].value) != MARK
+        ]
+    else:
+        table = read_table(path)
+        sheets = [("", [cells for _, cells in table.rows])]
+    for title, rows in sheets:
+        for number, cells in enumerate(rows[:20], start=1):
+            matched = _match_columns(cells, cols)
+            if "id" in matched and len(matched) > 2:
+                where = f"{name} {title}!" if title else f"{name} "
+                _read_rows(rows, number, matched, cols, where, issued, result, name, get_column_letter)
+                return
+    result.problems.append(
+        FormProblem(name, "no sheet has a form's header row (编号, 小镇名称 and the standards columns)")
+    )
+
+
+def _issued_values(sheet: Any, name: str, result: ReadForms) -> dict[int, dict[str, Any]]:
+    values: dict[int, dict[str, Any]] = {}
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        if row and row[0] == "document":
+            document = _fold(row[1])
+            if result.document is None:
+                result.document = document
+            elif document != result.document:
+                result.problems.append(
+                    FormProblem(name, f"issued from {document}, the other forms from {result.document}")
+                )
+        elif row and isinstance(row[0], int) and len(row) > 2 and isinstance(row[2], str):
+            try:
+                values[row[0]] = json.loads(row[2])
+            except ValueError:
+                result.problems.append(FormProblem(name, "its record of what was issued is damaged"))
+    return values
+
+
+def _read_rows(
+    rows: list[list[Any]],
+    header: int,
+    matched: dict[str, tuple[int, str]],
+    cols: list[Column],
+    where: str,
+    issued: dict[int, dict[str, Any]],
+    result: ReadForms,
+    name: str,
+    letter: Any,
+) -> None:
+    kinds = {c.key: c for c in cols}
+    form_by = _form_filled_by(rows[: header - 1])
+    for number, cells in enumerate(rows[header:], start=header + 1):
+        if not any(_fold(c) for c in cells):
+            continue
+
+        def cell_at(key: str, cells: list[Any] = cells, number: int = number) -> tuple[Any, str]:
+            index, _ = matched[key]
+            return (cells[index] if index < len(cells) else None), f"{where}{letter(index + 1)}{number}"
+
+        raw_id, id_cell = cell_at("id")
+        text_id = _fold(raw_id)
+        if not text_id.isdigit():
+            result.problems.append(FormProblem(id_cell, f"编号 '{text_id}' is not a town's id"))
+            continue
+        town = int(text_id)
+        name_value = _fold(cell_at("name")[0]) if "name" in matched else ""
+        values: dict[str, tuple[Any, str]] = {}
+        bad = False
+        for key, (_, heading) in matched.items():
+            column = kinds[key]
+            if column.kind in ("identity", "source"):
+                continue
+            value, at = cell_at(key)
+            try:
+                values[key] = (_read_value(column, value, heading), at)
+            except ValueError as problem:
+                result.problems.append(FormProblem(at, f"{column.header}: {problem}"))
+                bad = True
+        source = _fold(cell_at("source")[0]) if "source" in matched else ""
+        if source and line_refusal(source):
+            result.problems.append(FormProblem(cell_at("source")[1], f"资料来源: {line_refusal(source)}"))
+            bad = True
+        if bad:
+            continue
+        result.rows.append(
+            Returned(
+                name,
+                number,
+                town,
+                name_value,
+                values,
+                source or None,
+                form_by,
+                issued.get(town) if issued else None,
+            )
+        )
+
+
+def _form_filled_by(rows: list[list[Any]]) -> str | None:
+    """填报单位 and 填报人 from the rows above the header: each is the cell right of its label."""
+    found: dict[str, str] = {}
+    for cells in rows:
+        for index, cell in enumerate(cells):
+            label = _heading(cell)
+            if label in ("填报单位", "填报人") and index + 1 < len(cells):
+                text = _fold(cells[index + 1])
+                if text and not line_refusal(text):
+                    found[label] = text
+    return " ".join(found[k] for k in ("填报单位", "填报人") if k in found) or None
+
+
+_AMOUNT = re.compile(r"^(-?[\d,]*\.?\d+)\s*(亿元|亿|万元|万|元)?$")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _read_value(column: Column, value: Any, heading: str) -> Any:
+    """A cell's value for its column, as the office types it; None for an empty cell; ValueError
+    saying what is wrong."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if column.kind == "amount":
+        return _amount(value, heading)
+    if column.kind == "date":
+        return _date(value)
+    if column.kind == "yesno":
+        text = _fold(value).lower()
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        raise ValueError(f"'{text}' is neither 是 nor 否")
+    text = _fold(value)
+    refusal = line_refusal(text)
+    if refusal:
+        raise ValueError(refusal)
+    return text
+
+
+def _amount(value: Any, heading: str) -> int | float:
+    """An amount in 亿元: a number, or text with its unit (30亿元, 2,000万元); a column headed in 万元 is
+    converted exactly."""
+    unit = "万元" if "万" in heading else "亿元"
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not an amount")
+    if isinstance(value, int | float):
+        text = repr(value) if isinstance(value, float) else str(value)
+    else:
+        text = _fold(value).replace(" ", "")
+        match = _AMOUNT.match(text)
+        if not match:
+            raise ValueError(f"'{text}' is not an amount (亿元)")
+        text, written = match.group(1).replace(",", ""), match.group(2)
+        if written:
+            unit = "万元" if written.startswith("万") else ("元" if written == "元" else "亿元")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"'{text}' is not an amount (亿元)") from None
+    refusal = number_refusal(text, number)
+    if refusal or not number.is_finite():
+        raise ValueError(refusal or f"'{text}' is not an amount")
+    if number < 0:
+        raise ValueError(f"'{text}' is below zero")
+    number = number / {"亿元": 1, "万元": 10_000, "元": 100_000_000}[unit]
+    number = number.normalize()
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not 1 <= value < 2958466:  # Excel's serial days, 1900-01-01 to 9999-12-31
+            raise ValueError(f"'{value}' is not a date")
+        return (_EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
+    text = _fold(value)
+    match = _DATE.match(text)
+    if match:
+        try:
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
+        except ValueError:
+            pass
+    raise ValueError(f"'{text}' is not a date (2019-06-01, 2019/6/1 or 2019年6月1日)")
+
+
+@dataclass
+class Planned:
+    """What a returned form records for one town: the settings, their cells, and where they come from."""
+
+    town: int
+    settings: list[tuple[str, Any]]
+    cells: dict[str, str]  # key → the cell it was read from
+    source: str
+    filled_by: str | None
+
+
+def plan(
+    read: ReadForms,
+    towns: Mapping[int, Mapping[str, Any]],
+    conforms_to: Sequence[str],
+    prefer: str | None = None,
+) -> tuple[list[Planned], list[FormProblem]]:
+    """What the returned rows record, town by town: only what the filler changed; a value the registry
+    changed after the form was issued and the filler changed too is a conflict, recorded only as
+    `prefer` says ("form" or "registry"). `towns` are the registry's records by id."""
+    from xiaozhen.history import same
+
+    problems = list(read.problems)
+    planned: dict[int, Planned] = {}
+    seen: dict[tuple[int, str], tuple[Any, str]] = {}
+    for row in read.rows:
+        town = towns.get(row.town)
+        at = f"{row.file} row {row.row}"
+        if town is None:
+            problems.append(FormProblem(at, f"no town has id {row.town}"))
+            continue
+        if row.name and row.name != town["name"]:
+            problems.append(
+                FormProblem(
+                    at,
+                    f"小镇名称 is '{row.name}', but town {row.town} is {town['name']}: the locked "
+                    "identity columns were edited; return the form as it was issued",
+                )
+            )
+            continue
+        current = issued_values(town, conforms_to)
+        values = _with_conformity(row.values, conforms_to)
+        issued = (
+            _with_conformity({k: (v, "") for k, v in row.issued.items()}, conforms_to) if row.issued else None
+        )
+        for key, (value, cell) in values.items():
+            now = _grouped(current, key, conforms_to)
+            if issued is not None:
+                before = issued.get(key, (None, ""))[0]
+                if same(value, before):
+                    continue  # left as issued
+                if not same(now, before) and not same(now, value):
+                    if prefer == "registry":
+                        continue
+                    if prefer != "form":
+                        problems.append(
+                            FormProblem(
+                                cell,
+                                f"{key}: the form was issued with {_said(before)}, the registry "
+                                f"has {_said(now)} since, and the form says {_said(value)}: "
+                                "pass --prefer form or --prefer registry",
+                            )
+                        )
+                        continue
+            elif value is None:
+                continue  # not given (a form without its record of what was issued)
+            if same(value, now):
+                continue
+            other = seen.get((row.town, key))
+            if other is not None and not same(other[0], value):
+                problems.append(
+                    FormProblem(
+                        cell, f"{key}: {_said(value)} here, {_said(other[0])} at {other[1]}: keep one"
+                    )
+                )
+                continue
+            seen[(row.town, key)] = (value, cell)
+            if key == "plan.approved" and value is not None:
+                value = date.fromisoformat(value)
+            cells = {k: c for k, (_, c) in values.items()}  # every column of the row: where a rule points
+            entry = planned.setdefault(
+                row.town, Planned(row.town, [], cells, row.source or f"{row.file} (填报表)", row.filled_by)
+            )
+            entry.settings.append((key, value))
+    return list(planned.values()), problems
+
+
+def _with_conformity(
+    values: Mapping[str, tuple[Any, str]], conforms_to: Sequence[str]
+) -> dict[str, tuple[Any, str]]:
+    """The values with the 是/否 columns as one plan.conforms_to list (None when none is filled)."""
+    out = {k: v for k, v in values.items() if not k.startswith("conforms:")}
+    marks = [(plan, values[f"conforms:{plan}"]) for plan in conforms_to if f"conforms:{plan}" in values]
+    if marks:
+        filled = [(plan, mark) for plan, mark in marks if mark[0] is not None]
+        cell = marks[0][1][1]
+        out["plan.conforms_to"] = ([plan for plan, mark in filled if mark[0]] if filled else None, cell)
+    return out
+
+
+def _grouped(current: Mapping[str, Any], key: str, conforms_to: Sequence[str]) -> Any:
+    if key != "plan.conforms_to":
+        return current.get(key)
+    marks = [current.get(f"conforms:{plan}") for plan in conforms_to]
+    return (
+        None if all(m is None for m in marks) else [p for p, m in zip(conforms_to, marks, strict=True) if m]
+    )
+
+
+def _said(value: Any) -> str:
+    from xiaozhen.fields import shown
+
+    return shown(value)
+
+
+def cell_of(problem_path: str | None, towns: Sequence[int], planned: Sequence[Planned]) -> str | None:
+    """The cell a rule's problem (at `towns[i].key…`) is about, where the returned forms set it."""
+    match = re.match(r"^towns\[(\d+)\]\.?(.*)$", problem_path or "")
+    if not match or int(match.group(1)) >= len(towns):
+        return None
+    town, path = towns[int(match.group(1))], match.group(2)
+    for entry in planned:
+        if entry.town == town:
+            # The key itself, else a key inside it (investment → investment.total), else one of its group.
+            for keys in (
+                [k for k in entry.cells if k == path],
+                [k for k in entry.cells if k.startswith(path + ".")],
+                [k for k in entry.cells if k.split(".")[0] == path.split(".")[0]],
+            ):
+                if keys:
+                    return entry.cells[keys[0]]
+            return next(iter(entry.cells.values()), None)
+    return None
+
+
+def revision_of(raw: bytes, commit: str | None) -> str:
+    """What a form is issued from: the git commit where there is one, and the registry bytes' hash."""
+    import hashlib
+
+    digest = "sha256:" + hashlib.sha256(raw).hexdigest()[:16]
+    return f"{commit} {digest}" if commit else digest

@@ -1,0 +1,248 @@
+"""The standards data from where it lives: `form` writes the fill-in workbook, `collect` reads it back as
+the counties return it, and every recorded value carries its source."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import Run, line_of
+from xiaozhen.registry import load
+
+
+def issue(run: Run, registry: Path, tmp_path: Path, *args: str) -> Path:
+    form = tmp_path / "长春市.xlsx"
+    result = run("form", "-p", "长春", "-o", str(form), *args, registry=registry)
+    assert result.exit_code == 0, result.stderr
+    return form
+
+
+def fill(form: Path, rows: dict[int, dict[str, Any]], *, out: Path | None = None, **header: Any) -> Path:
+    """Fill the form as a county does in Excel: by header, in the town's row; `header` cells by ref."""
+    book = load_workbook(form)
+    sheet = book["填报表"]
+    headers = {cell.value: cell.column for cell in sheet[4]}
+    ids = {sheet.cell(r, 1).value: r for r in range(5, sheet.max_row + 1)}
+    for town, values in rows.items():
+        for heading, value in values.items():
+            sheet.cell(ids[town], headers[heading]).value = value
+    for ref, value in header.items():
+        sheet[ref] = value
+    target = out or form
+    book.save(target)
+    return target
+
+
+COMPLETE = {
+    "主导产业": "汽车零部件",
+    "总投资(亿元)": 30,
+    "主导产业投资(亿元, 不含商品住宅和商业综合体)": "21.5亿元",
+    "建设主体": "长春某某集团有限公司",
+    "建设主体性质": "国有企业",
+    "规划名称": "红旗绿色智能小镇创建规划",
+    "规划批准日期": "2019年6月1日",
+    "符合城镇体系规划": "是",
+    "符合土地利用总体规划": "√",
+    "符合主体功能区规划": "是",
+    "符合生态环保要求": "Y",
+    "符合保护区相关规定": "是",
+    "管理机构": "小镇管委会",
+    "资料来源": "2019年创建方案",
+}
+
+
+def town_1(registry: Path) -> Any:
+    loaded = load(registry).report.registry
+    assert loaded is not None
+    return loaded.towns[0]
+
+
+def test_the_form_locks_the_towns_identity_and_keeps_what_it_was_issued_from(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    form = issue(run, registry, tmp_path)
+    book = load_workbook(form)
+    assert book.sheetnames == ["填报表", "填表说明", "issued"]
+    assert [s.sheet_state for s in book.worksheets] == ["visible", "visible", "veryHidden"]
+    sheet = book["填报表"]
+    assert [sheet.cell(r, 1).value for r in range(5, sheet.max_row + 1)] == list(range(1, 13))
+    assert sheet.protection.sheet and not sheet.protection.password
+    assert sheet["B5"].protection.locked and not sheet["E5"].protection.locked  # name locked, data not
+    kinds = {(v.type, v.formula1) for v in sheet.data_validations.dataValidation}
+    assert ("list", '"国有企业,民营企业,混合所有制企业,其他企业"') in kinds and ("list", '"是,否"') in kinds
+    assert ("decimal", "0") in kinds and ("date", "1") in kinds
+    issued = book["issued"]
+    assert issued["A1"].value == "xiaozhen form 1" and issued["B3"].value.startswith("sha256:")
+    with zipfile.ZipFile(form) as archive:  # as Excel reads it: the prompt quotes the clause
+        assert "一(四): 主导产业投资占总投资不低于50%" in archive.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_a_form_returned_unchanged_records_nothing(run: Run, registry: Path, tmp_path: Path) -> None:
+    form = issue(run, registry, tmp_path)
+    before = registry.read_bytes()
+    result = run("collect", str(form), registry=registry)
+    assert (result.exit_code, result.stderr) == (0, "the forms change nothing\n")
+    assert registry.read_bytes() == before
+
+
+def test_what_the_filler_changed_is_recorded_with_its_source(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    form = fill(issue(run, registry, tmp_path), {1: COMPLETE}, B2="长春市发展改革委", E2="张三")
+    result = run("collect", str(form), "--date", "2026-11-30", registry=registry)
+    assert result.exit_code == 0, result.stderr
+    town = town_1(registry)
+    assert town.leading_industry == "汽车零部件" and town.management == "小镇管委会"
+    assert (town.investment.total, town.investment.leading_industry) == (30, pytest.approx(21.5))
+    assert town.plan.approved == date(2019, 6, 1) and len(town.plan.conforms_to) == 5
+    (entry,) = town.history
+    assert (entry.event, entry.source, entry.filled_by) == (
+        "updated",
+        "2019年创建方案",
+        "长春市发展改革委 张三",
+    )
+    assert run("validate", str(registry), "--strict").stdout.count("unsourced-data") == 0
+    shown = run("show", "1", registry=registry, env={"COLUMNS": "200"}).stdout
+    assert "2026-11-30, 2019年创建方案 (长春市发展改革委 张三)" in shown
+    again = run("collect", str(form), registry=registry)
+    assert (again.exit_code, again.stderr) == (0, "the forms change nothing\n")
+
+
+def test_a_form_as_wps_returns_it_reads_the_same(run: Run, registry: Path, tmp_path: Path) -> None:
+    """Sheet renamed, a title row inserted, columns moved, the amounts headed in 万元, a date as Excel's
+    serial number, 是/否 as ✓ and N."""
+    form = issue(run, registry, tmp_path)
+    book = load_workbook(form)
+    sheet = book["填报表"]
+    sheet.protection.sheet = False
+    sheet.title = "长春市返回"
+    sheet.insert_rows(1)
+    sheet["A1"] = "长春市发展改革委 报送"
+    sheet.move_range("E5:E17", cols=20)  # 主导产业, moved far right
+    headers = {cell.value: cell.column for cell in sheet[5]}
+    sheet.cell(5, headers["总投资(亿元)"]).value = "总投资（万元）"
+    sheet.cell(5, headers["主导产业投资(亿元, 不含商品住宅和商业综合体)"]).value = "主导产业投资(万元)"
+    sheet.cell(6, headers["总投资(亿元)"]).value = 300000
+    sheet.cell(6, headers["主导产业投资(亿元, 不含商品住宅和商业综合体)"]).value = "215,000"
+    sheet.cell(6, headers["规划批准日期"]).value = 43617  # 2019-06-01
+    sheet.cell(6, headers["规划名称"]).value = "创建规划"
+    sheet.cell(6, headers["建设主体"]).value = "某集团"
+    sheet.cell(6, headers["建设主体性质"]).value = "国有企业"
+    for heading in headers:
+        if isinstance(heading, str) and heading.startswith("符合"):
+            sheet.cell(6, headers[heading]).value = "✓"
+    sheet.cell(6, 25).value = "汽车零部件"
+    sheet.cell(5, 25).value = "主导产业"
+    book.save(form)
+    result = run("collect", str(form), "--date", "2026-11-30", registry=registry)
+    assert result.exit_code == 0, result.stderr
+    town = town_1(registry)
+    assert (town.investment.total, town.investment.leading_industry) == (30, pytest.approx(21.5))
+    assert town.plan.approved == date(2019, 6, 1) and town.leading_industry == "汽车零部件"
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"总投资(亿元)": "三十亿"}, "长春市.xlsx 填报表!F5: 总投资(亿元): '三十亿' is not an amount (亿元)"),
+        ({"规划批准日期": "2019-13-01"}, "长春市.xlsx 填报表!K5: 规划批准日期: '2019-13-01' is not a date"),
+        (
+            {"符合城镇体系规划": "也许"},
+            "长春市.xlsx 填报表!L5: 符合城镇体系规划: '也许' is neither 是 nor 否",
+        ),
+        (
+            {"管理机构": "管委\u202e会"},  # Excel cannot hold a control character; a format character it can
+            "长春市.xlsx 填报表!Q5: 管理机构: holds an invisible format character (U+202E)",
+        ),
+        (
+            {"总投资(亿元)": 10, "主导产业投资(亿元, 不含商品住宅和商业综合体)": 1},
+            "长春市.xlsx 填报表!G5: 长春市红旗绿色智能小镇: leading-industry investment is 10% of the total",
+        ),
+    ],
+)
+def test_a_bad_cell_is_named_as_excel_shows_it_and_nothing_is_written(
+    run: Run, registry: Path, tmp_path: Path, values: dict[str, Any], message: str
+) -> None:
+    form = fill(issue(run, registry, tmp_path), {1: {**COMPLETE, **values}})
+    before = registry.read_bytes()
+    result = run("collect", str(form), registry=registry)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("xiaozhen: 1 problem in the returned forms; nothing was written\n")
+    assert result.stderr.splitlines()[1].startswith(f"  {message}")
+    assert registry.read_bytes() == before
+
+
+def test_an_edited_identity_or_an_unknown_id_is_refused(run: Run, registry: Path, tmp_path: Path) -> None:
+    form = issue(run, registry, tmp_path)
+    book = load_workbook(form)
+    sheet = book["填报表"]
+    sheet["B5"] = "长春市红旗小镇"
+    sheet["A6"] = 999
+    sheet["E6"] = "文化"
+    book.save(form)
+    result = run("collect", str(form), registry=registry)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()[1:]
+    assert lines[0].startswith(
+        "  长春市.xlsx row 5: 小镇名称 is '长春市红旗小镇', but town 1 is 长春市红旗绿色智能小镇"
+    )
+    assert lines[1] == "  长春市.xlsx row 6: no town has id 999"
+
+
+def test_a_value_changed_on_both_sides_is_a_conflict_until_one_is_preferred(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    form = fill(issue(run, registry, tmp_path), {1: {"管理机构": "小镇管委会"}})
+    assert (
+        run("set", "1", "management=红旗管委会", "--source", "办公室核实", registry=registry).exit_code == 0
+    )
+    result = run("collect", str(form), registry=registry)
+    assert result.exit_code == 2
+    assert (
+        "  长春市.xlsx 填报表!Q5: management: the form was issued with null, the registry has 红旗管委会 since, "
+        in (result.stderr)
+    )
+    assert run("collect", str(form), "--prefer", "registry", registry=registry).exit_code == 0
+    assert town_1(registry).management == "红旗管委会"
+    assert run("collect", str(form), "--prefer", "form", registry=registry).exit_code == 0
+    assert town_1(registry).management == "小镇管委会"
+
+
+def test_two_forms_that_disagree_about_a_town_are_refused(run: Run, registry: Path, tmp_path: Path) -> None:
+    form = issue(run, registry, tmp_path)
+    first = fill(form, {1: {"管理机构": "甲"}}, out=tmp_path / "a.xlsx")
+    second = fill(form, {1: {"管理机构": "乙"}}, out=tmp_path / "b.xlsx")
+    result = run("collect", str(first), str(second), registry=registry)
+    assert result.exit_code == 2
+    assert "  b.xlsx 填报表!Q5: management: 乙 here, 甲 at a.xlsx 填报表!Q5: keep one" in result.stderr
+
+
+def test_set_records_the_source_and_strict_validation_asks_for_one(run: Run, registry: Path) -> None:
+    assert run("set", "2", "management=关东管委会", "--date", "2026-11-01", registry=registry).exit_code == 0
+    strict = run("validate", str(registry), "--strict")
+    line = line_of(registry, "management: 关东管委会")
+    assert (
+        f"{registry}:{line}:5: unsourced-data: 长春市关东文化小镇: management was recorded on 2026-11-01"
+        in (strict.stdout)
+    )
+    sourced = run(
+        "set",
+        "2",
+        "management=关东文化管委会",
+        "--source",
+        "2019年创建方案",
+        "--by",
+        "长春市",
+        registry=registry,
+    )
+    assert sourced.exit_code == 0
+    entry = load(registry).report.registry.towns[1].history[-1]  # type: ignore[union-attr]
+    assert (entry.source, entry.filled_by) == ("2019年创建方案", "长春市")
+    assert "unsourced-data" not in run("validate", str(registry), "--strict").stdout
+    refused = run("set", "2", "management=x", "--by", "长春市", registry=registry)
+    assert refused.exit_code == 2 and "give the --source too" in refused.stderr
