@@ -246,3 +246,165 @@ def test_set_records_the_source_and_strict_validation_asks_for_one(run: Run, reg
     assert "unsourced-data" not in run("validate", str(registry), "--strict").stdout
     refused = run("set", "2", "management=x", "--by", "长春市", registry=registry)
     assert refused.exit_code == 2 and "give the --source too" in refused.stderr
+
+
+def test_a_csv_return_in_gb18030_records_what_it_gives(run: Run, registry: Path, tmp_path: Path) -> None:
+    """A county that saved the form as CSV from WPS: no record of what was issued, so an empty cell means
+    "not given"; the values are read as in a workbook."""
+    returned = tmp_path / "长春市.csv"
+    returned.write_bytes(
+        "编号,小镇名称,主导产业,总投资（万元）,主导产业投资（万元）,资料来源\r\n"
+        '9,榆树市五棵树玉米深加工小镇,玉米深加工,"300,000","215,000",2020年报表\r\n'
+        "10,德惠市朱城子小食品生产小镇,,,,\r\n".encode("gb18030")
+    )
+    result = run("collect", str(returned), "--date", "2026-11-30", registry=registry)
+    assert result.exit_code == 0, result.stderr
+    town = load(registry).report.registry.towns[8]  # type: ignore[union-attr]
+    assert (town.leading_industry, town.investment.total, town.investment.leading_industry) == (
+        "玉米深加工",
+        30,
+        pytest.approx(21.5),
+    )
+    assert town.history[-1].source == "2020年报表"
+    assert load(registry).report.registry.towns[9].history == []  # type: ignore[union-attr]
+
+
+def test_a_town_that_exited_since_the_form_was_issued_is_refused(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    form = fill(issue(run, registry, tmp_path), {2: {"管理机构": "管委会"}})
+    assert run("withdraw", "2", "--reason", "申请退出", registry=registry).exit_code == 0
+    result = run("collect", str(form), registry=registry)
+    assert result.exit_code == 2
+    assert (
+        "  长春市.xlsx 填报表!Q6: 2 长春市关东文化小镇: cannot set: it has exited (已退出)" in result.stderr
+    )
+
+
+# --- a new batch's applications ------------------------------------------------------------------
+
+APPLICANTS = [
+    {  # every standard met
+        "小镇名称": "九台区某某文旅小镇",
+        "市(州)": "长春",
+        "县(市、区)": "九台区",
+        "申报类别": "规划类",
+        "建制镇/非建制镇": "建制镇",
+        **{k: v for k, v in COMPLETE.items() if k != "资料来源"},
+        "资料来源": "2026年申报材料",
+    },
+    {  # every standard given, and not met
+        "小镇名称": "某某农业小镇",
+        "市(州)": "吉林市",
+        "申报类别": "培育类",
+        "建制镇/非建制镇": "非建制镇",
+        "主导产业": "玉米、旅游",
+        "总投资(亿元)": 10,
+        "主导产业投资(亿元, 不含商品住宅和商业综合体)": 3,
+        "建设主体": "某局",
+        "建设主体性质": "事业单位",
+        "规划名称": "规划",
+        "符合城镇体系规划": "否",
+        "管理机构": None,
+    },
+    {
+        "小镇名称": "某某冰雪小镇",
+        "市(州)": "延边",
+        "申报类别": "规划类",
+        "建制镇/非建制镇": "建制镇",
+    },  # nothing shown
+]
+
+
+def applications(run: Run, registry: Path, tmp_path: Path) -> Path:
+    form = tmp_path / "申报表.xlsx"
+    assert run("form", "--applications", "5", "-o", str(form), registry=registry).exit_code == 0
+    book = load_workbook(form)
+    sheet = book["申报表"]
+    headers = {cell.value: cell.column for cell in sheet[4]}
+    for offset, values in enumerate(APPLICANTS):
+        for heading, value in values.items():
+            sheet.cell(5 + offset, headers[heading]).value = value
+    book.save(form)
+    return form
+
+
+def test_screen_answers_each_standard_met_not_met_or_not_shown(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    import json
+
+    result = run("screen", str(applications(run, registry, tmp_path)), "-f", "json", registry=registry)
+    assert result.exit_code == 0, result.stderr
+    verdicts = {a["name"]: [s["verdict"] for s in a["standards"]] for a in json.loads(result.stdout)}
+    assert verdicts == {
+        "九台区某某文旅小镇": ["met"] * 5,
+        "某某农业小镇": ["not met", "not met", "not met", "not met", "not shown"],
+        "某某冰雪小镇": ["not shown"] * 5,
+    }
+    why = next(a for a in json.loads(result.stdout) if a["name"] == "某某农业小镇")["standards"][3]["why"]
+    assert (
+        why == "leading-industry investment is 30% of the total; the standard requires at least 50% (一(四))"
+    )
+    out = tmp_path / "初审.xlsx"
+    assert (
+        run(
+            "screen", str(tmp_path / "申报表.xlsx"), "-f", "xlsx", "-o", str(out), registry=registry
+        ).exit_code
+        == 0
+    )
+    rows = list(load_workbook(out)["初审"].iter_rows(values_only=True))
+    assert rows[0][:5] == ("申报小镇", "市(州)", "县(市、区)", "申报类别", "一(一) 一个主导产业")
+    assert rows[1][4:9] == ("符合",) * 5
+
+
+def test_the_listed_applicants_go_in_as_batch_n_with_their_data(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    form = applications(run, registry, tmp_path)
+    result = run(
+        "admit",
+        str(form),
+        "--batch",
+        "2",
+        "--name",
+        "九台区某某文旅小镇",
+        "--name",
+        "某某冰雪小镇",
+        "--date",
+        "2026-12-01",
+        registry=registry,
+    )
+    assert result.exit_code == 0, result.stderr
+    towns = load(registry).report.registry.towns  # type: ignore[union-attr]
+    assert [(t.id, t.name, t.batch) for t in towns[55:]] == [
+        (56, "九台区某某文旅小镇", 2),
+        (57, "某某冰雪小镇", 2),
+    ]
+    assert towns[55].investment.total == 30 and towns[55].history[-1].source == "2026年申报材料"
+    assert towns[56].history[-1].event == "added"  # nothing to record
+    again = run("admit", str(form), "--batch", "2", "--name", "九台区某某文旅小镇", registry=registry)
+    assert again.exit_code == 0 and "is already in batch 2" in again.stdout
+    unknown = run("admit", str(form), "--batch", "2", "--name", "不存在", registry=registry)
+    assert unknown.exit_code == 2 and "  --name: no applicant is named 不存在" in unknown.stderr
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("soffice") is None, reason="no LibreOffice (.ci/run installs it)"
+)
+def test_libreoffice_opens_the_forms(run: Run, registry: Path, tmp_path: Path) -> None:
+    """A real office suite opens the form and the applications form: LibreOffice converts each to PDF."""
+    import subprocess
+
+    forms = [issue(run, registry, tmp_path), applications(run, registry, tmp_path)]
+    done = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, forms)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**__import__("os").environ, "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    for form in forms:
+        pdf = form.with_suffix(".pdf")
+        assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000

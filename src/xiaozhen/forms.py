@@ -23,9 +23,12 @@ from xiaozhen.errors import ItemsRefused, counted
 from xiaozhen.limits import line_refusal, number_refusal
 
 FORM_SHEET = "填报表"
+APPLICATIONS_SHEET = "申报表"
 GUIDE_SHEET = "填表说明"
 ISSUED_SHEET = "issued"  # very hidden: what the form was issued from
 MARK = "xiaozhen form 1"  # the issued sheet's A1: a form of this layout
+APPLICATIONS_MARK = "xiaozhen applications 1"  # the same, of an applications form
+MARKS = (MARK, APPLICATIONS_MARK)
 HEADER_ROW = 4  # title, 填报单位/填报人/填报日期, a blank row, then the header
 YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "符合", "对"})
 NO = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "不符合", "不"})
@@ -48,8 +51,30 @@ IDENTITY = (
 )
 
 
-def columns(conforms_to: Sequence[str], ownership: Sequence[str]) -> list[Column]:
-    """The form's columns for a registry whose plans to conform to and enterprise types are these."""
+# The closed sets an applicant's listing is chosen from (terms.py), for the form's drop-downs.
+def _terms() -> dict[str, list[str]]:
+    from xiaozhen.terms import Category, Prefecture, TownType
+
+    return {"prefecture": list(Prefecture), "category": list(Category), "town_type": list(TownType)}
+
+
+LISTING_TERMS = _terms()
+
+# An applicant's listing, as the applications form asks for it (二(一)): every cell is filled in.
+APPLICANT = (
+    Column("name", "小镇名称", "listing", 28, ("名称", "申报小镇名称", "小镇", "town", "name")),
+    Column("prefecture", "市(州)", "listing", 12, ("市州", "市", "所在市(州)")),
+    Column("county", "县(市、区)", "listing", 12, ("县(市)", "县市", "县", "县(市区)")),
+    Column("category", "申报类别", "listing", 10, ("类别", "创建类别", "申报类型")),
+    Column("town_type", "建制镇/非建制镇", "listing", 12, ("镇类型", "是否建制镇", "建制镇或非建制镇")),
+)
+
+
+def columns(
+    conforms_to: Sequence[str], ownership: Sequence[str], *, applicants: bool = False
+) -> list[Column]:
+    """The form's columns for a registry whose plans to conform to and enterprise types are these; an
+    applications form's begin with the applicant's listing instead of a listed town's identity."""
     data = [
         Column("leading_industry", "主导产业", "text", 16, ("主导产业名称",)),
         Column("investment.total", "总投资(亿元)", "amount", 12, ("总投资", "项目总投资", "计划总投资")),
@@ -69,7 +94,7 @@ def columns(conforms_to: Sequence[str], ownership: Sequence[str]) -> list[Column
         Column("source", "资料来源", "source", 24, ("数据来源", "来源", "资料出处")),
     ]
     del ownership  # the drop-down's values; kept with the column by write_form
-    return [*IDENTITY, *data]
+    return [*(APPLICANT if applicants else IDENTITY), *data]
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -102,9 +127,15 @@ def _plain_json(value: Any) -> Any:
 
 
 def write_form(
-    registry: Mapping[str, Any], towns: Sequence[Mapping[str, Any]], revision: str, path: Any
+    registry: Mapping[str, Any],
+    towns: Sequence[Mapping[str, Any]],
+    revision: str,
+    path: Any,
+    *,
+    applicants: int = 0,
 ) -> None:
-    """The fill-in workbook for `towns` of `registry` (records), issued from `revision`."""
+    """The fill-in workbook for `towns` of `registry` (records), issued from `revision`; or, with
+    `applicants`, an applications form of that many empty rows for a new batch's applicants."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -115,11 +146,12 @@ def write_form(
     standards = registry["standards"]
     conforms_to = list(standards["plan_conforms_to"]["value"])
     ownership = list(standards["developer_ownership"]["value"])
-    cols = columns(conforms_to, ownership)
+    cols = columns(conforms_to, ownership, applicants=applicants > 0)
     book = Workbook()
     sheet = book.active
-    sheet.title = FORM_SHEET
-    title = f"特色产业小镇创建标准数据填报表({registry['registry']['document']})"
+    sheet.title = FORM_SHEET if not applicants else APPLICATIONS_SHEET
+    kind = "创建申报表" if applicants else "创建标准数据填报表"
+    title = f"特色产业小镇{kind}({registry['registry']['document']})"
     sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(["填报单位", None, None, "填报人", None, "填报日期", None])
@@ -131,7 +163,9 @@ def write_form(
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for town in towns:
+    for _ in range(applicants):
+        append_row(sheet, [None] * len(cols))
+    for town in towns if not applicants else ():
         issued = issued_values(town, conforms_to)
         row: list[Any] = []
         for column in cols:
@@ -171,13 +205,20 @@ def write_form(
     sheet.protection.formatColumns = False
     sheet.protection.sort = False
     sheet.protection.autoFilter = False
-    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, len(IDENTITY) + 1)
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 3 if applicants else len(IDENTITY) + 1)
     sheet.auto_filter.ref = (
         f"A{HEADER_ROW}:{sheet.cell(HEADER_ROW, len(cols)).column_letter}{max(last, HEADER_ROW)}"
     )
     _validations(sheet, cols, ownership, standards, last, DataValidation, Comment)
     _guide(book, registry, cols, ownership)
-    _issued(book, registry, towns, revision, conforms_to)
+    _issued(
+        book,
+        registry,
+        towns if not applicants else (),
+        revision,
+        conforms_to,
+        APPLICATIONS_MARK if applicants else MARK,
+    )
     book.save(path)
 
 
@@ -197,7 +238,11 @@ def _validations(
     for index, column in enumerate(cols, start=1):
         letter = sheet.cell(HEADER_ROW, index).column_letter
         cells = f"{letter}{HEADER_ROW + 1}:{letter}{last}"
-        if column.kind == "term":
+        if column.kind == "listing" and column.key in LISTING_TERMS:
+            terms = LISTING_TERMS[column.key]
+            rule = DataValidation(type="list", formula1='"' + ",".join(terms) + '"', allow_blank=True)
+            rule.promptTitle, rule.prompt = column.header, "从下拉列表选"
+        elif column.kind == "term":
             rule = DataValidation(type="list", formula1='"' + ",".join(ownership) + '"', allow_blank=True)
             rule.promptTitle, rule.prompt = (
                 "建设主体性质",
@@ -222,6 +267,8 @@ def _validations(
         rule.error = "请按提示填写"
         sheet.add_data_validation(rule)
         rule.add(cells)
+        if column.kind == "listing":
+            rule.error = "请从下拉列表选择"
 
 
 def _guide(book: Any, registry: Mapping[str, Any], cols: list[Column], ownership: list[str]) -> None:
@@ -279,10 +326,11 @@ def _issued(
     towns: Sequence[Mapping[str, Any]],
     revision: str,
     conforms_to: Sequence[str],
+    mark: str,
 ) -> None:
     sheet = book.create_sheet(ISSUED_SHEET)
     sheet.sheet_state = "veryHidden"  # not listed by Excel's or WPS's Unhide
-    sheet.append([MARK])
+    sheet.append([mark])
     sheet.append(["document", registry["registry"]["document"]])
     sheet.append(["revision", revision])
     sheet.append(["conforms_to", json.dumps(list(conforms_to), ensure_ascii=False)])
@@ -345,7 +393,7 @@ class FormsRefused(ItemsRefused):
         )
 
 
-def _fold(value: Any) -> str:
+def fold(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -357,10 +405,10 @@ _BRACKETED = re.compile(r"[(\[【].*?[)\]】]")
 
 
 def _heading(value: Any) -> str:
-    return _BRACKETED.sub("", _fold(value)).replace(" ", "").lower().rstrip(":：")
+    return _BRACKETED.sub("", fold(value)).replace(" ", "").lower().rstrip(":：")
 
 
-def _match_columns(cells: Sequence[Any], cols: list[Column]) -> dict[str, tuple[int, str]]:
+def match_columns(cells: Sequence[Any], cols: list[Column]) -> dict[str, tuple[int, str]]:
     """Which column holds which key, by its heading; and the heading as written (for its unit)."""
     found: dict[str, tuple[int, str]] = {}
     headings = [_heading(c) for c in cells]
@@ -368,7 +416,7 @@ def _match_columns(cells: Sequence[Any], cols: list[Column]) -> dict[str, tuple[
         names = {_heading(column.header), *(_heading(s) for s in column.spellings)}
         for index, heading in enumerate(headings):
             if heading and heading in names and column.key not in found:
-                found[column.key] = (index, _fold(cells[index]))
+                found[column.key] = (index, fold(cells[index]))
     return found
 
 
@@ -382,48 +430,73 @@ def read_forms(paths: Sequence[Any], conforms_to: Sequence[str], ownership: Sequ
     return result
 
 
-def _read_one(path: Any, cols: list[Column], result: ReadForms) -> None:
-    from openpyxl.utils import get_column_letter
+@dataclass
+class Sheets:
+    """A returned workbook's (or CSV's) visible sheets as rows of cells, and its record of what was issued."""
 
+    name: str  # the file's name, as messages give it
+    visible: list[tuple[str, list[list[Any]]]]  # (sheet title, or "" for a CSV; its rows)
+    record: Any | None = None  # the very hidden sheet a form keeps, when it has one
+
+
+def read_sheets(path: Any, what: str) -> Sheets:
+    """The sheets of a returned XLSX (read within the workbook budget) or CSV (UTF-8 or GB18030)."""
     from xiaozhen.files import read_regular
     from xiaozhen.imports import read_table
     from xiaozhen.limits import MAX_SPREADSHEET_BYTES
     from xiaozhen.workbooks import open_workbook
 
-    name = path.name
-    raw = read_regular(path, MAX_SPREADSHEET_BYTES, "a returned form (XLSX or CSV)")
-    issued: dict[int, dict[str, Any]] = {}
-    sheets: list[tuple[str, list[list[Any]]]]
-    if raw.startswith(b"PK") or path.suffix.lower() in (".xlsx", ".xlsm"):
-        book = open_workbook(raw, str(path))
-        for sheet in book.worksheets:
-            if sheet.sheet_state != "visible" and _fold(sheet["A1"].value) == MARK:
-                issued = _issued_values(sheet, name, result)
-        sheets = [
-            (s.title, [list(r) for r in s.iter_rows(values_only=True)])
-            for s in book.worksheets
-            if _fold(s["A1"].value) != MARK
-        ]
-    else:
-        table = read_table(path)
-        sheets = [("", [cells for _, cells in table.rows])]
-    for title, rows in sheets:
-        for number, cells in enumerate(rows[:20], start=1):
-            matched = _match_columns(cells, cols)
-            if "id" in matched and len(matched) > 2:
-                where = f"{name} {title}!" if title else f"{name} "
-                _read_rows(rows, number, matched, cols, where, issued, result, name, get_column_letter)
-                return
-    result.problems.append(
-        FormProblem(name, "no sheet has a form's header row (编号, 小镇名称 and the standards columns)")
+    raw = read_regular(path, MAX_SPREADSHEET_BYTES, what)
+    if not (raw.startswith(b"PK") or path.suffix.lower() in (".xlsx", ".xlsm")):
+        return Sheets(path.name, [("", [cells for _, cells in read_table(path).rows])])
+    book = open_workbook(raw, str(path))
+    record = next(
+        (s for s in book.worksheets if s.sheet_state != "visible" and fold(s["A1"].value) in MARKS), None
     )
+    visible = [
+        (s.title, [list(r) for r in s.iter_rows(values_only=True)])
+        for s in book.worksheets
+        if s is not record
+    ]
+    return Sheets(path.name, visible, record)
+
+
+def find_header(
+    sheets: Sheets, cols: list[Column], needs: str
+) -> tuple[str, list[list[Any]], int, dict[str, tuple[int, str]]] | None:
+    """The first sheet with a header row among its first rows: one that names the `needs` column and two
+    more of `cols`; with the sheet's title, its rows, the header's row number and the columns it names."""
+    for title, rows in sheets.visible:
+        for number, cells in enumerate(rows[:20], start=1):
+            matched = match_columns(cells, cols)
+            if needs in matched and len(matched) > 2:
+                return title, rows, number, matched
+    return None
+
+
+def _read_one(path: Any, cols: list[Column], result: ReadForms) -> None:
+    from openpyxl.utils import get_column_letter
+
+    sheets = read_sheets(path, "a returned form (XLSX or CSV)")
+    issued = _issued_values(sheets.record, sheets.name, result) if sheets.record is not None else {}
+    found = find_header(sheets, cols, "id")
+    if found is None:
+        result.problems.append(
+            FormProblem(
+                sheets.name, "no sheet has a form's header row (编号, 小镇名称 and the standards columns)"
+            )
+        )
+        return
+    title, rows, number, matched = found
+    where = f"{sheets.name} {title}!" if title else f"{sheets.name} "
+    _read_rows(rows, number, matched, cols, where, issued, result, sheets.name, get_column_letter)
 
 
 def _issued_values(sheet: Any, name: str, result: ReadForms) -> dict[int, dict[str, Any]]:
     values: dict[int, dict[str, Any]] = {}
     for row in sheet.iter_rows(min_row=2, values_only=True):
         if row and row[0] == "document":
-            document = _fold(row[1])
+            document = fold(row[1])
             if result.document is None:
                 result.document = document
             elif document != result.document:
@@ -452,7 +525,7 @@ def _read_rows(
     kinds = {c.key: c for c in cols}
     form_by = _form_filled_by(rows[: header - 1])
     for number, cells in enumerate(rows[header:], start=header + 1):
-        if not any(_fold(c) for c in cells):
+        if not any(fold(c) for c in cells):
             continue
 
         def cell_at(key: str, cells: list[Any] = cells, number: int = number) -> tuple[Any, str]:
@@ -460,12 +533,12 @@ def _read_rows(
             return (cells[index] if index < len(cells) else None), f"{where}{letter(index + 1)}{number}"
 
         raw_id, id_cell = cell_at("id")
-        text_id = _fold(raw_id)
+        text_id = fold(raw_id)
         if not text_id.isdigit():
             result.problems.append(FormProblem(id_cell, f"编号 '{text_id}' is not a town's id"))
             continue
         town = int(text_id)
-        name_value = _fold(cell_at("name")[0]) if "name" in matched else ""
+        name_value = fold(cell_at("name")[0]) if "name" in matched else ""
         values: dict[str, tuple[Any, str]] = {}
         bad = False
         for key, (_, heading) in matched.items():
@@ -474,11 +547,11 @@ def _read_rows(
                 continue
             value, at = cell_at(key)
             try:
-                values[key] = (_read_value(column, value, heading), at)
+                values[key] = (read_value(column, value, heading), at)
             except ValueError as problem:
                 result.problems.append(FormProblem(at, f"{column.header}: {problem}"))
                 bad = True
-        source = _fold(cell_at("source")[0]) if "source" in matched else ""
+        source = fold(cell_at("source")[0]) if "source" in matched else ""
         if source and line_refusal(source):
             result.problems.append(FormProblem(cell_at("source")[1], f"资料来源: {line_refusal(source)}"))
             bad = True
@@ -505,7 +578,7 @@ def _form_filled_by(rows: list[list[Any]]) -> str | None:
         for index, cell in enumerate(cells):
             label = _heading(cell)
             if label in ("填报单位", "填报人") and index + 1 < len(cells):
-                text = _fold(cells[index + 1])
+                text = fold(cells[index + 1])
                 if text and not line_refusal(text):
                     found[label] = text
     return " ".join(found[k] for k in ("填报单位", "填报人") if k in found) or None
@@ -516,7 +589,7 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def _read_value(column: Column, value: Any, heading: str) -> Any:
+def read_value(column: Column, value: Any, heading: str) -> Any:
     """A cell's value for its column, as the office types it; None for an empty cell; ValueError
     saying what is wrong."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -526,13 +599,13 @@ def _read_value(column: Column, value: Any, heading: str) -> Any:
     if column.kind == "date":
         return _date(value)
     if column.kind == "yesno":
-        text = _fold(value).lower()
+        text = fold(value).lower()
         if text in YES:
             return True
         if text in NO:
             return False
         raise ValueError(f"'{text}' is neither 是 nor 否")
-    text = _fold(value)
+    text = fold(value)
     refusal = line_refusal(text)
     if refusal:
         raise ValueError(refusal)
@@ -548,7 +621,7 @@ def _amount(value: Any, heading: str) -> int | float:
     if isinstance(value, int | float):
         text = repr(value) if isinstance(value, float) else str(value)
     else:
-        text = _fold(value).replace(" ", "")
+        text = fold(value).replace(" ", "")
         match = _AMOUNT.match(text)
         if not match:
             raise ValueError(f"'{text}' is not an amount (亿元)")
@@ -578,7 +651,7 @@ def _date(value: Any) -> str:
         if not 1 <= value < 2958466:  # Excel's serial days, 1900-01-01 to 9999-12-31
             raise ValueError(f"'{value}' is not a date")
         return (_EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
-    text = _fold(value)
+    text = fold(value)
     match = _DATE.match(text)
     if match:
         try:

@@ -357,8 +357,11 @@ class NewTown:
     county: str | None = None
 
 
-def add(registry: Registry, when: date, new: NewTown) -> tuple[dict[str, Any] | None, Outcome]:
-    """A town of a later batch, with the next id; the same town added again changes nothing."""
+def add(
+    registry: Registry, when: date, new: NewTown, next_id: int | None = None
+) -> tuple[dict[str, Any] | None, Outcome]:
+    """A town of a later batch, with the next id (or `next_id`, for the second of several added in one
+    edit); the same town added again changes nothing."""
     plain("--name", new.name)
     if new.county is not None:
         plain("--county", new.county)
@@ -378,7 +381,8 @@ def add(registry: Registry, when: date, new: NewTown) -> tuple[dict[str, Any] | 
             if same:
                 return None, Unchanged(town.id, f"{town.id} {town.name} is already in batch {town.batch}")
             raise Refused(f"a town named {new.name} is already listed as {town.id}, with other details")
-    next_id = max((t.id for t in registry.towns), default=0) + 1
+    if next_id is None:
+        next_id = max((t.id for t in registry.towns), default=0) + 1
     node: dict[str, Any] = {
         "id": next_id,
         "name": new.name,
@@ -398,3 +402,30 @@ def add(registry: Registry, when: date, new: NewTown) -> tuple[dict[str, Any] | 
         "history": [_entry(when, Event.ADDED, note=f"batch {new.batch}")],
     }
     return node, Change(next_id, f"{next_id} {new.name}: added to batch {new.batch} as {new.category}")
+
+
+def admit(
+    registry: Registry,
+    when: date,
+    new: NewTown,
+    settings: list[tuple[str, Any]],
+    source: Source,
+    next_id: int | None = None,
+) -> tuple[dict[str, Any] | None, Outcome]:
+    """An applicant the published list names, added as `add` adds a town, with the standards data of its
+    application recorded on the same day (an `updated` entry naming the application as its source)."""
+    node, outcome = add(registry, when, new, next_id)
+    if node is None or not settings:
+        return node, outcome
+    for key, value in settings:
+        group, _, part = key.partition(".")
+        if part:
+            node[group] = {**(node.get(group) or {}), part: value}
+        else:
+            node[key] = value
+    changed = dict(settings)
+    node["history"].append(
+        _entry(when, Event.UPDATED, from_=dict.fromkeys(changed), to=changed, source=source)
+    )
+    shown = "; ".join(f"{k}={_show(v)}" for k, v in changed.items())
+    return node, Change(outcome.town, f"{outcome.message}; {shown}")

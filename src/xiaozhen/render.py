@@ -113,7 +113,7 @@ def safe_cell(value: Any) -> Any:
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]], *, bom: bool = False) -> str:
+def rows_csv(header: Sequence[str], rows: Sequence[Sequence[Any]], *, bom: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -125,7 +125,7 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]], *, bom: bool = Fa
 def towns_csv(towns: Sequence[Any], *, chinese: bool = False, bom: bool = False) -> str:
     header = [zh if chinese else key for key, zh in COLUMNS]
     rows = [list(flat(t).values()) for t in towns]
-    return _csv(header, rows, bom=bom)
+    return rows_csv(header, rows, bom=bom)
 
 
 def assessment_rows(towns: Sequence[Any]) -> list[list[Any]]:
@@ -143,7 +143,7 @@ def tally_rows(result: Tally) -> list[list[Any]]:
 
 
 def tally_csv(result: Tally) -> str:
-    return _csv([*result.by, "count"], tally_rows(result))
+    return rows_csv([*result.by, "count"], tally_rows(result))
 
 
 # --- Markdown ------------------------------------------------------------------------------------
@@ -165,6 +165,49 @@ def md_cell(value: Any) -> str:
 def _md_code(value: str) -> str:
     """A revision or a file name as inline code: nothing inside is Markdown, but a backtick would end it."""
     return "`" + printable(value).replace("`", "'") + "`"
+
+
+def rows_markdown(header: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None) -> str:
+    """A table of any rows for a report or a pull-request comment, each cell escaped (md_cell)."""
+    lines = [f"# {md_cell(title)}", ""] if title else []
+    lines.append("| " + " | ".join(md_cell(h) for h in header) + " |")
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    lines += ["| " + " | ".join(md_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def rows_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]], path: Any) -> None:
+    """A workbook of one sheet of rows, its header bold and frozen, with an autofilter."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    append_row(sheet, header)
+    for cell_ in sheet[1]:
+        cell_.font = Font(bold=True)
+    for row in rows:
+        append_row(sheet, row)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for index, name in enumerate(header, start=1):
+        values = [name, *(r[index - 1] for r in rows)]
+        width = max(_display_width("" if v is None else str(v)) for v in values)
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 6), 60)
+    book.save(path)
+
+
+def rows_table(console: Console, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Any rows as a terminal table, each cell plain text (no markup from data)."""
+    from rich.table import Table
+
+    table = Table(header_style="bold", show_lines=True)
+    for name in header:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*(_text(v) for v in row))
+    console.print(table)
 
 
 def towns_markdown(towns: Sequence[Any], title: str | None = None) -> str:

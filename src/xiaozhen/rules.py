@@ -449,6 +449,12 @@ def _declared(registry: Registry, parsed: Parsed) -> Iterator[Problem]:
 # --- creation standards (一) ---------------------------------------------------------------------
 
 
+def standards_problems(town: Town, registry: Registry) -> list[Problem]:
+    """The creation standards' problems (一) of one town, unlocated: what `screen` answers for an
+    applicant, by the very rules `validate` applies once it is listed."""
+    return list(_standards(town, registry, Parsed(None), (), strict=False))
+
+
 def _standards(
     town: Town, registry: Registry, parsed: Parsed, at: Path, *, strict: bool
 ) -> Iterator[Problem]:

@@ -24,7 +24,7 @@ COMMANDS = {
     "export": "exports",
     "report": "reports",
     **dict.fromkeys(("advance", "assess", "assess-import", "designate", "withdraw", "add", "set"), "edits"),
-    **dict.fromkeys(("form", "collect"), "forms"),
+    **dict.fromkeys(("form", "collect", "screen", "admit"), "forms"),
     "diff": "time",
 }
 

@@ -1,4 +1,5 @@
-"""The standards data from where it lives: `form` writes the fill-in workbook, `collect` reads it back."""
+"""The standards data from where it lives: `form` writes the fill-in workbook, `collect` reads it back;
+`screen` checks a new batch's applicants against the creation standards, `admit` lists them."""
 
 from enum import StrEnum
 from pathlib import Path
@@ -35,6 +36,14 @@ class Prefer(StrEnum):
     registry = "registry"
 
 
+class ScreenFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    md = "md"
+    xlsx = "xlsx"
+
+
 @command("form")
 def form(
     ctx: typer.Context,
@@ -48,9 +57,17 @@ def form(
     status: StatusOpt = None,
     batch: BatchOpt = None,
     name: NameOpt = None,
+    applications: Annotated[
+        int | None,
+        typer.Option(
+            "--applications",
+            metavar="ROWS",
+            help="An applications form instead, of ROWS empty rows, for a new batch's applicants (二(一)).",
+        ),
+    ] = None,
 ) -> None:
     """A fill-in workbook of the towns' standards data for a prefecture or county to return (default:
-    every town in creation).
+    every town in creation); or, with --applications, one for a new batch's applicants.
 
     Example: xiaozhen form --prefecture 长春 -o 长春市.xlsx
     """
@@ -61,11 +78,16 @@ def form(
 
     path = source(ctx).path
     registry = records(ctx)
+    revision = revision_of(read_bytes(path), commit_of(path))
+    if applications is not None:
+        if not 1 <= applications <= 2000:
+            raise BadValue(f"--applications {applications}: give 1 to 2,000 rows")
+        write_file(output, lambda target: write_form(registry, [], revision, target, applicants=applications))
+        return
     facets = make_facets(category, prefecture, county, town_type, status or "创建中", batch, None, name)
     towns = select(registry["towns"], facets)
     if not towns:
         raise BadValue("no town matches: the form would be empty")
-    revision = revision_of(read_bytes(path), commit_of(path))
     write_file(output, lambda target: write_form(registry, towns, revision, target))
     note(f"{len(towns)} towns; issued from {revision}")
 
@@ -117,7 +139,8 @@ def collect(
             try:
                 outcome = lifecycle.record(document.town(entry.town), day, entry.settings, origin)
             except Refused as refused:
-                raise FormsRefused([FormProblem(next(iter(entry.cells.values())), str(refused))]) from None
+                at = entry.cells.get(entry.settings[0][0]) or next(iter(entry.cells.values()))
+                raise FormsRefused([FormProblem(at, str(refused))]) from None
             document.apply(outcome)
 
     target = source(ctx)
@@ -134,3 +157,131 @@ def collect(
         say(message)
     if dry_run:
         note("dry run: nothing was written")
+
+
+FilesArg = Annotated[
+    list[Path],
+    typer.Argument(metavar="FILE", help="Applications forms (XLSX, or CSV with the same columns)."),
+]
+
+
+def _applicants(ctx: typer.Context, files: list[Path]) -> tuple[Any, list[Any]]:
+    from xiaozhen.applications import read_applicants, refuse_if
+    from xiaozhen.registry import load
+
+    loaded = load(source(ctx).path).report.registry
+    if loaded is None:
+        from xiaozhen.registry import load_records
+
+        load_records(source(ctx).path)  # says why it is not a valid registry
+        raise BadValue("the registry is not valid")  # pragma: no cover - load_records raised
+    standards = loaded.standards
+    applicants, problems = read_applicants(
+        files, standards.plan_conforms_to.value, standards.developer_ownership.value
+    )
+    refuse_if(problems)
+    return loaded, applicants
+
+
+@command("screen")
+def screen(
+    ctx: typer.Context,
+    files: FilesArg,
+    fmt: Annotated[
+        ScreenFormat,
+        typer.Option("--format", "-f", help="table, csv, json, md or xlsx.", **one_of(ScreenFormat)),
+    ] = ScreenFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="The file to write (xlsx needs one)."),
+    ] = None,
+) -> None:
+    """Each applicant against each creation standard (一) as the registry states it: 符合, 不符合 (and
+    why) or 未提供 (data missing), for the expert review.
+
+    Example: xiaozhen screen 申报表.xlsx -f xlsx -o 初审.xlsx
+    """
+    from xiaozhen import render
+    from xiaozhen.applications import screen as judge
+    from xiaozhen.applications import screening_json, screening_rows
+    from xiaozhen.cli.base import out, stdout_console
+
+    registry, applicants = _applicants(ctx, files)
+    results = judge(applicants, registry)
+    header, rows = screening_rows(results)
+    if fmt is ScreenFormat.xlsx:
+        if output is None:
+            raise BadValue("--format xlsx needs --output FILE")
+        write_file(output, lambda target: render.rows_xlsx("初审", header, rows, target))
+        return
+    if fmt is ScreenFormat.table and output is None:
+        render.rows_table(stdout_console(), header, rows)
+        return
+    text = {
+        ScreenFormat.csv: lambda: render.rows_csv(header, rows, bom=output is not None),
+        ScreenFormat.json: lambda: render.to_json(screening_json(results)),
+        ScreenFormat.md: lambda: render.rows_markdown(header, rows, "特色产业小镇申报初审"),
+        ScreenFormat.table: lambda: render.rows_markdown(header, rows),
+    }[fmt]()
+    if output is None:
+        out(text)
+    else:
+        write_file(output, lambda target: target.write_text(text, encoding="utf-8"))
+
+
+@command("admit")
+def admit(
+    ctx: typer.Context,
+    files: FilesArg,
+    batch: Annotated[
+        int, typer.Option("--batch", "-b", help="The batch the published list makes them (2 or later).")
+    ],
+    names: Annotated[
+        list[str] | None,
+        typer.Option("--name", "-n", help="An applicant the list names (repeat; default: every applicant)."),
+    ] = None,
+    when: DateOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """List the applicants the published list names as batch N, each with its data, its application
+    named as the source.
+
+    Example: xiaozhen admit 申报表.xlsx --batch 2 --name 某某小镇 --date 2027-03-01
+    """
+    from xiaozhen import lifecycle
+    from xiaozhen.applications import admitted
+    from xiaozhen.registry import edit
+    from xiaozhen.terms import Category, Prefecture, TownType
+
+    day = day_of(when)
+    _, applicants = _applicants(ctx, files)
+    chosen = admitted(applicants, names)
+
+    def change(document: Any) -> None:
+        next_id = max((t.id for t in document.registry.towns), default=0) + 1
+        for applicant in chosen:
+            listing = applicant.listing
+            new = lifecycle.NewTown(
+                listing["name"],
+                Prefecture(listing["prefecture"]),
+                Category(listing["category"]),
+                TownType(listing["town_type"]),
+                batch,
+                listing.get("county"),
+            )
+            origin = lifecycle.Source(applicant.source or f"申报材料 ({applicant.where})")
+            node, outcome = lifecycle.admit(document.registry, day, new, applicant.values, origin, next_id)
+            if node is not None:
+                document.append_town(node)
+                next_id += 1
+            document.messages.append(outcome.message)
+
+    target = source(ctx)
+    with progress(target.path, edit=True) as step:
+        result = edit(target, change, dry_run=dry_run, step=step)
+    for message in result.messages:
+        say(message)
+    if dry_run:
+        note("dry run: nothing was written")
+    elif not result.changed:
+        note("nothing to change")
