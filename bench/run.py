@@ -112,6 +112,13 @@ def generate() -> dict[int, Path]:
     advance = ["advance", *map(str, range(1, 21)), "--date", "2026-02-01"]
     subprocess.run([*XIAOZHEN, "--registry", str(later), *advance], check=True, stdout=subprocess.DEVNULL)
     files[-2000] = later
+    # Returned forms, one a prefecture: of the shipped registry, every second town's 管理机构 filled in;
+    # of the 2,000 towns, every tenth town's (the forms hold their towns in creation).
+    shipped = ROOT / "data" / "towns.yaml"
+    for registry, folder, every in ((shipped, "forms-55", "2"), (files[2000], "forms-2000", "10")):
+        shutil.rmtree(DATA / folder, ignore_errors=True)
+        filled = [*PYTHON, str(HERE / "forms.py"), str(registry), str(DATA / folder), every]
+        subprocess.run(filled, check=True)
     schema = subprocess.run([*XIAOZHEN, "schema"], check=True, capture_output=True, text=True).stdout
     (DATA / "schema.json").write_text(schema, encoding="utf-8")
     return files
@@ -170,6 +177,41 @@ def rows(files: dict[int, Path]) -> list[Row]:
         fresh_copy,
         cold,
     )
+
+    def forms(folder: str) -> list[str]:
+        return sorted(str(p) for p in (DATA / folder).glob("*.xlsx"))
+
+    work_forms = DATA / "work-forms-55.yaml"
+    collect = ["collect", "--date", "2026-02-01"]
+    form_rows = [
+        Row(
+            "`xiaozhen form` of the 55 towns, shipped registry, cold",
+            "`xiaozhen validate` of it, cold",
+            [*XIAOZHEN, "--registry", shipped, "form", "-o", str(DATA / "form-55.xlsx")],
+            [*XIAOZHEN, "validate", shipped],
+            2.0,
+            clear_cache,
+            cold,
+        ),
+        Row(
+            "`xiaozhen collect` of 12 returned forms, shipped registry (every second town's data), cold",
+            "`xiaozhen validate` of it, cold",
+            [*XIAOZHEN, "--registry", str(work_forms), *collect, *forms("forms-55")],
+            [*XIAOZHEN, "validate", shipped],
+            2.0,
+            fresh(work_forms, shipped),
+            cold,
+        ),
+        Row(
+            "`xiaozhen collect` of 12 forms covering 2,000 towns (every tenth town's data), cold",
+            "`xiaozhen validate` of them, cold",
+            [*XIAOZHEN, "--registry", str(work), *collect, *forms("forms-2000")],
+            [*XIAOZHEN, "validate", str(files[2000])],
+            3.0,
+            fresh(work, files[2000]),
+            cold,
+        ),
+    ]
     return [
         Row(
             "`xiaozhen list --format json`, shipped registry",
@@ -307,6 +349,7 @@ def rows(files: dict[int, Path]) -> list[Row]:
             cold,
             memory=True,
         ),
+        *form_rows,
     ]
 
 

@@ -23,7 +23,7 @@ def test_xlsx_has_towns_assessments_and_tallies(run: Run, registry: Path, tmp_pa
     result = run("export", "--format", "xlsx", "-o", str(out), registry=registry)
     assert result.exit_code == 0, result.stderr
     book = load_workbook(out)
-    assert book.sheetnames == ["小镇", "评估", "统计"]
+    assert book.sheetnames == ["小镇", "评估", "统计", "数据来源"]
     towns = book["小镇"]
     assert [c.value for c in towns[1]][:6] == ["编号", "名称", "市(州)", "县(市)", "类别", "公布类别"]
     assert towns.max_row == 56 and towns.freeze_panes == "A2"

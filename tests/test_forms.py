@@ -111,6 +111,19 @@ def test_what_the_filler_changed_is_recorded_with_its_source(
     assert "2026-11-30, 2019年创建方案 (长春市发展改革委 张三)" in shown
     again = run("collect", str(form), registry=registry)
     assert (again.exit_code, again.stderr) == (0, "the forms change nothing\n")
+    workbook = tmp_path / "towns.xlsx"
+    assert run("export", "-f", "xlsx", "-o", str(workbook), registry=registry).exit_code == 0
+    sources = list(load_workbook(workbook)["数据来源"].iter_rows(values_only=True))
+    assert sources[0] == ("编号", "名称", "字段", "值", "记录日期", "资料来源", "填报单位/填报人")
+    assert (
+        1,
+        "长春市红旗绿色智能小镇",
+        "总投资(亿元) investment.total",
+        30,
+        "2026-11-30",
+        "2019年创建方案",
+        "长春市发展改革委 张三",
+    ) in (sources)
 
 
 def test_a_form_as_wps_returns_it_reads_the_same(run: Run, registry: Path, tmp_path: Path) -> None:
@@ -408,3 +421,118 @@ def test_libreoffice_opens_the_forms(run: Run, registry: Path, tmp_path: Path) -
     for form in forms:
         pdf = form.with_suffix(".pdf")
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000
+
+
+def test_a_form_edited_in_its_xml_as_wps_writes_it_reads_the_same(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """WPS writes a cell it changed as an inline string, and may drop the sheet's protection: the XML is
+    edited directly, and the form reads back as one Excel saved."""
+    form = issue(run, registry, tmp_path)
+    with zipfile.ZipFile(form) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    cell = '<c r="Q5" t="inlineStr"><is><t>小镇管委会</t></is></c>'
+    sheet = sheet.replace('<c r="Q5"', '<c r="Q5old"', 1)
+    assert '<c r="Q5old"' in sheet
+    start = sheet.index('<c r="Q5old"')
+    end = (
+        sheet.index("/>", start) + 2
+        if sheet[sheet.index(">", start) - 1] == "/"
+        else sheet.index("</c>", start) + 4
+    )
+    sheet = sheet[:start] + cell + sheet[end:]
+    sheet = sheet.replace(
+        sheet[sheet.index("<sheetProtection") : sheet.index("/>", sheet.index("<sheetProtection")) + 2], ""
+    )
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    returned = tmp_path / "wps.xlsx"
+    with zipfile.ZipFile(returned, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    result = run("collect", str(returned), registry=registry)
+    assert result.exit_code == 0, result.stderr
+    assert town_1(registry).management == "小镇管委会"
+
+
+def test_a_form_from_another_registry_is_refused(run: Run, registry: Path, tmp_path: Path) -> None:
+    form = fill(issue(run, registry, tmp_path), {1: {"管理机构": "管委会"}})
+    book = load_workbook(form)
+    book["issued"]["B2"] = "吉政办发〔2030〕1号"
+    book.save(form)
+    result = run("collect", str(form), registry=registry)
+    assert result.exit_code == 2
+    assert (
+        "  the forms: issued from a registry of 吉政办发〔2030〕1号, not this one (吉政办明电〔2019〕5号)"
+        in result.stderr
+    )
+
+
+# --- form → collect, property ---------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from test_properties import STRESS  # noqa: E402
+
+ROUND_TRIPS = 8 * STRESS
+
+DATA = st.fixed_dictionaries(
+    {},
+    optional={
+        "leading_industry": st.sampled_from(["稻米", "冰雪旅游", "汽车零部件"]),
+        "management": st.text(alphabet="管委会理事中心（）ABC ", min_size=1, max_size=12)
+        .map(str.strip)
+        .filter(bool),
+        "investment": st.tuples(st.integers(1, 50_000), st.integers(50, 100)).map(
+            lambda t: (t[0] / 100, round(t[0] * t[1] / 10_000, 2))
+        ),
+        "plan": st.dates(date(2015, 1, 1), date(2026, 1, 1)),
+    },
+)
+
+
+@settings(
+    max_examples=ROUND_TRIPS,
+    deadline=None,
+    derandomize=STRESS == 1,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.dictionaries(st.integers(1, 12), DATA, max_size=4))
+def test_a_form_returned_as_issued_records_nothing_whatever_the_data(
+    run: Run, registry: Path, tmp_path: Path, data: dict[int, dict[str, Any]]
+) -> None:
+    import shutil
+
+    from conftest import SHIPPED
+
+    shutil.copyfile(SHIPPED, registry)
+    for town, values in data.items():
+        settings_: list[str] = []
+        if "leading_industry" in values:
+            settings_.append(f"leading_industry={values['leading_industry']}")
+        if "management" in values:
+            settings_.append(f"management={values['management']}")
+        if "investment" in values:
+            total, lead = values["investment"]
+            settings_ += [f"investment.total={total}", f"investment.leading_industry={lead}"]
+        if "plan" in values:
+            settings_ += [
+                "plan.title=创建方案",
+                f"plan.approved={values['plan']}",
+                "plan.conforms_to="
+                + ",".join(
+                    ["城镇体系规划", "土地利用总体规划", "主体功能区规划", "生态环保要求", "保护区相关规定"]
+                ),
+            ]
+        if settings_:
+            done = run(
+                "set", str(town), *settings_, "--source", "测试", "--date", "2026-01-01", registry=registry
+            )
+            assert done.exit_code == 0, done.stderr
+    form = tmp_path / "form.xlsx"
+    assert run("form", "-p", "长春", "-o", str(form), registry=registry).exit_code == 0
+    before = registry.read_bytes()
+    result = run("collect", str(form), registry=registry)
+    assert (result.exit_code, result.stderr) == (0, "the forms change nothing\n")
+    assert registry.read_bytes() == before

@@ -538,7 +538,9 @@ def _read_rows(
             result.problems.append(FormProblem(id_cell, f"编号 '{text_id}' is not a town's id"))
             continue
         town = int(text_id)
-        name_value = fold(cell_at("name")[0]) if "name" in matched else ""
+        name_value = (
+            str(cell_at("name")[0] or "").strip() if "name" in matched else ""
+        )  # as written: no folding
         values: dict[str, tuple[Any, str]] = {}
         bad = False
         for key, (_, heading) in matched.items():
@@ -605,7 +607,9 @@ def read_value(column: Column, value: Any, heading: str) -> Any:
         if text in NO:
             return False
         raise ValueError(f"'{text}' is neither 是 nor 否")
-    text = fold(value)
+    # Text as the filler wrote it, only trimmed: full-width brackets in a name are the name's own
+    # (numbers, dates and 是/否 are read folded, above).
+    text = (str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)).strip()
     refusal = line_refusal(text)
     if refusal:
         raise ValueError(refusal)
@@ -677,6 +681,7 @@ def plan(
     towns: Mapping[int, Mapping[str, Any]],
     conforms_to: Sequence[str],
     prefer: str | None = None,
+    document: str | None = None,
 ) -> tuple[list[Planned], list[FormProblem]]:
     """What the returned rows record, town by town: only what the filler changed; a value the registry
     changed after the form was issued and the filler changed too is a conflict, recorded only as
@@ -684,6 +689,11 @@ def plan(
     from xiaozhen.history import same
 
     problems = list(read.problems)
+    if document is not None and read.document is not None and read.document != document:
+        problems.append(
+            FormProblem("the forms", f"issued from a registry of {read.document}, not this one ({document})")
+        )
+        return [], problems
     planned: dict[int, Planned] = {}
     seen: dict[tuple[int, str], tuple[Any, str]] = {}
     for row in read.rows:

@@ -235,8 +235,38 @@ def append_row(sheet: Any, values: Sequence[Any]) -> None:
             written.data_type = "s"
 
 
+SOURCE_COLUMNS = ["编号", "名称", "字段", "值", "记录日期", "资料来源", "填报单位/填报人"]
+
+
+def source_rows(towns: Sequence[Any]) -> list[list[Any]]:
+    """Each recorded standards value with the date and source it was recorded with (history.provenance)."""
+    from xiaozhen.fields import field_value
+    from xiaozhen.history import provenance
+
+    headers = dict(COLUMNS)
+    rows = []
+    for town in towns:
+        for key, origin in provenance(town).items():
+            value = field_value(town, key)
+            if value not in (None, []):
+                label = headers.get(key, "规划符合")
+                rows.append(
+                    [
+                        town["id"],
+                        town["name"],
+                        f"{label} {key}",
+                        cell(value),
+                        origin.recorded,
+                        origin.source,
+                        origin.filled_by,
+                    ]
+                )
+    return rows
+
+
 def towns_xlsx(towns: Sequence[Any], tallies: Sequence[Tally], path: Any) -> None:
-    """A workbook: 小镇 (one row a town), 评估 (one row a town and year), 统计 (the tallies)."""
+    """A workbook: 小镇 (one row a town), 评估 (one row a town and year), 统计 (the tallies), 数据来源 (where
+    each recorded value comes from)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -253,6 +283,7 @@ def towns_xlsx(towns: Sequence[Any], tallies: Sequence[Tally], path: Any) -> Non
         tally_table.extend([[" × ".join(map(str, r[:-1])), r[-1]] for r in tally_rows(result)])
         tally_table.append(["合计 total", result.total])
     sheets.append(("统计", ["维度 dimension", "数量 count"], tally_table))
+    sheets.append(("数据来源", SOURCE_COLUMNS, source_rows(towns)))
     book.remove(book.active)
     for title, header, rows in sheets:
         sheet = book.create_sheet(title)

@@ -121,19 +121,20 @@ def collect(
     from xiaozhen.registry import edit
 
     day = day_of(when)
-    registry = records(ctx)
-    standards = registry["standards"]
-    conforms_to = list(standards["plan_conforms_to"]["value"])
-    read = read_forms(files, conforms_to, list(standards["developer_ownership"]["value"]))
-    planned, problems = plan(read, {t["id"]: t for t in registry["towns"]}, conforms_to, prefer)
-    if problems:
-        raise FormsRefused(problems)
-    if not planned:
-        note("the forms change nothing")
-        return
-    order = [t["id"] for t in registry["towns"]]
+    # Read and planned inside the edit, from the registry it has loaded and checked: one parse, one check.
+    planned: list[Any] = []
+    order: list[int] = []
 
     def change(document: Any) -> None:
+        registry = document.registry
+        conforms_to = list(registry.standards.plan_conforms_to.value)
+        read = read_forms(files, conforms_to, list(registry.standards.developer_ownership.value))
+        named = {row.town for row in read.rows}
+        towns = {t.id: t.model_dump(mode="json", by_alias=True) for t in registry.towns if t.id in named}
+        found, problems = plan(read, towns, conforms_to, prefer, registry.registry.document)
+        if problems:
+            raise FormsRefused(problems)
+        planned[:], order[:] = found, [t.id for t in registry.towns]
         for entry in planned:
             origin = lifecycle.Source(entry.source, entry.filled_by)
             try:
@@ -155,8 +156,10 @@ def collect(
         raise FormsRefused(located or [FormProblem(str(target.path), str(refused))]) from None
     for message in result.messages:
         say(message)
-    if dry_run:
+    if dry_run and result.changed:
         note("dry run: nothing was written")
+    elif not result.changed:
+        note("the forms change nothing")
 
 
 FilesArg = Annotated[
