@@ -175,6 +175,9 @@ class Edit:
     diff: str
     changed: bool
     messages: list[str]
+    # The file's text before and after, for a dry run that says what it would change in the notice's
+    # terms (`collect --dry-run`); None otherwise.
+    texts: tuple[str, str] | None = None
 
 
 def edit(
@@ -238,7 +241,11 @@ def edit(
             from xiaozhen.diff import unified_diff
 
             return Edit(
-                source.path, unified_diff(before.text, new_text, str(source.path)), True, document.messages
+                source.path,
+                unified_diff(before.text, new_text, str(source.path)),
+                True,
+                document.messages,
+                (before.text, new_text),
             )
         if not writable_by_its_owner(target):
             raise CannotWrite(

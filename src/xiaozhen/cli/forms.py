@@ -154,11 +154,18 @@ def collect(
             for p in refused.problems
         ]
         raise FormsRefused(located or [FormProblem(str(target.path), str(refused))]) from None
+    if dry_run and result.texts is not None:  # what it would record, as `xiaozhen diff` says it
+        from xiaozhen import changes, render
+        from xiaozhen.cli.base import stdout_console
+        from xiaozhen.registry import records_from_bytes
+
+        before, after = (records_from_bytes(t.encode(), str(target.path)) for t in result.texts)
+        render.changes_table(stdout_console(), changes.compare(before, after), str(target.path), "collect")
+        note("dry run: nothing was written")
+        return
     for message in result.messages:
         say(message)
-    if dry_run and result.changed:
-        note("dry run: nothing was written")
-    elif not result.changed:
+    if not result.changed:
         note("the forms change nothing")
 
 
