@@ -5,7 +5,7 @@ on each applicant as if it were listed, so that a standard means the same before
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +52,7 @@ class Judged:
 
 
 def read_applicants(
-    paths: Sequence[Any], conforms_to: Sequence[str], ownership: Sequence[str]
+    paths: Sequence[Any], conforms_to: Sequence[str]
 ) -> tuple[list[Applicant], list[FormProblem]]:
     """The applicants of every applications form (or CSV with its columns), each cell read as the office
     types it; the problems of the cells that cannot be read."""
@@ -61,7 +61,7 @@ def read_applicants(
     from xiaozhen.forms import _with_conformity
     from xiaozhen.terms import Category, Prefecture, TownType, parse_term
 
-    cols = columns(conforms_to, ownership, applicants=True)
+    cols = columns(conforms_to, applicants=True)
     kinds = {c.key: c for c in cols}
     terms = {"prefecture": Prefecture, "category": Category, "town_type": TownType}
     applicants: list[Applicant] = []
@@ -254,7 +254,3 @@ def admitted(applicants: Sequence[Applicant], names: Sequence[str] | None) -> li
     if unknown:
         raise FormsRefused([FormProblem("--name", f"no applicant is named {n}") for n in unknown])
     return [by_name[n] for n in names]
-
-
-def listing_of(applicant: Applicant) -> Mapping[str, Any]:
-    return applicant.listing

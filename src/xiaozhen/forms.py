@@ -70,9 +70,7 @@ APPLICANT = (
 )
 
 
-def columns(
-    conforms_to: Sequence[str], ownership: Sequence[str], *, applicants: bool = False
-) -> list[Column]:
+def columns(conforms_to: Sequence[str], *, applicants: bool = False) -> list[Column]:
     """The form's columns for a registry whose plans to conform to and enterprise types are these; an
     applications form's begin with the applicant's listing instead of a listed town's identity."""
     data = [
@@ -93,7 +91,6 @@ def columns(
         Column("management", "管理机构", "text", 20, ("管理主体", "运营管理机构")),
         Column("source", "资料来源", "source", 24, ("数据来源", "来源", "资料出处")),
     ]
-    del ownership  # the drop-down's values; kept with the column by write_form
     return [*(APPLICANT if applicants else IDENTITY), *data]
 
 
@@ -105,7 +102,7 @@ def issued_values(town: Mapping[str, Any], conforms_to: Sequence[str]) -> dict[s
     from xiaozhen.fields import field_value
 
     values: dict[str, Any] = {}
-    for column in columns(conforms_to, ()):
+    for column in columns(conforms_to):
         if column.kind in ("identity", "source"):
             continue
         if column.kind == "yesno":
@@ -137,16 +134,14 @@ def write_form(
     """The fill-in workbook for `towns` of `registry` (records), issued from `revision`; or, with
     `applicants`, an applications form of that many empty rows for a new batch's applicants."""
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     from xiaozhen.render import append_row
 
     standards = registry["standards"]
     conforms_to = list(standards["plan_conforms_to"]["value"])
     ownership = list(standards["developer_ownership"]["value"])
-    cols = columns(conforms_to, ownership, applicants=applicants > 0)
+    cols = columns(conforms_to, applicants=applicants > 0)
     book = Workbook()
     sheet = book.active
     sheet.title = FORM_SHEET if not applicants else APPLICATIONS_SHEET
@@ -209,7 +204,7 @@ def write_form(
     sheet.auto_filter.ref = (
         f"A{HEADER_ROW}:{sheet.cell(HEADER_ROW, len(cols)).column_letter}{max(last, HEADER_ROW)}"
     )
-    _validations(sheet, cols, ownership, standards, last, DataValidation, Comment)
+    _validations(sheet, cols, ownership, standards, last)
     _guide(book, registry, cols, ownership)
     _issued(
         book,
@@ -228,10 +223,10 @@ def _validations(
     ownership: list[str],
     standards: Any,
     last: int,
-    DataValidation: Any,
-    Comment: Any,
 ) -> None:
     """Excel's data validation where Excel has it, each with an input message quoting its clause."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     if last <= HEADER_ROW:
         return
     share = standards["leading_industry_min_share"]
@@ -343,17 +338,6 @@ def _issued(
 # --- reading back ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A value as the filler left it, and where: `长春市.xlsx 填报表!F7`."""
-
-    where: str
-    value: Any
-
-    def __str__(self) -> str:
-        return self.where
-
-
 @dataclass
 class Returned:
     """One town's row of a returned form."""
@@ -420,11 +404,11 @@ def match_columns(cells: Sequence[Any], cols: list[Column]) -> dict[str, tuple[i
     return found
 
 
-def read_forms(paths: Sequence[Any], conforms_to: Sequence[str], ownership: Sequence[str]) -> ReadForms:
+def read_forms(paths: Sequence[Any], conforms_to: Sequence[str]) -> ReadForms:
     """Every town row of every returned form, its values read as the office types them; the problems of
     the cells that cannot be read, each at its file, sheet and cell."""
     result = ReadForms()
-    cols = columns(conforms_to, ownership)
+    cols = columns(conforms_to)
     for path in paths:
         _read_one(path, cols, result)
     return result

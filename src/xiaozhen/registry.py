@@ -21,6 +21,7 @@ from xiaozhen.files import read_regular, writable_by_its_owner
 from xiaozhen.problems import Problem
 
 if TYPE_CHECKING:
+    from xiaozhen.model import Registry
     from xiaozhen.parse import Parsed
     from xiaozhen.roundtrip import Block, Document
     from xiaozhen.rules import Report
@@ -140,15 +141,12 @@ def load_records(path: Path, step: Step = _quiet) -> dict[str, Any]:
     return records_from_bytes(read_bytes(path), str(path), step)
 
 
-def records_from_bytes(raw: bytes, label: str, step: Step = _quiet) -> dict[str, Any]:
-    """The records of a registry's bytes (a file's, or a git revision's, named `label` in messages)."""
-    from xiaozhen import cache
+def load_registry(path: Path) -> Registry:
+    """The registry as models, for the rules themselves (`screen`); InvalidRegistry when it is not one."""
+    return _registry_of(load(path), str(path))
 
-    name = cache.key(raw)
-    records = cache.get(name)
-    if records is not None:
-        return records
-    loaded = check_bytes(raw, step=step)
+
+def _registry_of(loaded: Loaded, label: str) -> Registry:
     registry = loaded.report.registry
     if registry is None:
         problems = loaded.report.structural or loaded.report.problems
@@ -158,6 +156,18 @@ def records_from_bytes(raw: bytes, label: str, step: Step = _quiet) -> dict[str,
             problems,
             Path(label),
         )
+    return registry
+
+
+def records_from_bytes(raw: bytes, label: str, step: Step = _quiet) -> dict[str, Any]:
+    """The records of a registry's bytes (a file's, or a git revision's, named `label` in messages)."""
+    from xiaozhen import cache
+
+    name = cache.key(raw)
+    records = cache.get(name)
+    if records is not None:
+        return records
+    registry = _registry_of(check_bytes(raw, step=step), label)
     records = registry.model_dump(mode="json", by_alias=True)
     cache.put(name, records)
     return records

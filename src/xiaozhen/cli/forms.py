@@ -128,7 +128,7 @@ def collect(
     def change(document: Any) -> None:
         registry = document.registry
         conforms_to = list(registry.standards.plan_conforms_to.value)
-        read = read_forms(files, conforms_to, list(registry.standards.developer_ownership.value))
+        read = read_forms(files, conforms_to)
         named = {row.town for row in read.rows}
         towns = {t.id: t.model_dump(mode="json", by_alias=True) for t in registry.towns if t.id in named}
         found, problems = plan(read, towns, conforms_to, prefer, registry.registry.document)
@@ -177,18 +177,11 @@ FilesArg = Annotated[
 
 def _applicants(ctx: typer.Context, files: list[Path]) -> tuple[Any, list[Any]]:
     from xiaozhen.applications import read_applicants, refuse_if
-    from xiaozhen.registry import load
+    from xiaozhen.registry import load_registry
 
-    loaded = load(source(ctx).path).report.registry
-    if loaded is None:
-        from xiaozhen.registry import load_records
-
-        load_records(source(ctx).path)  # says why it is not a valid registry
-        raise BadValue("the registry is not valid")  # pragma: no cover - load_records raised
+    loaded = load_registry(source(ctx).path)
     standards = loaded.standards
-    applicants, problems = read_applicants(
-        files, standards.plan_conforms_to.value, standards.developer_ownership.value
-    )
+    applicants, problems = read_applicants(files, standards.plan_conforms_to.value)
     refuse_if(problems)
     return loaded, applicants
 
