@@ -11,22 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generate import PREFECTURES  # the prefectures the synthetic registries use
 from openpyxl import load_workbook
-
-PREFECTURES = [
-    "长春市",
-    "吉林市",
-    "四平市",
-    "辽源市",
-    "通化市",
-    "白山市",
-    "松原市",
-    "白城市",
-    "延边州",
-    "长白山保护开发区",
-    "梅河口市",
-    "公主岭市",
-]
 
 
 def main() -> None:
