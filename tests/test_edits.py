@@ -229,7 +229,6 @@ def test_dry_run_prints_the_diff_and_writes_nothing(run: Run, registry: Path) ->
     [
         ["advance", "13"],  # 成长类 already
         ["set", "6", "investment.total=10", "investment.leading_industry=4"],  # below 50%
-        ["set", "6", "investment.total=10"],  # leading_industry missing
         ["designate", "6"],  # never assessed
         ["advance", "3", "13"],  # the second is refused: neither is written
     ],
@@ -441,3 +440,70 @@ def test_editing_a_registry_that_is_not_there_exits_2_saying_why(
     assert result.stderr.startswith(f"xiaozhen: {path}: ")
     assert "no such file" in result.stderr or "is a directory" in result.stderr
     assert not (tmp_path / ".missing.yaml.lock").exists()
+
+
+@pytest.mark.parametrize("typed", ["2021-1-5", "2021/1/5", "2021.1.5", "2021年1月5日", "２０２１年１月５日"])
+def test_a_date_is_taken_as_excel_shows_it(run: Run, registry: Path, typed: str) -> None:
+    result = run("advance", "3", "--date", typed, registry=registry)
+    assert result.exit_code == 0, result.stderr
+    assert "- date: 2021-01-05" in registry.read_text(encoding="utf-8")
+    plans = "plan.conforms_to=城镇体系规划,土地利用总体规划,主体功能区规划,生态环保要求,保护区相关规定"
+    approved = run("set", "1", "plan.title=规划", f"plan.approved={typed}", plans, registry=registry)
+    assert approved.exit_code == 0, approved.stderr
+    assert "plan.approved=2021-01-05" in approved.stdout
+
+
+def test_a_wrong_date_names_the_forms_accepted(run: Run, registry: Path) -> None:
+    result = run("advance", "3", "--date", "2021/13/5", registry=registry)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "xiaozhen: --date '2021/13/5' is not a date (YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日)\n"
+    )
+
+
+def test_a_misspelt_set_key_gets_a_suggestion(run: Run, registry: Path) -> None:
+    result = run("set", "1", "managment=管委会", registry=registry)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "xiaozhen: 'managment=管委会' is not KEY=VALUE; did you mean 'management'? (KEY one of:"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["set", "6", "investment.total=10"],
+            "investment.leading_industry is not recorded, and investment needs it: give both, e.g. "
+            "investment.total=30 investment.leading_industry=21.5",
+        ),
+        (
+            ["set", "6", "developer.ownership=国有企业"],
+            "developer.name is not recorded, and developer needs it: give both, e.g. "
+            "developer.name=某某集团有限公司 developer.ownership=国有企业",
+        ),
+        (
+            ["set", "6", "developer.name=某公司", "developer.ownership=外资企业"],
+            "developer.ownership: '外资企业' is not an enterprise type of 一(三) "
+            "(use one of: 国有企业, 民营企业, 混合所有制企业, 其他企业)",
+        ),
+    ],
+)
+def test_a_set_that_cannot_stand_names_what_is_missing_or_allowed(
+    run: Run, registry: Path, args: list[str], message: str
+) -> None:
+    before = registry.read_bytes()
+    result = run(*args, registry=registry)
+    assert (result.exit_code, result.stderr) == (2, f"xiaozhen: {message}\n")
+    assert registry.read_bytes() == before
+
+
+def test_clearing_both_amounts_clears_the_investment(run: Run, registry: Path) -> None:
+    assert (
+        run("set", "9", "investment.total=30", "investment.leading_industry=20", registry=registry).exit_code
+        == 0
+    )
+    cleared = run("set", "9", "investment.total=null", "investment.leading_industry=null", registry=registry)
+    assert cleared.exit_code == 0, cleared.stderr
+    assert run("validate", str(registry)).exit_code == 0
+    assert load(registry).report.registry.towns[8].investment is None  # type: ignore[union-attr]

@@ -203,7 +203,7 @@ def test_as_of_rebuilds_the_registry_on_a_date(run: Run, registry: Path, tmp_pat
             "--as-of 2019-02-02 is before the first notice (吉政办明电〔2019〕5号, issued 2019-02-03): the registry did not exist yet",
         ),
         ("2999-01-01", "--as-of 2999-01-01 is in the future"),
-        ("2021-02-30", "--as-of '2021-02-30' is not a date (YYYY-MM-DD)"),
+        ("2021-02-30", "--as-of '2021-02-30' is not a date (YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日)"),
     ],
 )
 def test_a_date_outside_the_registry_s_life_exits_2(run: Run, day: str, message: str) -> None:

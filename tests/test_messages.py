@@ -26,7 +26,7 @@ from test_docs import commands
         (["filter", "batch<x"], "xiaozhen: 'batch<x': 'x' is not a number, and batch is one\n"),
         (
             ["filter", "plan.approved>2020-13-01"],
-            "xiaozhen: 'plan.approved>2020-13-01': '2020-13-01' is not a date (YYYY-MM-DD), and plan.approved is one\n",
+            "xiaozhen: 'plan.approved>2020-13-01': '2020-13-01' is not a date (YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日), and plan.approved is one\n",
         ),
         (
             ["filter", "category>培育类"],

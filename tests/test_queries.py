@@ -64,7 +64,7 @@ def test_no_match_is_an_empty_answer_not_an_error(run: Run) -> None:
     "args",
     [
         ["--category", "培养类"],
-        ["--town-type", "建制"],
+        ["--town-type", "乡镇"],
         ["--prefecture", "北京"],
         ["--status", "done"],
         ["--format", "xml"],
@@ -80,8 +80,25 @@ def test_an_unknown_value_exits_2_and_names_the_valid_ones(run: Run, args: list[
 def test_unknown_category_lists_the_choices(run: Run) -> None:
     result = run("list", "--category", "培养类", registry=SHIPPED)
     assert result.stderr.strip() == (
-        "xiaozhen: '培养类' is not a category; use one of: 规划类, 培育类, 成长类, growth, cultivation, planning"
+        "xiaozhen: '培养类' is not a category; did you mean '培育类'? "
+        "(use one of: 规划类, 培育类, 成长类, growth, cultivation, planning)"
     )
+
+
+@pytest.mark.parametrize(
+    ("option", "typed", "term"),
+    [
+        ("--category", "培育", "培育类"),
+        ("--category", "成长", "成长类"),
+        ("--town-type", "非建制", "非建制镇"),
+    ],
+)
+def test_a_term_is_taken_by_an_unambiguous_beginning(run: Run, option: str, typed: str, term: str) -> None:
+    short = json.loads(run("list", option, typed, "-f", "json", registry=SHIPPED).stdout)
+    full = json.loads(run("list", option, term, "-f", "json", registry=SHIPPED).stdout)
+    assert short == full and short
+    ambiguous = run("list", "--status", "已", registry=SHIPPED)
+    assert ambiguous.exit_code == 2 and "'已' is not a status" in ambiguous.stderr
 
 
 def test_json_output_is_the_registry_s_own_records(run: Run) -> None:

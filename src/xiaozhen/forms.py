@@ -571,7 +571,6 @@ def _form_filled_by(rows: list[list[Any]]) -> str | None:
 
 
 _AMOUNT = re.compile(r"^(-?[\d,]*\.?\d+)\s*(亿元|亿|万元|万|元)?$")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -639,14 +638,13 @@ def _date(value: Any) -> str:
         if not 1 <= value < 2958466:  # Excel's serial days, 1900-01-01 to 9999-12-31
             raise ValueError(f"'{value}' is not a date")
         return (_EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
+    from xiaozhen.terms import DATE_FORMS, parse_date
+
     text = fold(value)
-    match = _DATE.match(text)
-    if match:
-        try:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
-        except ValueError:
-            pass
-    raise ValueError(f"'{text}' is not a date (2019-06-01, 2019/6/1 or 2019年6月1日)")
+    try:
+        return parse_date(text).isoformat()
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date ({DATE_FORMS})") from None
 
 
 @dataclass

@@ -12,10 +12,11 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from xiaozhen.errors import BadValue, Refused, some
+from xiaozhen.errors import BadValue, Refused, did_you_mean, some
 from xiaozhen.limits import line_refusal, number_refusal, prose_refusal
-from xiaozhen.model import Registry, Town
+from xiaozhen.model import Registry, TermsStandard, Town
 from xiaozhen.terms import (
+    DATE_FORMS,
     SETTABLE,
     STAGES,
     Category,
@@ -25,6 +26,7 @@ from xiaozhen.terms import (
     Result,
     Status,
     TownType,
+    parse_date,
     parse_term,
 )
 
@@ -269,7 +271,9 @@ def parse_setting(text: str) -> tuple[str, Any]:
     key, sep, raw = text.partition("=")
     key, raw = key.strip(), raw.strip()
     if not sep or key not in SETTABLE:
-        raise BadValue(f"'{text}' is not KEY=VALUE with KEY one of: {some(SETTABLE)}")
+        raise BadValue(
+            f"'{text}' is not KEY=VALUE{did_you_mean(key, SETTABLE)} (KEY one of: {some(SETTABLE)})"
+        )
     if raw in ("null", "~", ""):
         return key, None
     if key.startswith("investment."):
@@ -285,9 +289,9 @@ def parse_setting(text: str) -> tuple[str, Any]:
         return key, int(number) if number == number.to_integral_value() and "." not in raw else float(raw)
     if key == "plan.approved":
         try:
-            return key, date.fromisoformat(raw)
+            return key, parse_date(raw)
         except ValueError:
-            raise BadValue(f"{key}: '{raw}' is not a date (YYYY-MM-DD)") from None
+            raise BadValue(f"{key}: '{raw}' is not a date ({DATE_FORMS})") from None
     plain(key, raw)
     if key == "plan.conforms_to":
         return key, [p.strip() for p in raw.replace("，", ",").replace("、", ",").split(",") if p.strip()]
@@ -301,11 +305,26 @@ def parse_setting(text: str) -> tuple[str, Any]:
     return key, raw
 
 
-def record(town: Town, when: date, settings: list[tuple[str, Any]], source: Source | None = None) -> Outcome:
-    """Record standards data (`set`); each key changed is named in the history."""
+def record(
+    town: Town,
+    when: date,
+    settings: list[tuple[str, Any]],
+    source: Source | None = None,
+    ownership: TermsStandard | None = None,
+) -> Outcome:
+    """Record standards data (`set`); each key changed is named in the history. With `ownership` (the
+    registry's standards.developer_ownership), a type it does not name is refused by name."""
     if town.status == Status.EXITED:
         _require(town, "set")
+    given = dict(settings)
+    kind = given.get("developer.ownership")
+    if ownership is not None and kind is not None and kind not in ownership.value:
+        raise BadValue(
+            f"developer.ownership: '{kind}' is not an enterprise type of {ownership.clause}"
+            f"{did_you_mean(kind, ownership.value)} (use one of: {some(ownership.value)})"
+        )
     current = town.model_dump(mode="python", by_alias=True)
+    _whole_groups(current, given)
     before: dict[str, Any] = {}
     changed: dict[str, Any] = {}
     for key, value in settings:
@@ -322,9 +341,52 @@ def record(town: Town, when: date, settings: list[tuple[str, Any]], source: Sour
     return Change(
         town.id,
         f"{town.id} {town.name}: {shown}",
-        values=changed,
+        values=_cleared_groups(current, changed),
         history=(_entry(when, Event.UPDATED, from_=before, to=changed, source=source),),
     )
+
+
+def _cleared_groups(current: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
+    """The values to set, with a group every key of which is now empty set to null as a whole (the
+    registry writes `investment: null`, not a mapping of nulls); the history keeps each key."""
+    values = dict(changed)
+    for group in ("investment", "developer", "plan"):
+        keys = [k for k in changed if k.startswith(group + ".")]
+        if not keys:
+            continue
+        after = {**(current.get(group) or {}), **{k.split(".", 1)[1]: changed[k] for k in keys}}
+        if all(v in (None, []) for v in after.values()):
+            for key in keys:
+                del values[key]
+            values[group] = None
+    return values
+
+
+# The keys that only go together: an amount without the other has no share, a type without a name names
+# no developer. Each with what a person types to give both.
+_TOGETHER = {
+    "investment": (("total", "leading_industry"), "investment.total=30 investment.leading_industry=21.5"),
+    "developer": (("name",), "developer.name=某某集团有限公司 developer.ownership=国有企业"),
+}
+
+
+def _whole_groups(current: dict[str, Any], given: dict[str, Any]) -> None:
+    """BadValue when the settings would leave a group half filled, naming the missing key."""
+    for group, (required, example) in _TOGETHER.items():
+        keys = [k for k in given if k.startswith(group + ".")]
+        if not keys:
+            continue
+        after = {
+            **(current.get(group) or {}),
+            **{k.split(".", 1)[1]: v for k, v in given.items() if k in keys},
+        }
+        if all(v is None for v in after.values()):
+            continue  # the group cleared: it is null
+        missing = [f"{group}.{part}" for part in required if after.get(part) is None]
+        if group == "investment" and len(missing) == 2:
+            missing = []
+        if missing:
+            raise BadValue(f"{missing[0]} is not recorded, and {group} needs it: give both, e.g. {example}")
 
 
 def _written(value: Any) -> Any:

@@ -169,7 +169,6 @@ def _as_number(text: str) -> Decimal | None:
 
 def parse_expression(text: str) -> Expression:
     """An expression whose value is of its field's kind; BadValue saying what is wrong otherwise."""
-    from datetime import date
 
     from xiaozhen.terms import parse_term
 
@@ -196,10 +195,12 @@ def parse_expression(text: str) -> Expression:
     if name in NUMBERS and _as_number(value) is None:
         raise BadValue(f"'{text}': '{value}' is not a number, and {name} is one")
     if name in DATES:
+        from xiaozhen.terms import DATE_FORMS, parse_date
+
         try:
-            date.fromisoformat(value)
+            value = parse_date(value).isoformat()  # compared as the records write dates
         except ValueError:
-            raise BadValue(f"'{text}': '{value}' is not a date (YYYY-MM-DD), and {name} is one") from None
+            raise BadValue(f"'{text}': '{value}' is not a date ({DATE_FORMS}), and {name} is one") from None
     enum = TERMS.get(name)
     if enum is not None:
         if op not in ("=", "!="):

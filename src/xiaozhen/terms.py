@@ -5,11 +5,13 @@ Kept apart from the schema (and from pydantic) so that parsing a command line co
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple, TypeVar
 
-from xiaozhen.errors import BadValue, some
+from xiaozhen.errors import BadValue, did_you_mean, some
 
 
 class Category(StrEnum):
@@ -154,18 +156,43 @@ def choices(enum: type[StrEnum]) -> list[str]:
 
 
 def parse_term(enum: type[E], text: str) -> E:
-    """The member that `text` names: a Chinese term, an English alias, or a prefecture without its suffix."""
-    word = text.strip()
+    """The member that `text` names: a Chinese term, an English alias, or an unambiguous beginning of a
+    term (长春 → 长春市, 延边 → 延边州, 培育 → 培育类, 非建制 → 非建制镇); else BadValue with the closest
+    term and every one accepted."""
+    import unicodedata
+
+    word = unicodedata.normalize("NFKC", text).strip()
     for member in enum:
         if word == member.value:
             return member
     alias = ALIASES.get(enum, {}).get(word.lower())
     if alias is not None:
         return enum(alias)
-    if enum is Prefecture and word:
-        # 长春 → 长春市, 延边 → 延边州, 长白山 → 长白山保护开发区
+    if word:
         found = [m for m in enum if m.value.startswith(word)]
         if len(found) == 1:
             return found[0]
     label = LABELS.get(enum, enum.__name__)
-    raise BadValue(f"'{text}' is not a {label}; use one of: {some(choices(enum))}")
+    close = did_you_mean(word, choices(enum))
+    accepted = f"use one of: {some(choices(enum))}"
+    raise BadValue(
+        f"'{text}' is not a {label}{close} ({accepted})"
+        if close
+        else f"'{text}' is not a {label}; {accepted}"
+    )
+
+
+# The ways an analyst types a date, as Excel on Chinese Windows shows it: 2020-1-1, 2020/1/1, 2020.1.1,
+# 2020年1月1日 (full-width digits too).
+DATE_FORMS = "YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日"
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_date(text: str) -> date:
+    """The day `text` names in any of DATE_FORMS; ValueError otherwise (the caller names the option)."""
+    import unicodedata
+
+    match = _DATE.match(unicodedata.normalize("NFKC", text).strip())
+    if match is None:
+        raise ValueError(text)
+    return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))

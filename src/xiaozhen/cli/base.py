@@ -264,10 +264,12 @@ def write_file(output: Path | None, write: Callable[[Path], Any]) -> None:
 
 
 def parse_day(option: str, value: str) -> date:
+    from xiaozhen.terms import DATE_FORMS, parse_date
+
     try:
-        return date.fromisoformat(value.strip())
+        return parse_date(value)
     except ValueError:
-        raise BadValue(f"{option} '{value}' is not a date (YYYY-MM-DD)") from None
+        raise BadValue(f"{option} '{value}' is not a date ({DATE_FORMS})") from None
 
 
 def term(enum: type[Any], value: str | None) -> str | None:

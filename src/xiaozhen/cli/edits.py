@@ -267,4 +267,9 @@ def set_values(
     if by is not None and source is None:
         raise BadValue("--by names who filled in the values of a --source; give the --source too")
     origin = None if source is None else lifecycle.Source(source, by)
-    _edit(ctx, _each([town], lambda _doc, t: lifecycle.record(t, day, parsed, origin)), dry_run)
+
+    def step(document: Any, subject: Any) -> Any:
+        ownership = document.registry.standards.developer_ownership
+        return lifecycle.record(subject, day, parsed, origin, ownership)
+
+    _edit(ctx, _each([town], step), dry_run)
