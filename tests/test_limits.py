@@ -121,3 +121,28 @@ def test_one_refusal_per_value_inside_a_history_entry(run: Run, registry: Path) 
         "towns[0].management",
         "towns[0].history[0].to.management",
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("assessments: []", "assessments: [{year: 2020, result: 达标, score: 191}]"),
+        ("    value: 0.5", "    value: 1.5"),
+        ("name: 长春市红旗绿色智能小镇", 'name: "红旗\\n小镇"'),
+    ],
+)
+def test_the_json_schema_refuses_what_validate_s_schema_refuses(
+    run: Run, registry: Path, old: str, new: str
+) -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads(run("schema").stdout)
+    assert schema["$id"].endswith("/registry.json")
+    edit_text(registry, old, new)
+    data = json.loads(json.dumps(yaml.safe_load(registry.read_text(encoding="utf-8")), default=str))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+    assert "schema" in run("validate", str(registry)).stdout

@@ -44,13 +44,24 @@ def _number(value: Decimal) -> int | float:
 
 
 # Amounts in 亿元, kept as Decimal so that the 50% rule is exact (YAML's 4.99 is read as Decimal('4.99')).
-Amount = Annotated[
+# pydantic states a Decimal as number-or-string in the JSON Schema; each states itself as a number, with
+# the bounds it is checked against, so that the JSON Schema refuses what `validate`'s schema refuses.
+_AS_NUMBER = PlainSerializer(_number, when_used="json")
+Amount = Annotated[Decimal, BeforeValidator(_not_text), _AS_NUMBER, WithJsonSchema({"type": "number"})]
+Share = Annotated[
     Decimal,
     BeforeValidator(_not_text),
-    PlainSerializer(_number, when_used="json"),
-    WithJsonSchema({"type": "number"}),
+    Field(ge=0, le=1),
+    _AS_NUMBER,
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1}),
 ]
-Share = Annotated[Amount, Field(ge=0, le=1)]
+Score = Annotated[
+    Decimal,
+    BeforeValidator(_not_text),
+    Field(ge=0, le=100),
+    _AS_NUMBER,
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100}),
+]
 
 
 def _date_only(value: Any) -> Any:
@@ -95,7 +106,7 @@ class Plan(Model):
 class Assessment(Model):
     year: Year
     result: Result
-    score: Annotated[Amount, Field(ge=0, le=100)] | None = None
+    score: Score | None = None
     assessor: Text | None = None
     date: Day | None = None
     note: Prose | None = None
@@ -259,5 +270,6 @@ class Registry(Model):
 def json_schema() -> dict[str, Any]:
     schema = Registry.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://xiaozhen.invalid/schema/registry.json"  # names it; nothing is fetched from it
     schema["title"] = "xiaozhen registry (特色产业小镇名录)"
     return schema
