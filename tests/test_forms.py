@@ -536,3 +536,33 @@ def test_a_form_returned_as_issued_records_nothing_whatever_the_data(
     result = run("collect", str(form), registry=registry)
     assert (result.exit_code, result.stderr) == (0, "the forms change nothing\n")
     assert registry.read_bytes() == before
+
+
+def test_a_half_filled_investment_is_named_at_its_cell(run: Run, registry: Path, tmp_path: Path) -> None:
+    form = fill(issue(run, registry, tmp_path), {1: {"总投资(亿元)": 30}})
+    result = run("collect", str(form), registry=registry)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[1] == (
+        "  长春市.xlsx 填报表!F5: investment.leading_industry is not recorded, and investment needs it: "
+        "give both, e.g. investment.total=30 investment.leading_industry=21.5"
+    )
+
+
+def test_admit_refuses_a_half_filled_application_at_its_row_and_previews_the_diff(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    form = applications(run, registry, tmp_path)
+    book = load_workbook(form)
+    book["申报表"]["G7"] = 12  # 某某冰雪小镇: 总投资 without 主导产业投资
+    book.save(form)
+    before = registry.read_bytes()
+    refused = run("admit", str(form), "--batch", "2", "--name", "某某冰雪小镇", registry=registry)
+    assert refused.exit_code == 2
+    assert refused.stderr.splitlines()[1].startswith(
+        "  申报表.xlsx 申报表 row 7: investment.leading_industry is not recorded"
+    )
+    preview = run(
+        "admit", str(form), "--batch", "2", "--name", "九台区某某文旅小镇", "--dry-run", registry=registry
+    )
+    assert preview.exit_code == 0 and "+  - id: 56" in preview.stdout
+    assert registry.read_bytes() == before

@@ -351,15 +351,18 @@ def _cleared_groups(current: dict[str, Any], changed: dict[str, Any]) -> dict[st
     registry writes `investment: null`, not a mapping of nulls); the history keeps each key."""
     values = dict(changed)
     for group in ("investment", "developer", "plan"):
-        keys = [k for k in changed if k.startswith(group + ".")]
-        if not keys:
-            continue
-        after = {**(current.get(group) or {}), **{k.split(".", 1)[1]: changed[k] for k in keys}}
-        if all(v in (None, []) for v in after.values()):
-            for key in keys:
+        after = _group_after(current, changed, group)
+        if after is not None and all(v in (None, []) for v in after.values()):
+            for key in [k for k in changed if k.startswith(group + ".")]:
                 del values[key]
             values[group] = None
     return values
+
+
+def _group_after(current: dict[str, Any], given: dict[str, Any], group: str) -> dict[str, Any] | None:
+    """The keys of `group` (investment, developer, plan) once `given` is set; None if it sets none."""
+    parts = {k.split(".", 1)[1]: v for k, v in given.items() if k.startswith(group + ".")}
+    return {**(current.get(group) or {}), **parts} if parts else None
 
 
 # The keys that only go together: an amount without the other has no share, a type without a name names
@@ -373,18 +376,10 @@ _TOGETHER = {
 def _whole_groups(current: dict[str, Any], given: dict[str, Any]) -> None:
     """BadValue when the settings would leave a group half filled, naming the missing key."""
     for group, (required, example) in _TOGETHER.items():
-        keys = [k for k in given if k.startswith(group + ".")]
-        if not keys:
-            continue
-        after = {
-            **(current.get(group) or {}),
-            **{k.split(".", 1)[1]: v for k, v in given.items() if k in keys},
-        }
-        if all(v is None for v in after.values()):
-            continue  # the group cleared: it is null
+        after = _group_after(current, given, group)
+        if after is None or all(v is None for v in after.values()):
+            continue  # not set, or cleared: the group is null
         missing = [f"{group}.{part}" for part in required if after.get(part) is None]
-        if group == "investment" and len(missing) == 2:
-            missing = []
         if missing:
             raise BadValue(f"{missing[0]} is not recorded, and {group} needs it: give both, e.g. {example}")
 
@@ -476,6 +471,7 @@ def admit(
 ) -> tuple[dict[str, Any] | None, Outcome]:
     """An applicant the published list names, added as `add` adds a town, with the standards data of its
     application recorded on the same day (an `updated` entry naming the application as its source)."""
+    _whole_groups({}, dict(settings))
     node, outcome = add(registry, when, new, next_id)
     if node is None or not settings:
         return node, outcome

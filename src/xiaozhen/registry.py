@@ -213,7 +213,8 @@ def edit(
             f"point at your own file with --registry PATH or {ENV_VAR}=PATH"
         )
     target = Path(os.path.realpath(source.path))  # a symlink is written through to its target
-    read_bytes(source.path)  # says why it cannot be read (missing, a FIFO) before a lock is made beside it
+    if not target.is_file():
+        read_bytes(source.path)  # says why (missing, a directory, a FIFO) before a lock is made beside it
     with _locked(target):
         _remove_leftovers(target)
         raw = read_bytes(target)

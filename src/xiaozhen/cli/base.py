@@ -253,6 +253,23 @@ def records(ctx: typer.Context, as_of: str | None = None) -> dict[str, Any]:
     return registry_as_of(registry, parse_day("--as-of", as_of), date.today())
 
 
+def run_edit(ctx: typer.Context, change: Callable[[Any], None], dry_run: bool) -> None:
+    """Make an edit of the registry (registry.edit) and say what it did: each change a line on stdout;
+    a dry run's diff; or that there was nothing to change."""
+    from xiaozhen.registry import edit
+
+    registry = source(ctx)
+    with progress(registry.path, edit=True) as step:
+        result = edit(registry, change, dry_run=dry_run, step=step)
+    for message in result.messages:
+        say(message)
+    if dry_run and result.changed:
+        out(result.diff)
+        note("dry run: nothing was written")
+    elif not result.changed:
+        note("nothing to change")
+
+
 def write_file(output: Path | None, write: Callable[[Path], Any]) -> None:
     """Write an output file whole, or not at all (output.write_replacing), and say so on stderr."""
     from xiaozhen.output import write_replacing

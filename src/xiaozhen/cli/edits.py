@@ -16,29 +16,11 @@ from xiaozhen.cli.base import (
     day_of,
     note,
     number,
-    out,
-    progress,
-    say,
-    source,
+    run_edit,
     whole,
 )
 from xiaozhen.errors import BadValue
 from xiaozhen.terms import SETTABLE, Category, Prefecture, Result, TownType, parse_term
-
-
-def _edit(ctx: typer.Context, change: Callable[[Any], None], dry_run: bool) -> None:
-    from xiaozhen.registry import edit
-
-    registry = source(ctx)
-    with progress(registry.path, edit=True) as step:
-        result = edit(registry, change, dry_run=dry_run, step=step)
-    for message in result.messages:
-        say(message)
-    if dry_run and result.changed:
-        out(result.diff)
-        note("dry run: nothing was written")
-    elif not result.changed:
-        note("nothing to change")
 
 
 def _each(names: list[str], step: Callable[[Any, Any], Any]) -> Callable[[Any], None]:
@@ -80,7 +62,7 @@ def advance(
     from xiaozhen import lifecycle
 
     day, target = day_of(when), (parse_term(Category, to) if to else None)
-    _edit(ctx, _each(towns, lambda _doc, town: lifecycle.advance(town, day, target)), dry_run)
+    run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.advance(town, day, target)), dry_run)
 
 
 @command("assess")
@@ -108,7 +90,7 @@ def assess(
 
     day, outcome = day_of(when), parse_term(Result, result)
     points = None if score is None else Decimal(str(score))
-    _edit(
+    run_edit(
         ctx,
         _each(
             towns,
@@ -163,7 +145,9 @@ def assess_import(
     rows, problems = parse_rows(file, read_table(file, sheet))
     summary = ImportSummary(file, len(rows))
     # Rows that could not be read are reported with those that cannot be recorded, by record_rows.
-    _edit(ctx, lambda document: record_rows(document, rows, problems, day, summary, replace=replace), dry_run)
+    run_edit(
+        ctx, lambda document: record_rows(document, rows, problems, day, summary, replace=replace), dry_run
+    )
     note(str(summary))
 
 
@@ -176,7 +160,7 @@ def designate(ctx: typer.Context, towns: TownsArg, when: DateOpt = None, dry_run
     from xiaozhen import lifecycle
 
     day = day_of(when)
-    _edit(ctx, _each(towns, lambda doc, town: lifecycle.designate(town, doc.registry, day)), dry_run)
+    run_edit(ctx, _each(towns, lambda doc, town: lifecycle.designate(town, doc.registry, day)), dry_run)
 
 
 @command("withdraw")
@@ -194,7 +178,7 @@ def withdraw(
     from xiaozhen import lifecycle
 
     day = day_of(when)
-    _edit(ctx, _each(towns, lambda _doc, town: lifecycle.withdraw(town, day, reason)), dry_run)
+    run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.withdraw(town, day, reason)), dry_run)
 
 
 @command("add")
@@ -233,7 +217,7 @@ def add(
             document.append_town(node)
         document.messages.append(outcome.message)
 
-    _edit(ctx, change, dry_run)
+    run_edit(ctx, change, dry_run)
 
 
 @command("set")
@@ -272,4 +256,4 @@ def set_values(
         ownership = document.registry.standards.developer_ownership
         return lifecycle.record(subject, day, parsed, origin, ownership)
 
-    _edit(ctx, _each([town], step), dry_run)
+    run_edit(ctx, _each([town], step), dry_run)

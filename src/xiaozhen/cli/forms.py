@@ -22,10 +22,13 @@ from xiaozhen.cli.base import (
     make_facets,
     note,
     one_of,
+    out,
     progress,
     records,
+    run_edit,
     say,
     source,
+    stdout_console,
     write_file,
 )
 from xiaozhen.errors import BadValue
@@ -116,7 +119,7 @@ def collect(
     Example: xiaozhen collect 长春市.xlsx 吉林市.xlsx
     """
     from xiaozhen import lifecycle
-    from xiaozhen.errors import Refused
+    from xiaozhen.errors import Refused, XiaozhenError
     from xiaozhen.forms import FormProblem, FormsRefused, cell_of, plan, read_forms
     from xiaozhen.registry import edit
 
@@ -139,7 +142,7 @@ def collect(
             origin = lifecycle.Source(entry.source, entry.filled_by)
             try:
                 outcome = lifecycle.record(document.town(entry.town), day, entry.settings, origin)
-            except Refused as refused:
+            except XiaozhenError as refused:  # an exited town, a half-filled investment
                 at = entry.cells.get(entry.settings[0][0]) or next(iter(entry.cells.values()))
                 raise FormsRefused([FormProblem(at, str(refused))]) from None
             document.apply(outcome)
@@ -156,11 +159,12 @@ def collect(
         raise FormsRefused(located or [FormProblem(str(target.path), str(refused))]) from None
     if dry_run and result.texts is not None:  # what it would record, as `xiaozhen diff` says it
         from xiaozhen import changes, render
-        from xiaozhen.cli.base import stdout_console
         from xiaozhen.registry import records_from_bytes
 
         before, after = (records_from_bytes(t.encode(), str(target.path)) for t in result.texts)
-        render.changes_table(stdout_console(), changes.compare(before, after), str(target.path), "collect")
+        render.changes_table(
+            stdout_console(), changes.compare(before, after), str(target.path), "with the returned forms"
+        )
         note("dry run: nothing was written")
         return
     for message in result.messages:
@@ -207,7 +211,6 @@ def screen(
     from xiaozhen import render
     from xiaozhen.applications import screen as judge
     from xiaozhen.applications import screening_json, screening_rows
-    from xiaozhen.cli.base import out, stdout_console
 
     registry, applicants = _applicants(ctx, files)
     results = judge(applicants, registry)
@@ -253,7 +256,8 @@ def admit(
     """
     from xiaozhen import lifecycle
     from xiaozhen.applications import admitted
-    from xiaozhen.registry import edit
+    from xiaozhen.errors import XiaozhenError
+    from xiaozhen.forms import FormProblem, FormsRefused
     from xiaozhen.terms import Category, Prefecture, TownType
 
     day = day_of(when)
@@ -272,19 +276,16 @@ def admit(
                 batch,
                 listing.get("county"),
             )
-            origin = lifecycle.Source(applicant.source or f"申报材料 ({applicant.where})")
-            node, outcome = lifecycle.admit(document.registry, day, new, applicant.values, origin, next_id)
+            try:
+                origin = lifecycle.Source(applicant.source or f"申报材料 ({applicant.where})")
+                node, outcome = lifecycle.admit(
+                    document.registry, day, new, applicant.values, origin, next_id
+                )
+            except XiaozhenError as refused:  # a half-filled group, a name already listed otherwise
+                raise FormsRefused([FormProblem(applicant.where, str(refused))]) from None
             if node is not None:
                 document.append_town(node)
                 next_id += 1
             document.messages.append(outcome.message)
 
-    target = source(ctx)
-    with progress(target.path, edit=True) as step:
-        result = edit(target, change, dry_run=dry_run, step=step)
-    for message in result.messages:
-        say(message)
-    if dry_run:
-        note("dry run: nothing was written")
-    elif not result.changed:
-        note("nothing to change")
+    run_edit(ctx, change, dry_run)
