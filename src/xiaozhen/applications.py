@@ -14,10 +14,10 @@ from xiaozhen.forms import (
     FormsRefused,
     columns,
     find_header,
-    fold,
     read_sheets,
     read_value,
 )
+from xiaozhen.imports import fold
 
 MET, NOT_MET, NOT_SHOWN = "符合", "不符合", "未提供"
 

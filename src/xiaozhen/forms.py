@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -20,6 +19,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from xiaozhen.errors import ItemsRefused, counted
+from xiaozhen.imports import (
+    fold,
+    folded_heading,
+)  # a spreadsheet's cells and headings, read as imports read them
 from xiaozhen.limits import line_refusal, number_refusal
 
 FORM_SHEET = "填报表"
@@ -71,8 +74,8 @@ APPLICANT = (
 
 
 def columns(conforms_to: Sequence[str], *, applicants: bool = False) -> list[Column]:
-    """The form's columns for a registry whose plans to conform to and enterprise types are these; an
-    applications form's begin with the applicant's listing instead of a listed town's identity."""
+    """The form's columns for a registry whose plans must conform to `conforms_to`; an applications
+    form's begin with the applicant's listing instead of a listed town's identity."""
     data = [
         Column("leading_industry", "主导产业", "text", 16, ("主导产业名称",)),
         Column("investment.total", "总投资(亿元)", "amount", 12, ("总投资", "项目总投资", "计划总投资")),
@@ -377,27 +380,12 @@ class FormsRefused(ItemsRefused):
         )
 
 
-def fold(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-_BRACKETED = re.compile(r"[(\[【].*?[)\]】]")
-
-
-def _heading(value: Any) -> str:
-    return _BRACKETED.sub("", fold(value)).replace(" ", "").lower().rstrip(":：")
-
-
 def match_columns(cells: Sequence[Any], cols: list[Column]) -> dict[str, tuple[int, str]]:
     """Which column holds which key, by its heading; and the heading as written (for its unit)."""
     found: dict[str, tuple[int, str]] = {}
-    headings = [_heading(c) for c in cells]
+    headings = [folded_heading(c) for c in cells]
     for column in cols:
-        names = {_heading(column.header), *(_heading(s) for s in column.spellings)}
+        names = {folded_heading(column.header), *(folded_heading(s) for s in column.spellings)}
         for index, heading in enumerate(headings):
             if heading and heading in names and column.key not in found:
                 found[column.key] = (index, fold(cells[index]))
@@ -562,7 +550,7 @@ def _form_filled_by(rows: list[list[Any]]) -> str | None:
     found: dict[str, str] = {}
     for cells in rows:
         for index, cell in enumerate(cells):
-            label = _heading(cell)
+            label = folded_heading(cell)
             if label in ("填报单位", "填报人") and index + 1 < len(cells):
                 text = fold(cells[index + 1])
                 if text and not line_refusal(text):

@@ -96,7 +96,8 @@ def fold(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-def _heading(value: Any) -> str:
+def folded_heading(value: Any) -> str:
+    """A column's heading as it is compared: folded, without spaces, case or a bracketed unit."""
     text = _BRACKETED.sub("", fold(value)).replace(" ", "").lower()
     return text.rstrip(":：")
 
@@ -197,7 +198,7 @@ def _column_name(index: int) -> str:
 
 def _columns(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
     """Which column holds what, by the headings of one row; and the conflicts (two result columns)."""
-    headings = [_heading(c) for c in cells]
+    headings = [folded_heading(c) for c in cells]
     columns: dict[str, int] = {}
     conflicts = []
     for name, spellings in HEADERS.items():
