@@ -239,6 +239,15 @@ def edit_both(tmp_path: Path, layout: Layout, steps: list[tuple[Any, ...]]) -> N
         for index, block in enumerate(old):
             if index + 1 not in touched:
                 assert new[index] == block, (action, index)
+            elif not (action[0] == "add" and index == len(old) - 1):
+                # A blank line stays where it was: between towns, not inside a history entry.
+                assert blank_lines(new[index]) == blank_lines(block), (action, index, new[index])
+
+
+def blank_lines(text: str) -> list[int]:
+    """The blank lines of `text`, counted from its end (an edit inserts above them)."""
+    lines = text.splitlines()
+    return [len(lines) - n for n, line in enumerate(lines) if not line.strip()]
 
 
 def changed_towns(action: tuple[Any, ...], old: list[str]) -> set[int]:
@@ -344,3 +353,42 @@ def test_a_block_that_does_not_splice_is_edited_in_the_whole_file(
     monkeypatch.setattr(roundtrip.Document, "render", refuse_to_splice)
     assert run(registry, change, whole=False).refusal is None
     assert registry.read_bytes() == expected.read_bytes() != SHIPPED.read_bytes()
+
+
+def test_a_town_with_a_long_history_is_round_tripped_in_part(tmp_path: Path) -> None:
+    """A change to a town with assessments and a long history round-trips the town's other keys and the
+    last history item only (what ruamel.yaml's parse costs is the text it reads); the bytes are those of
+    the whole round trip, comments among the history's items and after the assessments kept."""
+    spliced, whole = tmp_path / "spliced.yaml", tmp_path / "whole.yaml"
+    shutil.copyfile(SHIPPED, spliced)
+    when = date(2021, 2, 1)
+    history = [("assess", 28, 2020, Result.PASS), ("set", 28, [("management", "甲管委会")])]
+    history += [("set", 28, [("management", f"管委会{n}")]) for n in range(3)]
+    for action in history:
+        when += timedelta(days=3)
+        run(spliced, change_of(when, action), whole=False)
+    text = spliced.read_text(encoding="utf-8")
+    text = text.replace("          management: 管委会0\n", "          management: 管委会0\n      # 第二次变更\n", 1)
+    text = text.replace(
+        "    history:\n      - date: 2021-02-04", "    # 评估之后\n    history:\n      - date: 2021-02-04"
+    )
+    spliced.write_text(text, encoding="utf-8")
+    shutil.copyfile(spliced, whole)
+    cuts: list[roundtrip.Cut] = []
+    real = roundtrip._cut
+
+    def spy(*args: Any, **kwargs: Any) -> roundtrip.Cut | None:
+        cut = real(*args, **kwargs)
+        cuts.extend([cut] if cut is not None else [])
+        return cut
+
+    last = change_of(when + timedelta(days=3), ("set", 28, [("management", "乙管委会")]))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(roundtrip, "_cut", spy)
+        ours = run(spliced, last, whole=False)
+    assert ours == run(whole, last, whole=True)
+    assert [(c.left_out_assessments, c.history_left_out) for c in cuts] == [(True, 4)]
+    assert "      # 第二次变更\n" in ours.written.decode() and "    # 评估之后\n" in ours.written.decode()
+    assert "management: 乙管委会" in ours.written.decode()
+    _, towns = blocks(ours.written)
+    assert blank_lines(towns[27]) == [1]  # the blank line after the town only
