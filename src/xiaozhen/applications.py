@@ -56,10 +56,9 @@ def read_applicants(
 ) -> tuple[list[Applicant], list[FormProblem]]:
     """The applicants of every applications form (or CSV with its columns), each cell read as the office
     types it; the problems of the cells that cannot be read."""
-    from openpyxl.utils import get_column_letter
-
     from xiaozhen.forms import _with_conformity
     from xiaozhen.terms import Category, Prefecture, TownType, parse_term
+    from xiaozhen.workbooks import column_name
 
     cols = columns(conforms_to, applicants=True)
     kinds = {c.key: c for c in cols}
@@ -87,7 +86,7 @@ def read_applicants(
             source = None
             bad = False
             for key, (index, heading) in matched.items():
-                cell = f"{where}{get_column_letter(index + 1)}{number}"
+                cell = f"{where}{column_name(index)}{number}"
                 raw = cells[index] if index < len(cells) else None
                 column = kinds[key]
                 try:

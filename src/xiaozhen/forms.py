@@ -24,6 +24,7 @@ from xiaozhen.imports import (
     folded_heading,
 )  # a spreadsheet's cells and headings, read as imports read them
 from xiaozhen.limits import line_refusal, number_refusal
+from xiaozhen.workbooks import Sheet, column_name
 
 FORM_SHEET = "填报表"
 APPLICATIONS_SHEET = "申报表"
@@ -408,7 +409,7 @@ class Sheets:
 
     name: str  # the file's name, as messages give it
     visible: list[tuple[str, list[list[Any]]]]  # (sheet title, or "" for a CSV; its rows)
-    record: Any | None = None  # the very hidden sheet a form keeps, when it has one
+    record: Sheet | None = None  # the very hidden sheet a form keeps, when it has one
 
 
 def read_sheets(path: Any, what: str) -> Sheets:
@@ -416,20 +417,14 @@ def read_sheets(path: Any, what: str) -> Sheets:
     from xiaozhen.files import read_regular
     from xiaozhen.imports import read_table
     from xiaozhen.limits import MAX_SPREADSHEET_BYTES
-    from xiaozhen.workbooks import open_workbook
+    from xiaozhen.workbooks import read_workbook
 
     raw = read_regular(path, MAX_SPREADSHEET_BYTES, what)
     if not (raw.startswith(b"PK") or path.suffix.lower() in (".xlsx", ".xlsm")):
         return Sheets(path.name, [("", [cells for _, cells in read_table(path).rows])])
-    book = open_workbook(raw, str(path))
-    record = next(
-        (s for s in book.worksheets if s.sheet_state != "visible" and fold(s["A1"].value) in MARKS), None
-    )
-    visible = [
-        (s.title, [list(r) for r in s.iter_rows(values_only=True)])
-        for s in book.worksheets
-        if s is not record
-    ]
+    book = read_workbook(raw, str(path))
+    record = next((s for s in book if s.hidden and s.rows and fold(s.rows[0][0]) in MARKS), None)
+    visible = [(s.title, s.rows) for s in book if s is not record]
     return Sheets(path.name, visible, record)
 
 
@@ -447,8 +442,6 @@ def find_header(
 
 
 def _read_one(path: Any, cols: list[Column], result: ReadForms) -> None:
-    from openpyxl.utils import get_column_letter
-
     sheets = read_sheets(path, "a returned form (XLSX or CSV)")
     issued = _issued_values(sheets.record, sheets.name, result) if sheets.record is not None else {}
     found = find_header(sheets, cols, "id")
@@ -461,12 +454,12 @@ def _read_one(path: Any, cols: list[Column], result: ReadForms) -> None:
         return
     title, rows, number, matched = found
     where = f"{sheets.name} {title}!" if title else f"{sheets.name} "
-    _read_rows(rows, number, matched, cols, where, issued, result, sheets.name, get_column_letter)
+    _read_rows(rows, number, matched, cols, where, issued, result, sheets.name)
 
 
-def _issued_values(sheet: Any, name: str, result: ReadForms) -> dict[int, dict[str, Any]]:
+def _issued_values(sheet: Sheet, name: str, result: ReadForms) -> dict[int, dict[str, Any]]:
     values: dict[int, dict[str, Any]] = {}
-    for row in sheet.iter_rows(min_row=2, values_only=True):
+    for row in sheet.rows[1:]:
         if row and row[0] == "document":
             document = fold(row[1])
             if result.document is None:
@@ -492,7 +485,6 @@ def _read_rows(
     issued: dict[int, dict[str, Any]],
     result: ReadForms,
     name: str,
-    letter: Any,
 ) -> None:
     kinds = {c.key: c for c in cols}
     form_by = _form_filled_by(rows[: header - 1])
@@ -502,7 +494,7 @@ def _read_rows(
 
         def cell_at(key: str, cells: list[Any] = cells, number: int = number) -> tuple[Any, str]:
             index, _ = matched[key]
-            return (cells[index] if index < len(cells) else None), f"{where}{letter(index + 1)}{number}"
+            return (cells[index] if index < len(cells) else None), f"{where}{column_name(index)}{number}"
 
         raw_id, id_cell = cell_at("id")
         text_id = fold(raw_id)

@@ -17,7 +17,7 @@ from xiaozhen.errors import LISTED, ItemsRefused, NoSuchTown, UsageError, Xiaozh
 from xiaozhen.files import read_regular
 from xiaozhen.limits import MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_SPREADSHEET_BYTES
 from xiaozhen.terms import Result, Status
-from xiaozhen.workbooks import OverBudget, open_workbook
+from xiaozhen.workbooks import OverBudget, Sheet, column_name, read_workbook
 
 # The headers each column goes by, in the order they are preferred when a sheet has two of them (a
 # sheet with 小镇名称 and 编号 is matched by name). Compared after folding full-width forms, spaces, case
@@ -161,8 +161,8 @@ def _read_csv(path: Path, text: str) -> list[tuple[int, list[Any]]]:
 
 
 def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> Table:
-    book = open_workbook(raw, str(path))
-    names = book.sheetnames
+    book = {s.title: s for s in read_workbook(raw, str(path))}
+    names = list(book)
     if sheet is not None:
         if sheet not in names:
             raise UsageError(f"--sheet: {path} has no sheet '{sheet}'; its sheets: {some(names)}")
@@ -174,26 +174,20 @@ def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> Table:
     return next((t for t in tables if _find_header(t.rows) is not None), tables[0])
 
 
-def _sheet_rows(sheet: Any) -> list[tuple[int, list[Any]]]:
-    cells = [list(row) for row in sheet.iter_rows(values_only=True)]
-    for merged in sheet.merged_cells.ranges:  # a merged cell's value stands in each cell it covers
-        value = sheet.cell(merged.min_row, merged.min_col).value
-        for row in range(merged.min_row, min(merged.max_row, len(cells)) + 1):
+def _sheet_rows(sheet: Sheet) -> list[tuple[int, list[Any]]]:
+    cells = [list(row) for row in sheet.rows]
+    for first_row, first_column, last_row, last_column in sheet.merged:
+        # A merged cell's value stands in each cell it covers.
+        if first_row > len(cells):
+            continue
+        top = cells[first_row - 1]
+        value = top[first_column - 1] if first_column <= len(top) else None
+        for row in range(first_row, min(last_row, len(cells)) + 1):
             line = cells[row - 1]
-            line.extend([None] * (merged.max_col - len(line)))
-            for column in range(merged.min_col, merged.max_col + 1):
+            line.extend([None] * (last_column - len(line)))
+            for column in range(first_column, last_column + 1):
                 line[column - 1] = value
     return [(number, line) for number, line in enumerate(cells, start=1)]
-
-
-def _column_name(index: int) -> str:
-    """A spreadsheet's name of the column: A, B, …, Z, AA, …"""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
 
 
 def _columns(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
@@ -209,7 +203,7 @@ def _columns(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
         columns[name] = found[0]
         same_rank = [i for i in found if headings[i] != "编号" and headings[i] != "id"]
         if name != "town" and len(same_rank) > 1:
-            shown = " and ".join(f"{_column_name(i)} ({fold(cells[i])})" for i in sorted(same_rank))
+            shown = " and ".join(f"{column_name(i)} ({fold(cells[i])})" for i in sorted(same_rank))
             conflicts.append(f"two {name} columns, {shown}: keep one")
     return columns, conflicts
 
