@@ -20,6 +20,8 @@ import pytest
 
 from conftest import Run
 from test_history import worked_year
+from xiaozhen import database
+from xiaozhen.terms import Prefecture
 
 ROOT = Path(__file__).resolve().parents[1]
 BROWSER = shutil.which("chromium") or shutil.which("chromium-headless-shell")
@@ -418,6 +420,28 @@ def test_the_sqlite_export_answers_sql_questions(run: Run, registry: Path, tmp_p
     assert path.stat().st_ino != before
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT COUNT(*) FROM towns").fetchone() == (55,)
+
+
+def test_the_sqlite_export_lists_as_the_notice_does(run: Run, registry: Path, tmp_path: Path) -> None:
+    """Its layout is versioned (`user_version`), and its views list stages and prefectures in the notice's
+    order (成长类, 培育类, 规划类; the annex's prefectures), not in the code points' (培育类, 成长类, 规划类)."""
+    path = tmp_path / "towns.sqlite"
+    assert run("export", "--format", "sqlite", "-o", str(path), registry=registry).exit_code == 0
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (database.FORMAT,) == (1,)
+        assert db.execute("SELECT name FROM stages ORDER BY position").fetchall() == [
+            ("成长类",),
+            ("培育类",),
+            ("规划类",),
+        ]
+        rows = db.execute("SELECT prefecture, category FROM towns_by_prefecture_and_stage").fetchall()
+        assert rows[:3] == [("长春市", "成长类"), ("长春市", "培育类"), ("长春市", "规划类")]
+        prefectures = list(dict.fromkeys(p for p, _ in rows))
+        assert prefectures == [p.value for p in Prefecture]  # every prefecture of the annex, in its order
+        # Each town points at its stage and prefecture: what Datasette shows as links.
+        keys = {(k[2], k[3]) for k in db.execute("PRAGMA foreign_key_list(towns)").fetchall()}
+        assert keys == {("stages", "category"), ("stages", "listed_category"), ("prefectures", "prefecture")}
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
 def test_sqlite_needs_an_output_file(run: Run, registry: Path) -> None:

@@ -368,7 +368,9 @@ def test_a_town_with_a_long_history_is_round_tripped_in_part(tmp_path: Path) -> 
         when += timedelta(days=3)
         run(spliced, change_of(when, action), whole=False)
     text = spliced.read_text(encoding="utf-8")
-    text = text.replace("          management: 管委会0\n", "          management: 管委会0\n      # 第二次变更\n", 1)
+    text = text.replace(
+        "          management: 管委会0\n", "          management: 管委会0\n      # 第二次变更\n", 1
+    )
     text = text.replace(
         "    history:\n      - date: 2021-02-04", "    # 评估之后\n    history:\n      - date: 2021-02-04"
     )

@@ -1,23 +1,40 @@
 """The registry as a SQLite database, for analysts who outgrow the command line (Datasette, DuckDB, any
 SQL client): towns, their results and history as related tables, with the notice's terms as values and
-a view per common question."""
+a view per common question. Stages and prefectures are tables of their own, with the notice's order,
+so that the views list them as the notice does and Datasette links each town to them.
+
+`PRAGMA user_version` says which layout a file has: FORMAT, raised whenever a table or view changes."""
 
 from __future__ import annotations
 
 import errno
 import json
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from xiaozhen.terms import LISTED_STAGES, Prefecture
+
+# The layout's version, in `PRAGMA user_version`: 1, the tables and views below.
+FORMAT = 1
+
 SCHEMA = """
+CREATE TABLE stages (                     -- 成长类, 培育类, 规划类: the notice's order (三)
+    name TEXT PRIMARY KEY,
+    position INTEGER NOT NULL UNIQUE
+);
+CREATE TABLE prefectures (                -- the headings of the annex, in its order
+    name TEXT PRIMARY KEY,
+    position INTEGER NOT NULL UNIQUE
+);
 CREATE TABLE towns (
     id INTEGER PRIMARY KEY,               -- the number in the notice's annex
     name TEXT NOT NULL UNIQUE,
-    prefecture TEXT NOT NULL,             -- 长春市, 吉林市, …
+    prefecture TEXT NOT NULL REFERENCES prefectures(name),
     county TEXT,
-    category TEXT NOT NULL,               -- the stage now: 成长类 / 培育类 / 规划类
-    listed_category TEXT NOT NULL,        -- the stage it was listed under
+    category TEXT NOT NULL REFERENCES stages(name),         -- the stage now
+    listed_category TEXT NOT NULL REFERENCES stages(name),  -- the stage it was listed under
     town_type TEXT NOT NULL,              -- 建制镇 / 非建制镇
     status TEXT NOT NULL,                 -- 创建中 / 已认定 / 已退出
     batch INTEGER NOT NULL,
@@ -65,27 +82,33 @@ CREATE INDEX history_by_town ON history (town_id, position);
 
 -- How many towns of each stage in each prefecture (towns that have not exited)?
 CREATE VIEW towns_by_prefecture_and_stage AS
-    SELECT prefecture, category, COUNT(*) AS towns FROM towns WHERE status != '已退出'
-    GROUP BY prefecture, category;
+    SELECT t.prefecture, t.category, COUNT(*) AS towns
+    FROM towns t JOIN prefectures p ON p.name = t.prefecture JOIN stages s ON s.name = t.category
+    WHERE t.status != '已退出'
+    GROUP BY t.prefecture, t.category ORDER BY p.position, s.position;
 -- Each year's results: how many towns passed, failed, and the pass rate.
 CREATE VIEW results_by_year AS
     SELECT year, COUNT(*) AS assessed, SUM(result = '达标') AS passed, SUM(result = '不达标') AS failed,
            ROUND(1.0 * SUM(result = '达标') / COUNT(*), 4) AS pass_rate, ROUND(AVG(score), 1) AS mean_score
-    FROM assessments GROUP BY year;
+    FROM assessments GROUP BY year ORDER BY year;
 -- Each town with its latest result.
 CREATE VIEW latest_results AS
     SELECT t.id, t.name, t.prefecture, t.category, t.status, a.year, a.result, a.score
     FROM towns t JOIN assessments a ON a.town_id = t.id
-    WHERE a.year = (SELECT MAX(year) FROM assessments WHERE town_id = t.id);
+    WHERE a.year = (SELECT MAX(year) FROM assessments WHERE town_id = t.id) ORDER BY t.id;
 -- The towns that exited, when and why.
 CREATE VIEW exited_towns AS
     SELECT t.id, t.name, t.prefecture, h.date, h.note AS reason
-    FROM towns t JOIN history h ON h.town_id = t.id AND h.event = 'exited';
+    FROM towns t JOIN history h ON h.town_id = t.id AND h.event = 'exited' ORDER BY h.date, t.id;
 -- The towns designated 省级特色产业小镇, and when.
 CREATE VIEW designated_towns AS
     SELECT t.id, t.name, t.prefecture, t.category, h.date
-    FROM towns t JOIN history h ON h.town_id = t.id AND h.event = 'designated';
+    FROM towns t JOIN history h ON h.town_id = t.id AND h.event = 'designated' ORDER BY h.date, t.id;
 """
+
+
+def _positions(names: Iterable[str]) -> list[tuple[str, int]]:
+    return [(name, position) for position, name in enumerate(names, start=1)]
 
 
 def _text(value: Any) -> str | None:
@@ -105,6 +128,10 @@ def write_database(registry: dict[str, Any], path: Path) -> None:
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         connection.executescript(SCHEMA)
+        connection.execute(f"PRAGMA user_version = {FORMAT}")
+        stages, prefectures = (_positions(t.value for t in terms) for terms in (LISTED_STAGES, Prefecture))
+        connection.executemany("INSERT INTO stages VALUES (?, ?)", stages)
+        connection.executemany("INSERT INTO prefectures VALUES (?, ?)", prefectures)
         towns, results, history = [], [], []
         for town in registry["towns"]:
             investment = town.get("investment") or {}

@@ -15,7 +15,7 @@ from typing import Any
 
 from xiaozhen.errors import AmbiguousTown, BadValue, NoSuchTown, did_you_mean, some
 from xiaozhen.fields import field_value
-from xiaozhen.terms import SETTABLE, Category, Prefecture, Status, TownType
+from xiaozhen.terms import LISTED_STAGES, SETTABLE, Category, Prefecture, Status, TownType
 
 Town = dict[str, Any]  # a town's record, as `xiaozhen list --format json` prints it
 TOWN_KEYS = (
@@ -40,8 +40,7 @@ TOWN_KEYS = (
 # The dimensions `tally --by` and `list --sort` accept, with the order their values are shown in.
 DIMENSIONS = ("category", "prefecture", "county", "town_type", "status", "batch")
 _ORDER: dict[str, list[Any]] = {
-    # Categories in the notice's order: 成长类, 培育类, 规划类.
-    "category": [Category.GROWTH.value, Category.CULTIVATION.value, Category.PLANNING.value],
+    "category": [c.value for c in LISTED_STAGES],
     "prefecture": [p.value for p in Prefecture],
     "town_type": [t.value for t in TownType],
     "status": [s.value for s in Status],

@@ -18,10 +18,9 @@ from xiaozhen.changes import Change, compare
 from xiaozhen.errors import BadValue
 from xiaozhen.history import registry_as_of
 from xiaozhen.render import cell
-from xiaozhen.terms import Category, Prefecture, Result, Status
+from xiaozhen.terms import LISTED_STAGES, Prefecture, Result, Status
 
-# The stages in the notice's order (三: 成长类, 培育类, 规划类), as tallies list them.
-STAGES = [Category.GROWTH.value, Category.CULTIVATION.value, Category.PLANNING.value]
+STAGES = [c.value for c in LISTED_STAGES]
 STATUSES = [s.value for s in Status]
 PREFECTURES = [p.value for p in Prefecture]
 # Score bands of the distribution, low to high: (label, lowest score in it).

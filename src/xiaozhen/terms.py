@@ -24,6 +24,8 @@ class Category(StrEnum):
 
 # The order a town moves through; a town only moves forward, one step at a time.
 STAGES: tuple[Category, ...] = (Category.PLANNING, Category.CULTIVATION, Category.GROWTH)
+# The order the notice lists them in (三, and the annex): 成长类, 培育类, 规划类; tables follow it.
+LISTED_STAGES: tuple[Category, ...] = tuple(reversed(STAGES))
 
 
 class TownType(StrEnum):
