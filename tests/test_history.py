@@ -7,11 +7,9 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from conftest import SHIPPED, Run, edit_text, line_of, run_process
 
@@ -388,84 +386,6 @@ def test_diff_within_the_history_between_two_dates(run: Run, registry: Path, tmp
     assert refused.exit_code == 2 and "--from 2021-03-01 is after --to 2021-01-01" in refused.stderr
     both = run("diff", "HEAD", "--from", "2021-01-01", registry=registry)
     assert both.exit_code == 2
-
-
-# --- the GitHub Action ---------------------------------------------------------------------------
-
-
-def test_the_action_validates_and_writes_the_changes_to_the_job_summary(
-    repository: Path, tmp_path: Path
-) -> None:
-    """The action's own scripts, run as GitHub runs them (bash, its env), in the repository above."""
-    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
-    steps = {s.get("name"): s for s in action["runs"]["steps"]}
-    summary = tmp_path / "summary.md"
-    assert run_process("designate", "大荒地", "--date", "2021-03-01", cwd=repository).returncode == 0
-    env = {
-        **os.environ,
-        "REGISTRY": "data/towns.yaml",
-        "STRICT": "false",
-        "BASE": "HEAD~2",
-        "GITHUB_STEP_SUMMARY": str(summary),
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-    }
-    for name in ("Validate the registry", "Write the registry's changes to the job summary"):
-        done = subprocess.run(
-            ["bash", "-c", steps[name]["run"]], cwd=repository, env=env, capture_output=True, text=True
-        )
-        assert done.returncode == 0, (name, done.stderr)
-    text = summary.read_text(encoding="utf-8")
-    assert text.startswith(
-        "## 特色产业小镇名录变化 registry changes: `HEAD~2:data/towns.yaml` → `data/towns.yaml`"
-    )
-    assert "### 认定 towns designated (1)" in text and "### 退出 towns exited (1)" in text
-    assert steps["Write the registry's changes to the job summary"]["if"] == "${{ always() }}"
-    assert action["inputs"]["registry"]["default"] == "data/towns.yaml"
-
-
-def test_a_file_named_like_the_revision_cannot_blank_the_job_summary(
-    repository: Path, tmp_path: Path
-) -> None:
-    """A pull request adds a file named like its base revision (an empty registry, so the summary would
-    say nothing changed), and names a town with Markdown, HTML and a link: the summary still compares
-    with the revision, and shows the name as text."""
-    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
-    (step,) = [
-        s
-        for s in action["runs"]["steps"]
-        if s.get("name") == "Write the registry's changes to the job summary"
-    ]
-    registry = repository / "data" / "towns.yaml"
-    shutil.copyfile(registry, repository / "HEAD~2")
-    (repository / "data" / "HEAD~2").write_bytes(registry.read_bytes())
-    git(repository, "add", "HEAD~2", "data/HEAD~2")
-    git(repository, "commit", "-qm", "files named like a revision")
-    hostile = "长春市|伪造| <img src=x onerror=alert(1)> [点此](http://phish.example)小镇"
-    edit_text(registry, "name: 长春市红旗绿色智能小镇", f'name: "{hostile}"')
-    summary = tmp_path / "summary.md"
-    env = {
-        **os.environ,
-        "REGISTRY": "data/towns.yaml",
-        "BASE": "HEAD~3",
-        "GITHUB_STEP_SUMMARY": str(summary),
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-    }
-    shutil.copyfile(registry, repository / "HEAD~3")  # the same trick, for the base the step is given
-    done = subprocess.run(
-        ["bash", "-c", step["run"]], cwd=repository, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    text = summary.read_text(encoding="utf-8")
-    assert text.startswith(
-        "## 特色产业小镇名录变化 registry changes: `HEAD~3:data/towns.yaml` → `data/towns.yaml`"
-    )
-    assert "### 年度评估 assessment results (" in text  # the 2020 results since HEAD~3 are there
-    row = next(line for line in text.splitlines() if "伪造" in line)
-    assert "<img" not in row and row.count(" | ") == 3  # four cells: id, name, prefecture, change
-    assert (
-        "长春市\\|伪造\\| &lt;img src=x onerror=alert(1)&gt; \\[点此\\](http:&#8203;//phish.example)小镇"
-        in row
-    )
 
 
 def test_a_revision_holding_a_huge_file_is_refused_from_its_size(repository: Path) -> None:

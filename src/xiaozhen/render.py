@@ -528,6 +528,21 @@ def problems_github(problems: Sequence[Any], path: str) -> str:
     return "".join(out)
 
 
+def problems_markdown(problems: Sequence[Any], path: str, verdict: str, link: str | None) -> str:
+    """Validation's result for a job summary: a heading, the verdict, and a table of the problems, each
+    line linked to `link#L<line>` (the file's page at the commit) when there is a link."""
+    lines = [f"## 校验 validation: {_md_code(path)}", "", md_cell(verdict), ""]
+    if problems:
+        lines += ["| 行 line | 代码 code | 级别 severity | 问题 problem |", "|---:|---|---|---|"]
+        for p in problems:
+            number = p.line or 1
+            at = f"[{number}]({link}#L{number})" if link else str(number)
+            level = "错误 error" if p.severity == "error" else "警告 warning"
+            lines.append(f"| {at} | {md_cell(p.code)} | {level} | {md_cell(p.message)} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
 # --- changes (xiaozhen diff) ---------------------------------------------------------------------
 
 

@@ -95,6 +95,7 @@ class CheckFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    md = "md"
 
 
 class ExportFormat(StrEnum):

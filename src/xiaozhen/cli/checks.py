@@ -1,12 +1,17 @@
 """Checking a registry: validate, and the schema other tools check it with."""
 
+import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from xiaozhen.cli.base import CheckFormat, command, note, one_of, out, progress, source
-from xiaozhen.errors import ExitCode, counted
+from xiaozhen.errors import ExitCode, UsageError, counted
+from xiaozhen.limits import printable
+
+# A link a job summary may hold: a web page's address, nothing Markdown or HTML could read otherwise.
+_WEB_PAGE = re.compile(r"https://[^\s()<>\[\]`'\"|]+")
 
 
 @command("validate")
@@ -23,13 +28,21 @@ def validate(
         typer.Option(
             "--format",
             "-f",
-            help="text (FILE:LINE:COL: code: message), json, or github annotations.",
+            help="text (FILE:LINE:COL: code: message), json, github annotations, or md (a job summary).",
             **one_of(CheckFormat),
         ),
     ] = CheckFormat.text,
     strict: Annotated[
         bool, typer.Option("--strict", help="Missing standards data on an active town is an error too.")
     ] = False,
+    link: Annotated[
+        str | None,
+        typer.Option(
+            "--link",
+            metavar="URL",
+            help="With --format md: the file's web page (https://…); each line number links to it.",
+        ),
+    ] = None,
 ) -> None:
     """Check a registry against the notice's rules; report every problem with its line and column.
 
@@ -38,8 +51,12 @@ def validate(
     Example: xiaozhen validate data/towns.yaml --format github
     """
     from xiaozhen.registry import load
-    from xiaozhen.render import problems_github, problems_text, to_json
+    from xiaozhen.render import problems_github, problems_markdown, problems_text, to_json
 
+    if link is not None and not _WEB_PAGE.fullmatch(link):
+        raise UsageError(
+            f"--link: '{printable(link)}' is not a web page's address (https://… without spaces)"
+        )
     paths = files or [source(ctx).path]
     reports = []
     for path in paths:  # a path that cannot be read stops before any output
@@ -47,6 +64,13 @@ def validate(
             reports.append((path, load(path, strict=strict, step=step).report))
     documents = []
     for path, report in reports:
+        warnings = f", {counted(len(report.warnings), 'warning')}" if report.warnings else ""
+        if report.ok:
+            summary = report.summary
+            recorded = ", ".join(f"{k} {v}/{summary['active']}" for k, v in summary["recorded"].items())
+            verdict = f"valid{warnings} — {summary['towns']} towns; standards data recorded: {recorded}"
+        else:
+            verdict = f"{counted(len(report.errors), 'problem')}{warnings}"
         if fmt is CheckFormat.json:
             problems = [p.as_dict() for p in report.problems]
             documents.append(
@@ -54,15 +78,11 @@ def validate(
             )
         elif fmt is CheckFormat.github:
             out(problems_github(report.problems, str(path)))
+        elif fmt is CheckFormat.md:
+            out(problems_markdown(report.problems, str(path), verdict, link))
         else:
             out(problems_text(report.problems, str(path)))
-        warnings = f", {counted(len(report.warnings), 'warning')}" if report.warnings else ""
-        if report.ok:
-            summary = report.summary
-            recorded = ", ".join(f"{k} {v}/{summary['active']}" for k, v in summary["recorded"].items())
-            note(f"{path}: valid{warnings} — {summary['towns']} towns; standards data recorded: {recorded}")
-        else:
-            note(f"{path}: {counted(len(report.errors), 'problem')}{warnings}")
+        note(f"{path}: {verdict}")
     if documents:
         out(to_json(documents[0] if len(documents) == 1 else documents))
     if not all(report.ok for _, report in reports):
