@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -201,3 +202,80 @@ def test_random_mutations_never_raise_only_located_problems(edits: list[tuple[in
     for problem in problems:
         assert isinstance(problem.line, int) and problem.line >= 1
         assert isinstance(problem.column, int) and problem.column >= 1
+
+
+# Each bound that validate's schema enforces, and values on either side of it (and of the wrong type).
+BOUNDED = {
+    "score": ("towns", 0, "assessments", 0, "score"),
+    "year": ("towns", 0, "assessments", 0, "year"),
+    "assessed on": ("towns", 0, "assessments", 0, "date"),
+    "total": ("towns", 0, "investment", "total"),
+    "leading": ("towns", 0, "investment", "leading_industry"),
+    "share": ("standards", "leading_industry_min_share"),
+    "designation year": ("standards", "designation_year"),
+    "approved": ("towns", 0, "plan", "approved"),
+    "history date": ("towns", 0, "history", 0, "date"),
+    "id": ("towns", 0, "id"),
+    "batch": ("towns", 0, "batch"),
+}
+EDGES = [-1, 0, 0.5, 1, 1.5, 50, 100, 100.5, 101, 191, 2020, 10**16, "30", "", True, None, []]
+EDGES += [date(2020, 1, 1), "2020-01-01", "2020-13-01", "2020/1/1", {"a": 1}]
+
+
+CONFORMS_TO = ("城镇体系规划", "土地利用总体规划", "主体功能区规划", "生态环保要求", "保护区相关规定")
+
+
+def one_town() -> dict[str, Any]:
+    """A valid registry of one town with an assessment, an investment, a plan and history to change."""
+    town = {
+        "id": 1,
+        "name": "长春市某小镇",
+        "prefecture": "长春市",
+        "county": None,
+        "category": "规划类",
+        "listed_category": "规划类",
+        "town_type": "建制镇",
+        "status": "创建中",
+        "batch": 1,
+        "leading_industry": "玉米深加工",
+        "investment": {"total": Decimal(10), "leading_industry": Decimal(6)},
+        "developer": None,
+        "plan": {"title": "规划", "approved": date(2019, 6, 1), "conforms_to": list(CONFORMS_TO)},
+        "management": None,
+        "assessments": [{"year": 2020, "result": "达标", "score": 80, "date": date(2021, 1, 15)}],
+        "history": [{"date": date(2021, 1, 15), "event": "assessed", "year": 2020, "to": "达标"}],
+    }
+    registry = {
+        "title": "名录",
+        "document": "吉政办明电〔2019〕5号",
+        "issued": date(2019, 2, 3),
+        "issuer": "某厅",
+    }
+    standards = {"leading_industry_min_share": Decimal("0.5"), "designation_year": 2020}
+    return {"registry": registry, "standards": standards, "declared": [], "towns": [town]}
+
+
+def test_the_base_of_the_bounds_test_is_valid() -> None:
+    data = one_town()
+    assert check_bytes(to_yaml(data).encode()).report.errors == []
+    assert jsonschema.Draft202012Validator(SCHEMA).is_valid(as_json(data))
+
+
+@pytest.mark.parametrize("value", EDGES, ids=repr)
+@pytest.mark.parametrize("field", sorted(BOUNDED))
+def test_the_json_schema_states_every_bound_validate_enforces(field: str, value: Any) -> None:
+    """Both ways, for every bound and edge: what the JSON Schema accepts, validate's schema accepts, and
+    what it refuses, validate refuses with a `schema` problem (other rules aside: the lifecycle, the
+    history, the share)."""
+    data = one_town()
+    *parents, last = BOUNDED[field]
+    target: Any = data
+    for key in parents:
+        target = target[key]
+    target[last] = value
+    schema_accepts = jsonschema.Draft202012Validator(
+        SCHEMA, format_checker=jsonschema.FormatChecker()
+    ).is_valid(as_json(data))
+    problems = check_bytes(to_yaml(data).encode()).report.problems
+    refused = [p.message for p in problems if p.code == "schema"]
+    assert schema_accepts == (not refused), (field, value, refused)

@@ -118,7 +118,7 @@ def number_refusal(text: str, value: Decimal | int | float | None = None) -> str
             f"the number has {len(text):,} characters; a registry's numbers have at most {MAX_NUMBER_CHARS}"
         )
     if isinstance(value, Decimal) and value.is_finite() and value != 0:
-        out = not -MAX_EXPONENT <= value.adjusted() <= MAX_EXPONENT
+        out = not -MAX_EXPONENT <= value.adjusted() < MAX_EXPONENT  # 1e-15 ≤ |value| < 1e15, as for ints
     else:
         out = isinstance(value, int) and abs(value) >= 10**MAX_EXPONENT
     return f"the number {text} is out of bounds: a registry's lie between 1e-15 and 1e15" if out else None

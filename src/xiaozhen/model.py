@@ -272,4 +272,21 @@ def json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://xiaozhen.invalid/schema/registry.json"  # names it; nothing is fetched from it
     schema["title"] = "xiaozhen registry (特色产业小镇名录)"
+    _bound_numbers(schema)
     return schema
+
+
+def _bound_numbers(node: Any) -> None:
+    """Every number below 10^15 in magnitude, as validate reads them (limits.number_refusal). The lower
+    bound of a number that is not 0 (1e-15) is validate's alone: no JSON Schema keyword says it."""
+    from xiaozhen.limits import MAX_EXPONENT
+
+    if isinstance(node, dict):
+        if node.get("type") in ("integer", "number"):
+            node.setdefault("exclusiveMaximum", 10**MAX_EXPONENT)
+            node.setdefault("exclusiveMinimum", -(10**MAX_EXPONENT))
+        for value in node.values():
+            _bound_numbers(value)
+    elif isinstance(node, list):
+        for value in node:
+            _bound_numbers(value)
