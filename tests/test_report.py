@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+import jsonschema
 import pytest
 
 from conftest import Run
 from test_history import worked_year
 from xiaozhen import database
+from xiaozhen import report as report_module
 from xiaozhen.terms import Prefecture
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -339,7 +341,7 @@ def test_the_workbook_read_by_a_second_reader(run: Run, registry: Path, tmp_path
     for row, expected in zip(
         by_prefecture[1:], [*built["by_prefecture"]["rows"], built["by_prefecture"]["total"]], strict=True
     ):
-        assert row[0] == expected["prefecture"]
+        assert row[0] == expected.get("prefecture", "合计")  # the total row has no label in the JSON
         assert row[1:] == [float(expected[c]) for c in built["by_prefecture"]["columns"]]
     stage = sheets["市州类别"]
     assert [r[0] for r in stage[1:]] == [r["prefecture"] for r in built["stage_by_prefecture"]["rows"]] + [
@@ -382,6 +384,44 @@ def test_markdown_has_every_table(run: Run, registry: Path, tmp_path: Path) -> N
     ):
         assert f"\n## {heading}\n" in text
     assert "| 合计 | 55 | 55 | 2 | 1 | 1 | 1 | 1 | 0 | 53 | 55 |" in text
+
+
+# --- the JSON report as an interface ------------------------------------------------------------
+
+
+def test_the_json_report_is_an_interface(run: Run, registry: Path, tmp_path: Path) -> None:
+    """A `format` version and a JSON Schema (`schema --report`) it meets; totals under `total` keys with
+    no label posing as a prefecture or a stage; every table by prefecture over the same prefectures,
+    every table by stage over the three stages, though 松原市's one town exited during the period."""
+    worked_year(run, registry, tmp_path)
+    assert (
+        run("withdraw", "41", "--reason", "主动申请退出", "--date", "2021-05-01", registry=registry).exit_code
+        == 0
+    )
+    built = report(run, registry)
+    schema = json.loads(run("schema", "--report").stdout)
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(built)
+    assert built["format"] == report_module.FORMAT == 1
+    for key in ("by_prefecture", "by_stage", "stages", "stage_by_prefecture", "stage_by_status"):
+        assert "合计" not in json.dumps(built[key]["total"], ensure_ascii=False), key
+    assert built["declared"][0]["rows"][0] == {
+        "dimension": "total",
+        "value": None,
+        "declared": 55,
+        "listed": 55,
+    }
+    prefectures = [p.value for p in Prefecture]
+    assert [r["prefecture"] for r in built["by_prefecture"]["rows"]] == prefectures
+    assert [r["prefecture"] for r in built["stage_by_prefecture"]["rows"]] == prefectures
+    songyuan = next(r for r in built["stage_by_prefecture"]["rows"] if r["prefecture"] == "松原市")
+    assert songyuan["total"] == 0  # in the table, with no town in creation
+    stages = ["成长类", "培育类", "规划类"]
+    assert [r["category"] for r in built["by_stage"]["rows"]] == stages
+    assert [r["stage"] for r in built["stages"]["rows"]] == stages
+    assert [r["category"] for r in built["stage_by_status"]["rows"]] == stages
+    # The readable formats label the total rows in words.
+    markdown = run("report", "--format", "md", registry=registry).stdout
+    assert "| 合计 |" in markdown and "| 1 | 合计 | 合计 | 55 | 55 |" in markdown
 
 
 # --- the SQLite export ---------------------------------------------------------------------------

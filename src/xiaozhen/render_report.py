@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xiaozhen.render import _display_width, append_row, md_cell, to_json
+from xiaozhen.report import DIMENSION_WORDS, TOTAL
 
 # The report's figures, with the Chinese names its tables give them.
 FIGURES = {
@@ -81,7 +82,8 @@ def tables(report: dict[str, Any]) -> list[Table]:
         section = report[key]
         field = "prefecture" if key == "by_prefecture" else "category"
         headers = [label, *(FIGURES[c] for c in section["columns"])]
-        rows = [[r[field], *(r[c] for c in section["columns"])] for r in [*section["rows"], section["total"]]]
+        rows = [[r[field], *(r[c] for c in section["columns"])] for r in section["rows"]]
+        rows.append([TOTAL, *(section["total"][c] for c in section["columns"])])
         out.append(Table(title.replace("(", "").replace(")", ""), title, headers, rows))
     stages = report["stages"]
     out.append(
@@ -89,7 +91,10 @@ def tables(report: dict[str, Any]) -> list[Table]:
             "类别变化",
             "各类别小镇数(不含退出)：期初与期末",
             ["类别", "期初", "期末"],
-            [[r["stage"], r["start"], r["end"]] for r in [*stages["rows"], stages["total"]]],
+            [
+                *([r["stage"], r["start"], r["end"]] for r in stages["rows"]),
+                [TOTAL, stages["total"]["start"], stages["total"]["end"]],
+            ],
         )
     )
     out.append(
@@ -132,15 +137,15 @@ def tables(report: dict[str, Any]) -> list[Table]:
             Table(
                 "市州类别" if key == "stage_by_prefecture" else "类别状态",
                 title,
-                [{"prefecture": "市(州)", "category": "类别"}[first], *cross["columns"], "合计"],
+                [{"prefecture": "市(州)", "category": "类别"}[first], *cross["columns"], TOTAL],
                 [
-                    [r[first], *(r[c] for c in cross["columns"]), r["total"]]
-                    for r in [*cross["rows"], cross["total"]]
+                    [label, *(r[c] for c in cross["columns"]), r["total"]]
+                    for label, r in [*((r[first], r) for r in cross["rows"]), (TOTAL, cross["total"])]
                 ],
             )
         )
     declared_rows = [
-        [b["batch"], r["dimension"], r["value"], r["declared"], r["listed"]]
+        [b["batch"], DIMENSION_WORDS[r["dimension"]], r["value"] or TOTAL, r["declared"], r["listed"]]
         for b in report["declared"]
         for r in b["rows"]
     ]
@@ -338,7 +343,7 @@ def _html_table(table: Table) -> str:
     out += [f"<th>{e(h)}</th>" for h in table.headers]
     out.append("</tr></thead><tbody>")
     for row in table.rows:
-        total = ' class="total"' if row and row[0] == "合计" else ""
+        total = ' class="total"' if row and row[0] == TOTAL else ""
         cells = "".join(
             f'<td class="n">{e(str(v))}</td>'
             if isinstance(v, int | float)
@@ -425,7 +430,7 @@ def report_xlsx(report: dict[str, Any], path: Any) -> None:
 
     def bars(key: str, title: str, first: int, last: int, anchor: str, stacked: bool) -> None:
         sheet, table = sheets[key]
-        rows = len(table.rows) - (1 if table.rows and table.rows[-1][0] == "合计" else 0)
+        rows = len(table.rows) - (1 if table.rows and table.rows[-1][0] == TOTAL else 0)
         if rows == 0:
             return
         chart = BarChart()

@@ -21,6 +21,11 @@ from xiaozhen.render import cell
 from xiaozhen.terms import LISTED_STAGES, Prefecture, Result, Status
 
 STAGES = [c.value for c in LISTED_STAGES]
+# The JSON report's layout version (its `format` key): raised whenever a key changes meaning or goes.
+FORMAT = 1
+# The words a table shows for a total row, and for the dimensions of the declared totals.
+TOTAL = "合计"
+DIMENSION_WORDS = {"total": TOTAL, "category": "类别", "town_type": "类型", "prefecture": "市(州)"}
 STATUSES = [s.value for s in Status]
 PREFECTURES = [p.value for p in Prefecture]
 # Score bands of the distribution, low to high: (label, lowest score in it).
@@ -74,7 +79,12 @@ def build(
     # The place it covers (a prefecture or county, else the province), and what else narrows it.
     title = f"{year}年度{scope or '吉林省'}特色产业小镇评估情况"
     title += f"（{'，'.join(narrowed)}）" if narrowed else ""
+    # Every table by prefecture lists the same prefectures: each that has a town in the registry at the
+    # end of the period (exited ones too, a row of zeros where a table counts only towns in creation),
+    # in the annex's order; every table by stage lists the three stages.
+    prefectures = [p for p in PREFECTURES if p in {t["prefecture"] for t in after["towns"]}]
     return {
+        "format": FORMAT,
         "title": title,
         "year": year,
         "scope": scope,
@@ -84,12 +94,12 @@ def build(
             "start": start.isoformat(),
         },
         "headline": _headline(before, after, outcomes),
-        "by_prefecture": _by(before, after, outcomes, "prefecture", PREFECTURES),
+        "by_prefecture": _by(before, after, outcomes, "prefecture", prefectures),
         "by_stage": _by(before, after, outcomes, "category", STAGES),
         "outcomes": {kind: _listed(towns) for kind, towns in outcomes.items()},
         "scores": _scores(after, year),
         "stages": _stages(before, after),
-        "stage_by_prefecture": _stage_by_prefecture(after),
+        "stage_by_prefecture": _stage_by_prefecture(after, prefectures),
         "stage_by_status": _cross(after["towns"], "category", STAGES, "status", STATUSES),
         "declared": _declared(after),
         "coverage": _coverage(after),
@@ -161,12 +171,12 @@ def _by(
     key: str,
     order: list[str],
 ) -> dict[str, Any]:
-    """The headline figures a row per value of `key` (a prefecture, or the stage at the end of the
-    period), in the notice's order, with a total row that equals the headline."""
+    """The headline figures a row per value of `key` in `order` (a prefecture, or the stage at the end of
+    the period), with a total row that equals the headline."""
     value_now = {t["id"]: t[key] for t in after["towns"]}  # each town's prefecture or stage at the end
     start = {t["id"]: t for t in before["towns"]}
     rows = []
-    for label in [v for v in order if v in set(value_now.values())]:
+    for label in order:
         towns_end = [t for t in after["towns"] if t[key] == label]
         in_before = [start[t["id"]] for t in towns_end if t["id"] in start]
         row: dict[str, Any] = {
@@ -180,7 +190,7 @@ def _by(
         row["towns_end"] = len(towns_end)
         rows.append(row)
     columns = ["towns_start", "creating_start", *OUTCOMES, "creating_end", "towns_end"]
-    total = {key: "合计", **{c: sum(r[c] for r in rows) for c in columns}}
+    total = {c: sum(r[c] for r in rows) for c in columns}  # the total row: no label of its own
     return {"rows": rows, "total": total, "columns": columns}
 
 
@@ -216,7 +226,7 @@ def _stages(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, An
             moves[old, town["category"]] = moves.get((old, town["category"]), 0) + 1
     return {
         "rows": [{"stage": s, "start": start[s], "end": end[s]} for s in STAGES],
-        "total": {"stage": "合计", "start": sum(start.values()), "end": sum(end.values())},
+        "total": {"start": sum(start.values()), "end": sum(end.values())},
         "moves": [
             {"from": a, "to": b, "count": n}
             for (a, b), n in sorted(
@@ -226,20 +236,19 @@ def _stages(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, An
     }
 
 
-def _stage_by_prefecture(after: Mapping[str, Any]) -> dict[str, Any]:
+def _stage_by_prefecture(after: Mapping[str, Any], prefectures: list[str]) -> dict[str, Any]:
     """Towns not exited at the end of the period, by prefecture and stage (the stacked bars)."""
-    return _cross([t for t in after["towns"] if _active(t)], "prefecture", PREFECTURES, "category", STAGES)
+    return _cross([t for t in after["towns"] if _active(t)], "prefecture", prefectures, "category", STAGES)
 
 
 def _cross(
     towns: Sequence[Mapping[str, Any]], rows: str, row_order: list[str], columns: str, column_order: list[str]
 ) -> dict[str, Any]:
-    present = {t[rows] for t in towns}
     table = []
-    for label in [v for v in row_order if v in present]:
+    for label in row_order:
         counts = {c: sum(t[rows] == label and t[columns] == c for t in towns) for c in column_order}
         table.append({rows: label, **counts, "total": sum(counts.values())})
-    total = {rows: "合计", **{c: sum(r[c] for r in table) for c in column_order}}
+    total = {c: sum(r[c] for r in table) for c in column_order}  # the total row: no label of its own
     total["total"] = sum(total[c] for c in column_order)
     return {"by": [rows, columns], "columns": column_order, "rows": table, "total": total}
 
@@ -249,7 +258,7 @@ def _declared(after: Mapping[str, Any]) -> list[dict[str, Any]]:
     batches = []
     for declared in after.get("declared") or []:
         towns = [t for t in after["towns"] if t["batch"] == declared["batch"]]
-        rows = [{"dimension": "total", "value": "合计", "declared": declared["total"], "listed": len(towns)}]
+        rows = [{"dimension": "total", "value": None, "declared": declared["total"], "listed": len(towns)}]
         for dimension, key in (
             ("category", "listed_category"),
             ("town_type", "town_type"),

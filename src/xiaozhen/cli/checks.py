@@ -90,12 +90,22 @@ def validate(
 
 
 @command("schema")
-def schema() -> None:
+def schema(
+    report: Annotated[
+        bool, typer.Option("--report", help="The JSON Schema of `report --format json` instead.")
+    ] = False,
+) -> None:
     """Print the registry's JSON Schema, for editors and other validators.
 
     Example: xiaozhen schema > towns.schema.json
     """
-    from xiaozhen.model import json_schema
     from xiaozhen.render import to_json
+
+    if report:
+        from xiaozhen.report_schema import report_schema
+
+        out(to_json(report_schema()))
+        return
+    from xiaozhen.model import json_schema
 
     out(to_json(json_schema()))
