@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -23,7 +24,12 @@ def test_xlsx_has_towns_assessments_and_tallies(run: Run, registry: Path, tmp_pa
     result = run("export", "--format", "xlsx", "-o", str(out), registry=registry)
     assert result.exit_code == 0, result.stderr
     book = load_workbook(out)
-    assert book.sheetnames == ["小镇", "评估", "统计", "数据来源"]
+    assert book.sheetnames == [
+        "小镇",
+        "评估",
+        *("按类别统计", "按市(州)统计", "按镇类型统计", "按状态统计", "市(州)×类别"),
+        "数据来源",
+    ]
     towns = book["小镇"]
     assert [c.value for c in towns[1]][:6] == ["编号", "名称", "市(州)", "县(市)", "类别", "公布类别"]
     assert towns.max_row == 56 and towns.freeze_panes == "A2"
@@ -31,8 +37,33 @@ def test_xlsx_has_towns_assessments_and_tallies(run: Run, registry: Path, tmp_pa
     assert towns.column_dimensions["B"].width >= 26  # the longest name, in display cells
     assessments = book["评估"]
     assert [c.value for c in assessments[2]][:5] == [1, "长春市红旗绿色智能小镇", 2020, "达标", 88.5]
-    tallies = [[c.value for c in row] for row in book["统计"].iter_rows()]
-    assert ["培育类", 27] in tallies and ["长春市 × 规划类", 5] in tallies and ["合计 total", 55] in tallies
+    by_stage = [[c.value for c in row] for row in book["按类别统计"].iter_rows()]
+    assert by_stage[0] == ["类别", "小镇数", "占比"] and by_stage[2][:2] == ["培育类", 27]
+    assert by_stage[-1] == ["合计", 55, 1] and book["按类别统计"]["C3"].number_format == "0.0%"
+    cross = [[c.value for c in row] for row in book["市(州)×类别"].iter_rows()]
+    assert cross[0] == ["市(州) \\ 类别", "成长类", "培育类", "规划类", "合计"]
+    assert cross[1] == ["长春市", 3, 4, 5, 12] and cross[-1] == ["合计", 13, 27, 15, 55]
+    # Every data sheet filters and prints as Excel users expect: header repeated, fitted to the width.
+    assert towns.auto_filter.ref == f"A1:{towns.cell(1, towns.max_column).column_letter}56"
+    assert towns.print_title_rows == "$1:$1" and towns.page_setup.orientation == "landscape"
+    assert (
+        str(towns.page_setup.paperSize) == towns.PAPERSIZE_A4 and towns.sheet_properties.pageSetUpPr.fitToPage
+    )
+
+
+def test_xlsx_shares_and_dates_are_numbers_and_dates(run: Run, registry: Path, tmp_path: Path) -> None:
+    settings = ["leading_industry=玉米", "investment.total=30", "investment.leading_industry=21.5"]
+    settings += ["plan.title=规划", "plan.approved=2019-06-01"]
+    settings += ["plan.conforms_to=城镇体系规划,土地利用总体规划,主体功能区规划,生态环保要求,保护区相关规定"]
+    assert run("set", "9", *settings, "--date", "2021-03-02", registry=registry).exit_code == 0
+    out = tmp_path / "towns.xlsx"
+    assert run("export", "--format", "xlsx", "-o", str(out), registry=registry).exit_code == 0
+    towns = load_workbook(out)["小镇"]
+    header = [c.value for c in towns[1]]
+    share = towns.cell(10, header.index("主导产业投资占比") + 1)
+    approved = towns.cell(10, header.index("规划批准日期") + 1)
+    assert (share.value, share.number_format) == (0.7167, "0.0%")
+    assert (approved.value, approved.number_format) == (datetime(2019, 6, 1), "yyyy-mm-dd")
 
 
 def test_csv_opens_in_excel_with_chinese_headers(run: Run) -> None:

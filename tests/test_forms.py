@@ -4,7 +4,7 @@ the counties return it, and every recorded value carries its source."""
 from __future__ import annotations
 
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +120,7 @@ def test_what_the_filler_changed_is_recorded_with_its_source(
         "长春市红旗绿色智能小镇",
         "总投资(亿元) investment.total",
         30,
-        "2026-11-30",
+        datetime(2026, 11, 30),  # a date cell
         "2019年创建方案",
         "长春市发展改革委 张三",
     ) in (sources)

@@ -386,6 +386,36 @@ def test_markdown_has_every_table(run: Run, registry: Path, tmp_path: Path) -> N
     assert "| 合计 | 55 | 55 | 2 | 1 | 1 | 1 | 1 | 0 | 53 | 55 |" in text
 
 
+def test_the_workbook_is_as_excel_users_expect(run: Run, registry: Path, tmp_path: Path) -> None:
+    """In the charts' XML: both axes shown (delete 0), categories top to bottom in the table's order,
+    whole-number ticks, values and categories cached; the pass rate a number with a percent format."""
+    from openpyxl import load_workbook
+
+    worked_year(run, registry, tmp_path)
+    path = tmp_path / "report.xlsx"
+    assert run("report", "--format", "xlsx", "-o", str(path), registry=registry).exit_code == 0
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    with zipfile.ZipFile(path) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        assert len(charts) == 4
+        for name in charts:
+            chart = ElementTree.fromstring(archive.read(name))
+            assert [d.get("val") for d in chart.iterfind(".//c:delete", ns)] == ["0", "0"], name
+            assert chart.find(".//c:catAx/c:scaling/c:orientation", ns).get("val") == "maxMin"
+            unit = chart.find(".//c:valAx/c:majorUnit", ns)
+            assert unit is not None and float(unit.get("val")).is_integer()
+            for series in chart.iterfind(".//c:ser", ns):
+                assert series.find("c:val/c:numRef/c:numCache/c:pt", ns) is not None
+                labels = [v.text for v in series.iterfind("c:cat/c:strRef/c:strCache/c:pt/c:v", ns)]
+                assert labels, name
+        stages = next(c for c in charts if "期初与期末" in archive.read(c).decode())
+        labels = ElementTree.fromstring(archive.read(stages)).iterfind(".//c:ser/c:cat//c:pt/c:v", ns)
+        assert [v.text for v in labels][:3] == ["成长类", "培育类", "规划类"]  # the table's order
+    headline = load_workbook(path)["概况"]
+    rate = next(row[1] for row in headline.iter_rows(min_row=2) if row[0].value == "达标率")
+    assert (rate.value, rate.number_format) == (pytest.approx(2 / 3, abs=1e-4), "0.0%")
+
+
 # --- the JSON report as an interface ------------------------------------------------------------
 
 

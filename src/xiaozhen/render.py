@@ -177,24 +177,12 @@ def rows_markdown(header: Sequence[str], rows: Sequence[Sequence[Any]], title: s
 
 
 def rows_xlsx(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]], path: Any) -> None:
-    """A workbook of one sheet of rows, its header bold and frozen, with an autofilter."""
+    """A workbook of one sheet of rows (write_sheet)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    append_row(sheet, header)
-    for cell_ in sheet[1]:
-        cell_.font = Font(bold=True)
-    for row in rows:
-        append_row(sheet, row)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    for index, name in enumerate(header, start=1):
-        values = [name, *(r[index - 1] for r in rows)]
-        width = max(_display_width("" if v is None else str(v)) for v in values)
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 6), 60)
+    book.remove(book.active)
+    write_sheet(book, title, header, rows)
     book.save(path)
 
 
@@ -235,6 +223,75 @@ def append_row(sheet: Any, values: Sequence[Any]) -> None:
             written.data_type = "s"
 
 
+class Percent(float):
+    """A share shown as a percentage: `66.7%` as text, a number with a percent format in a workbook."""
+
+    def __str__(self) -> str:
+        return f"{self:.1%}"
+
+
+DATE_FORMAT, PERCENT_FORMAT = "yyyy-mm-dd", "0.0%"
+_SHEET_TITLE_UNSAFE = re.compile(r"[\\/?*\[\]:]")  # characters Excel refuses in a sheet's name
+
+
+def write_sheet(
+    book: Any,
+    title: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    dates: Sequence[str] = (),
+    percents: Sequence[str] = (),
+    filter_: bool = True,
+) -> Any:
+    """A data sheet as Excel users expect one: the header bold, frozen and repeated on every printed
+    page, an autofilter, columns as wide as their text; the columns headed `dates` as dates (an ISO text
+    becomes a date cell) and those headed `percents`, and any Percent value, as numbers with a percent
+    format; printed on A4, fitted to the page's width, landscape when wide."""
+    from contextlib import suppress
+    from datetime import date
+
+    from openpyxl.styles import Font
+
+    sheet = book.create_sheet(_SHEET_TITLE_UNSAFE.sub("、", title)[:31])  # as Excel allows a sheet name
+    append_row(sheet, header)
+    for cell_ in sheet[1]:
+        cell_.font = Font(bold=True)
+    date_columns = {i for i, h in enumerate(header) if h in dates}
+    percent_columns = {i for i, h in enumerate(header) if h in percents}
+    for row in rows:
+        values = list(row)
+        for i in date_columns & set(range(len(values))):
+            if isinstance(values[i], str):
+                with suppress(ValueError):  # not a date after all: kept as the text it is
+                    values[i] = date.fromisoformat(values[i])
+        append_row(sheet, values)
+        for i, written in enumerate(sheet[sheet.max_row]):
+            if i < len(values) and isinstance(values[i], date):
+                written.number_format = DATE_FORMAT
+            elif i < len(values) and _is_share(values[i], i in percent_columns):
+                written.number_format = PERCENT_FORMAT
+    sheet.freeze_panes = "A2"
+    if filter_ and rows:
+        sheet.auto_filter.ref = sheet.dimensions
+    for index, name in enumerate(header, start=1):
+        values = [name, *(r[index - 1] if index - 1 < len(r) else "" for r in rows)]
+        width = max(_display_width("" if v is None else str(v)) for v in values)
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 6), 60)
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if len(header) > 6 else "portrait"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    return sheet
+
+
+def _is_share(value: Any, in_a_share_column: bool) -> bool:
+    if isinstance(value, Percent):
+        return True
+    return in_a_share_column and isinstance(value, int | float) and not isinstance(value, bool)
+
+
 SOURCE_COLUMNS = ["编号", "名称", "字段", "值", "记录日期", "资料来源", "填报单位/填报人"]
 
 
@@ -265,38 +322,50 @@ def source_rows(towns: Sequence[Any]) -> list[list[Any]]:
 
 
 def towns_xlsx(towns: Sequence[Any], tallies: Sequence[Tally], path: Any) -> None:
-    """A workbook: 小镇 (one row a town), 评估 (one row a town and year), 统计 (the tallies), 数据来源 (where
-    each recorded value comes from)."""
+    """A workbook: 小镇 (one row a town), 评估 (one row a town and year), a sheet a tally, as the terminal
+    shows it (a count and share a value; a cross-table for two dimensions), and 数据来源 (where each
+    recorded value comes from)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
+    headers = dict(COLUMNS)
+    assessment_headers = dict(ASSESSMENT_COLUMNS)
     book = Workbook()
-    sheets = [
-        ("小镇", [zh for _, zh in COLUMNS], [list(flat(t).values()) for t in towns]),
-        ("评估", [zh for _, zh in ASSESSMENT_COLUMNS], assessment_rows(towns)),
-    ]
-    tally_table: list[list[Any]] = []
-    for result in tallies:
-        if tally_table:
-            tally_table.append([])
-        tally_table.append([" × ".join(result.by), "count"])
-        tally_table.extend([[" × ".join(map(str, r[:-1])), r[-1]] for r in tally_rows(result)])
-        tally_table.append(["合计 total", result.total])
-    sheets.append(("统计", ["维度 dimension", "数量 count"], tally_table))
-    sheets.append(("数据来源", SOURCE_COLUMNS, source_rows(towns)))
     book.remove(book.active)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title)
-        sheet.append(header)
-        for cell_ in sheet[1]:
-            cell_.font = Font(bold=True)
-        for row in rows:
-            append_row(sheet, row)
-        sheet.freeze_panes = "A2"
-        for index, name in enumerate(header, start=1):
-            values = [name, *(r[index - 1] if index - 1 < len(r) else "" for r in rows)]
-            width = max(_display_width(str(v) if v is not None else "") for v in values)
-            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 6), 60)
+    write_sheet(
+        book,
+        "小镇",
+        [zh for _, zh in COLUMNS],
+        [list(flat(t).values()) for t in towns],
+        dates=[headers["plan.approved"]],
+        percents=[headers["leading_share"]],
+    )
+    write_sheet(
+        book,
+        "评估",
+        [zh for _, zh in ASSESSMENT_COLUMNS],
+        assessment_rows(towns),
+        dates=[assessment_headers["date"]],
+    )
+    for result in tallies:
+        words = [{"town_type": "镇类型"}.get(d, headers.get(d, d)) for d in result.by]  # a sheet name
+        if len(result.by) == 1:
+            rows: list[list[Any]] = [
+                [row, result.cell(row), Percent(result.cell(row) / result.total) if result.total else None]
+                for row in result.rows
+            ]
+            rows.append(["合计", result.total, Percent(1) if result.total else None])
+            write_sheet(book, f"按{words[0]}统计", [words[0], "小镇数", "占比"], rows, filter_=False)
+        else:
+            rows = [
+                [row, *(result.cell(row, c) for c in result.columns), result.row_total(row)]
+                for row in result.rows
+            ]
+            rows.append(["合计", *(result.column_total(c) for c in result.columns), result.total])
+            title = f"{words[0]}×{words[1]}"
+            write_sheet(
+                book, title, [f"{words[0]} \\ {words[1]}", *result.columns, "合计"], rows, filter_=False
+            )
+    write_sheet(book, "数据来源", SOURCE_COLUMNS, source_rows(towns), dates=["记录日期"])
     book.save(path)
 
 

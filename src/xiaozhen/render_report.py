@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from xiaozhen.render import _display_width, append_row, md_cell, to_json
+from xiaozhen.render import Percent, md_cell, to_json, write_sheet
 from xiaozhen.report import DIMENSION_WORDS, TOTAL
 
 # The report's figures, with the Chinese names its tables give them.
@@ -63,8 +63,9 @@ class Table:
     rows: list[list[Any]]
 
 
-def percent(share: float | None) -> str:
-    return "—" if share is None else f"{share:.1%}"
+def percent(share: float | None) -> Percent | str:
+    """A share as the tables show it: a number with a percent format in a workbook, `66.7%` in text."""
+    return "—" if share is None else Percent(share)
 
 
 def tables(report: dict[str, Any]) -> list[Table]:
@@ -256,7 +257,7 @@ def _period(report: dict[str, Any]) -> str:
 
 
 def _figure(headline: dict[str, Any], key: str) -> str:
-    return percent(headline[key]) if key == "pass_rate" else str(headline[key])
+    return str(percent(headline[key])) if key == "pass_rate" else str(headline[key])
 
 
 def report_html(report: dict[str, Any]) -> str:
@@ -401,10 +402,9 @@ def _chart(chart_id: str, title: str, rows: Sequence[tuple[str, Sequence[tuple[s
 
 
 def report_xlsx(report: dict[str, Any], path: Any) -> None:
-    """A sheet a table, with native Excel charts an analyst can restyle: stage by prefecture (stacked),
-    results by prefecture (stacked), stages at the start and end, the score distribution."""
+    """A sheet a table (write_sheet), with native Excel charts an analyst can restyle: stage by prefecture
+    (stacked), results by prefecture (stacked), stages at the start and end, the score distribution."""
     from openpyxl import Workbook
-    from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Font
 
     book = Workbook()
@@ -415,35 +415,14 @@ def report_xlsx(report: dict[str, Any], path: Any) -> None:
     title_sheet.append([_period(report)])
     sheets = {}
     for table in tables(report):
-        sheet = book.create_sheet(table.key)
-        sheet.append(table.headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            append_row(sheet, row)
-        sheet.freeze_panes = "A2"
-        for index, header in enumerate(table.headers, start=1):
-            values = [header, *(row[index - 1] for row in table.rows)]
-            width = max(_display_width("" if v is None else str(v)) for v in values)
-            sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 6), 50)
-        sheets[table.key] = (sheet, table)
+        sheets[table.key] = (write_sheet(book, table.key, table.headers, table.rows, filter_=False), table)
 
     def bars(key: str, title: str, first: int, last: int, anchor: str, stacked: bool) -> None:
         sheet, table = sheets[key]
         rows = len(table.rows) - (1 if table.rows and table.rows[-1][0] == TOTAL else 0)
         if rows == 0:
             return
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = title
-        if stacked:
-            chart.grouping = "stacked"
-            chart.overlap = 100
-        data = Reference(sheet, min_col=first, max_col=last, min_row=1, max_row=rows + 1)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows + 1))
-        chart.height, chart.width = 9, 16
-        sheet.add_chart(chart, anchor)
+        sheet.add_chart(_bar_chart(sheet, table, title, (first, last), rows, stacked), anchor)
 
     columns = report["by_prefecture"]["columns"]
     bars("市州类别", "各市(州)小镇类别", 2, 1 + len(report["stage_by_prefecture"]["columns"]), "H2", True)
@@ -452,3 +431,47 @@ def report_xlsx(report: dict[str, Any], path: Any) -> None:
     bars("类别变化", "各类别小镇数：期初与期末", 2, 3, "E2", False)
     bars("得分分布", "评估得分分布", 2, 2, "D2", False)
     book.save(path)
+
+
+def _bar_chart(sheet: Any, table: Table, title: str, span: tuple[int, int], rows: int, stacked: bool) -> Any:
+    """Horizontal bars of columns `span` over the table's first `rows` rows, as Excel users expect them:
+    both axes shown (openpyxl writes them deleted unless told), the categories top to bottom in the
+    table's order, whole-number ticks for counts, and each series' values and the categories cached in
+    the chart, so that a preview that does not recalculate shows the bars."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.data_source import NumData, NumVal, StrData, StrRef, StrVal
+
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = title
+    if stacked:
+        chart.grouping = "stacked"
+        chart.overlap = 100
+    first, last = span
+    chart.add_data(
+        Reference(sheet, min_col=first, max_col=last, min_row=1, max_row=rows + 1), titles_from_data=True
+    )
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=rows + 1))
+    labels = [str(row[0]) for row in table.rows[:rows]]
+    for offset, series in enumerate(chart.series):
+        values = [row[first - 1 + offset] for row in table.rows[:rows]]
+        series.val.numRef.numCache = NumData(
+            pt=[NumVal(idx=i, v=v) for i, v in enumerate(values)], ptCount=rows, formatCode="General"
+        )
+        series.cat.strRef = StrRef(
+            f=series.cat.numRef.f,
+            strCache=StrData(pt=[StrVal(idx=i, v=v) for i, v in enumerate(labels)], ptCount=rows),
+        )
+        series.cat.numRef = None
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.x_axis.scaling.orientation = "maxMin"  # the first row at the top, as in the table
+    chart.y_axis.crosses = "max"  # the value axis stays below the bars once the categories are reversed
+    totals = [
+        sum(row[first - 1 : last]) if stacked else max(row[first - 1 : last]) for row in table.rows[:rows]
+    ]
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.majorUnit = max(1, -(-max(totals, default=1) // 5))  # whole towns, about five ticks
+    chart.y_axis.number_format = "0"
+    chart.height, chart.width = 9, 16
+    return chart
