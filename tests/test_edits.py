@@ -507,3 +507,12 @@ def test_clearing_both_amounts_clears_the_investment(run: Run, registry: Path) -
     assert cleared.exit_code == 0, cleared.stderr
     assert run("validate", str(registry)).exit_code == 0
     assert load(registry).report.registry.towns[8].investment is None  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("value", ["1:0", "yes", "0b11", "0x1F"])
+def test_a_text_yaml_1_1_reads_otherwise_is_written_quoted(run: Run, registry: Path, value: str) -> None:
+    """ruamel.yaml (YAML 1.2) would write `1:0` or `yes` bare; xiaozhen's reader (YAML 1.1) would take
+    them for a number or true. Written quoted, they read back as the text that was set."""
+    result = run("set", "28", f"management={value}", "--date", "2021-02-01", registry=registry)
+    assert result.exit_code == 0, result.stderr
+    assert load(registry).report.registry.towns[27].management == value

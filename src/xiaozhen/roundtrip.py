@@ -42,9 +42,23 @@ def _yaml() -> Any:
         return representer.represent_scalar("tag:yaml.org,2002:null", "null")
 
     yaml.representer.add_representer(type(None), null)
+    yaml.representer.add_representer(str, _text)
     # One date object used twice (an assessment and its history entry) must not become an &anchor.
     yaml.representer.ignore_aliases = lambda _data: True
     return yaml
+
+
+def _text(representer: Any, value: str) -> Any:
+    """A new text value, quoted where xiaozhen's reader would take it for something else: ruamel.yaml
+    follows YAML 1.2, the reader (libyaml through PyYAML) YAML 1.1, in which `1:0` is the number 60 and
+    `yes` is true, so ruamel would write such a text bare and the file would read back otherwise."""
+    import yaml as pyyaml
+
+    node = representer.represent_str(value)
+    tag = pyyaml.resolver.Resolver().resolve(pyyaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    if node.style is None and tag != "tag:yaml.org,2002:str":
+        node.style = "'"
+    return node
 
 
 def load(text: str) -> Any:
