@@ -394,3 +394,26 @@ def test_a_town_with_a_long_history_is_round_tripped_in_part(tmp_path: Path) -> 
     assert "management: 乙管委会" in ours.written.decode()
     _, towns = blocks(ours.written)
     assert blank_lines(towns[27]) == [1]  # the blank line after the town only
+
+
+def test_a_town_cut_without_its_assessments_and_then_assessed_is_edited_whole(tmp_path: Path) -> None:
+    """One edit that first changes a town's data (its assessments left out of the cut) and then assesses
+    it: the cut cannot hold the assessment, so the edit is made on the whole file: the same bytes."""
+    spliced, whole = tmp_path / "spliced.yaml", tmp_path / "whole.yaml"
+    shutil.copyfile(SHIPPED, spliced)
+    when = date(2021, 2, 1)
+    for action in [("assess", 28, 2020, Result.PASS), ("set", 28, [("management", "甲管委会")])]:
+        when += timedelta(days=3)
+        run(spliced, change_of(when, action), whole=False)
+    shutil.copyfile(spliced, whole)
+    later = when + timedelta(days=3)
+    set_then_assess = [("set", 28, [("management", "乙管委会")]), ("assess", 28, 2021, Result.PASS)]
+
+    def both(document: Any) -> None:
+        for action in set_then_assess:
+            change_of(later, action)(document)
+
+    ours = run(spliced, both, whole=False)
+    assert ours.refusal is None
+    assert ours == run(whole, both, whole=True)
+    assert "management: 乙管委会" in ours.written.decode() and "year: 2021" in ours.written.decode()

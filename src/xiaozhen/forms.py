@@ -423,7 +423,9 @@ def read_sheets(path: Any, what: str) -> Sheets:
     if not (raw.startswith(b"PK") or path.suffix.lower() in (".xlsx", ".xlsm")):
         return Sheets(path.name, [("", [cells for _, cells in read_table(path).rows])])
     book = read_workbook(raw, str(path))
-    record = next((s for s in book if s.hidden and s.rows and fold(s.rows[0][0]) in MARKS), None)
+    record = next(
+        (s for s in book if s.hidden and s.rows and s.rows[0] and fold(s.rows[0][0]) in MARKS), None
+    )
     visible = [(s.title, s.rows) for s in book if s is not record]
     return Sheets(path.name, visible, record)
 

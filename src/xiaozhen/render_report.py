@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from xiaozhen.render import Percent, md_cell, to_json, write_sheet
-from xiaozhen.report import DIMENSION_WORDS, TOTAL
 
 # The report's figures, with the Chinese names its tables give them.
 FIGURES = {
@@ -61,6 +60,12 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[Any]]
+
+
+# The words a table shows for a total row (the report's data has none: a total is under a `total` key),
+# and for a dimension: the declared totals' and the first column of a cross-table.
+TOTAL = "合计"
+DIMENSION_WORDS = {"total": TOTAL, "category": "类别", "town_type": "类型", "prefecture": "市(州)"}
 
 
 def percent(share: float | None) -> Percent | str:
@@ -138,7 +143,7 @@ def tables(report: dict[str, Any]) -> list[Table]:
             Table(
                 "市州类别" if key == "stage_by_prefecture" else "类别状态",
                 title,
-                [{"prefecture": "市(州)", "category": "类别"}[first], *cross["columns"], TOTAL],
+                [DIMENSION_WORDS[first], *cross["columns"], TOTAL],
                 [
                     [label, *(r[c] for c in cross["columns"]), r["total"]]
                     for label, r in [*((r[first], r) for r in cross["rows"]), (TOTAL, cross["total"])]

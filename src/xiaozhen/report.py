@@ -23,9 +23,6 @@ from xiaozhen.terms import LISTED_STAGES, Prefecture, Result, Status
 STAGES = [c.value for c in LISTED_STAGES]
 # The JSON report's layout version (its `format` key): raised whenever a key changes meaning or goes.
 FORMAT = 1
-# The words a table shows for a total row, and for the dimensions of the declared totals.
-TOTAL = "合计"
-DIMENSION_WORDS = {"total": TOTAL, "category": "类别", "town_type": "类型", "prefecture": "市(州)"}
 STATUSES = [s.value for s in Status]
 PREFECTURES = [p.value for p in Prefecture]
 # Score bands of the distribution, low to high: (label, lowest score in it).

@@ -48,14 +48,20 @@ def _yaml() -> Any:
     return yaml
 
 
+_reader_resolver: Any = None  # PyYAML's resolver, made once: it is what the reader resolves plain text with
+
+
 def _text(representer: Any, value: str) -> Any:
     """A new text value, quoted where xiaozhen's reader would take it for something else: ruamel.yaml
     follows YAML 1.2, the reader (libyaml through PyYAML) YAML 1.1, in which `1:0` is the number 60 and
     `yes` is true, so ruamel would write such a text bare and the file would read back otherwise."""
     import yaml as pyyaml
 
+    global _reader_resolver
+    if _reader_resolver is None:
+        _reader_resolver = pyyaml.resolver.Resolver()  # type: ignore[no-untyped-call]
     node = representer.represent_str(value)
-    tag = pyyaml.resolver.Resolver().resolve(pyyaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    tag = _reader_resolver.resolve(pyyaml.ScalarNode, value, (True, False))
     if node.style is None and tag != "tag:yaml.org,2002:str":
         node.style = "'"
     return node
