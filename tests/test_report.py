@@ -514,6 +514,35 @@ def test_the_sqlite_export_lists_as_the_notice_does(run: Run, registry: Path, tm
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
+def test_the_sqlite_export_writes_its_datasette_metadata_beside_it(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """towns.db comes with towns.metadata.json: Datasette's title, source and licence, and a Chinese title
+    for every table and view and a label for every one of their columns."""
+    path = tmp_path / "towns.db"
+    result = run("export", "--format", "sqlite", "-o", str(path), registry=registry)
+    assert result.exit_code == 0
+    assert result.stderr == f"wrote {path}\nwrote {tmp_path / 'towns.metadata.json'}\n"
+    metadata = json.loads((tmp_path / "towns.metadata.json").read_text(encoding="utf-8"))
+    assert metadata["title"] == "吉林省特色产业小镇名录"
+    assert metadata["source"] == (
+        "吉林省人民政府办公厅《吉林省人民政府办公厅关于印发吉林省加快特色产业小镇创建实施方案的通知》"
+        "（吉政办明电〔2019〕5号）及其附件"
+    )
+    tables = metadata["databases"]["towns"]["tables"]
+    with sqlite3.connect(path) as db:
+        names = [n for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")]
+        assert sorted(tables) == sorted(names)
+        for name in names:
+            columns = [c for _, c, *_ in db.execute(f"PRAGMA table_info({name})")]
+            assert list(tables[name]["columns"]) == columns, name
+            labels = [tables[name]["title"], *tables[name]["columns"].values()]
+            assert all(re.search(r"[\u4e00-\u9fff]", label) for label in labels), name
+    assert tables["towns"]["columns"]["prefecture"] == "市(州)"
+    assert tables["towns"]["facets"] == ["prefecture", "category", "town_type", "status"]
+    assert tables["towns"]["label_column"] == "name"
+
+
 def test_sqlite_needs_an_output_file(run: Run, registry: Path) -> None:
     result = run("export", "--format", "sqlite", registry=registry)
     assert result.exit_code == 2 and "--format sqlite needs --output FILE" in result.stderr

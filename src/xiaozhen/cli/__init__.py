@@ -21,7 +21,7 @@ FAMILIES = ("reads", "checks", "exports", "reports", "edits", "forms", "time")
 COMMANDS = {
     **dict.fromkeys(("list", "filter", "show", "tally", "standards"), "reads"),
     **dict.fromkeys(("validate", "schema"), "checks"),
-    "export": "exports",
+    **dict.fromkeys(("export", "serve"), "exports"),
     "report": "reports",
     **dict.fromkeys(("advance", "assess", "assess-import", "designate", "withdraw", "add", "set"), "edits"),
     **dict.fromkeys(("form", "collect", "screen", "admit"), "forms"),

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from xiaozhen.cli.base import AsOfOpt, ExportFormat, command, one_of, out, records, write_file
+from xiaozhen.cli.base import AsOfOpt, ExportFormat, command, note, one_of, out, records, write_file
 from xiaozhen.errors import BadValue
 
 
@@ -28,6 +28,8 @@ def export(
 ) -> None:
     """The whole registry for people who do not use the command line, or for a SQL client.
 
+    A sqlite database comes with its Datasette metadata beside it (towns.db: towns.metadata.json).
+
     Example: xiaozhen export --format xlsx -o towns.xlsx
     """
     from xiaozhen import query, render
@@ -37,9 +39,11 @@ def export(
     registry = records(ctx, as_of)
     towns = registry["towns"]
     if fmt is ExportFormat.sqlite:
-        from xiaozhen.database import write_database
+        from xiaozhen.database import metadata_path, write_database, write_metadata
 
+        assert output is not None
         write_file(output, lambda path: write_database(registry, path))
+        write_file(metadata_path(output), lambda path: write_metadata(registry, output, path))
         return
     if fmt is ExportFormat.xlsx:
         tallies = [query.tally(towns, [d]) for d in ("category", "prefecture", "town_type", "status")]
@@ -58,3 +62,32 @@ def export(
         out(text)
     else:
         write_file(output, lambda path: path.write_text(text, encoding="utf-8"))
+
+
+@command("serve")
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option("--host", help="The address to listen on; 0.0.0.0 lets other machines in.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", "-p", help="The port; 0 picks a free one.", min=0, max=65535)
+    ] = 8001,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Browse the registry in Datasette: its sqlite export, with Chinese titles and labels, read-only.
+
+    Needs the optional extra: pip install 'xiaozhen[serve]'. Stop it with Ctrl-C.
+
+    Example: xiaozhen serve --port 8001
+    """
+    import tempfile
+
+    from xiaozhen.serve import datasette, serve_registry
+
+    run = datasette()  # before the registry is read: without the extra, say so at once
+    registry = records(ctx, as_of)
+    if port:
+        note(f"Datasette: http://{host}:{port}/towns (Ctrl-C stops it)")
+    with tempfile.TemporaryDirectory(prefix="xiaozhen-serve-") as folder:
+        serve_registry(run, registry, Path(folder), host, port)
