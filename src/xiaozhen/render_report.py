@@ -422,19 +422,23 @@ def report_xlsx(report: dict[str, Any], path: Any) -> None:
     for table in tables(report):
         sheets[table.key] = (write_sheet(book, table.key, table.headers, table.rows, filter_=False), table)
 
-    def bars(key: str, title: str, first: int, last: int, anchor: str, stacked: bool) -> None:
+    def bars(key: str, title: str, first: int, last: int, stacked: bool) -> None:
         sheet, table = sheets[key]
         rows = len(table.rows) - (1 if table.rows and table.rows[-1][0] == TOTAL else 0)
         if rows == 0:
             return
-        sheet.add_chart(_bar_chart(sheet, table, title, (first, last), rows, stacked), anchor)
+        chart = _bar_chart(sheet, table, title, (first, last), rows, stacked)
+        # Below its table, and the sheet printed on one page: the chart is never cut from its table or
+        # in two (beside the table, it would widen the page and be shrunk with it).
+        sheet.add_chart(chart, f"A{len(table.rows) + 3}")
+        sheet.page_setup.fitToHeight = 1
 
     columns = report["by_prefecture"]["columns"]
-    bars("市州类别", "各市(州)小镇类别", 2, 1 + len(report["stage_by_prefecture"]["columns"]), "H2", True)
+    bars("市州类别", "各市(州)小镇类别", 2, 1 + len(report["stage_by_prefecture"]["columns"]), True)
     first = 2 + columns.index("passed")
-    bars("按市州", f"{report['year']}年度评估结果", first, first + 1, "B20", True)
-    bars("类别变化", "各类别小镇数：期初与期末", 2, 3, "E2", False)
-    bars("得分分布", "评估得分分布", 2, 2, "D2", False)
+    bars("按市州", f"{report['year']}年度评估结果", first, first + 1, True)
+    bars("类别变化", "各类别小镇数：期初与期末", 2, 3, False)
+    bars("得分分布", "评估得分分布", 2, 2, False)
     book.save(path)
 
 
@@ -478,5 +482,5 @@ def _bar_chart(sheet: Any, table: Table, title: str, span: tuple[int, int], rows
     chart.y_axis.scaling.min = 0
     chart.y_axis.majorUnit = max(1, -(-max(totals, default=1) // 5))  # whole towns, about five ticks
     chart.y_axis.number_format = "0"
-    chart.height, chart.width = 9, 16
+    chart.width, chart.height = 16, max(7.5, 2.5 + 0.8 * rows)  # cm: a bar a category, its label legible
     return chart
