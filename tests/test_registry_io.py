@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,49 @@ def test_schema_prints_a_json_schema_of_the_format(run: Run) -> None:
         town["required"]
     )
     assert schema["$defs"]["Category"]["enum"] == ["规划类", "培育类", "成长类"]
+
+
+# check-jsonschema as installed beside this Python (make test installs it with the bench tools).
+CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+
+
+@pytest.mark.skipif(CHECK_JSONSCHEMA is None, reason="no check-jsonschema (make test installs it)")
+def test_check_jsonschema_with_the_schema_agrees_with_validate(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """The client a repository's CI would use: check-jsonschema, given `xiaozhen schema`'s output, passes
+    the shipped registry and refuses a score of 191 at its path, as validate does."""
+    import subprocess
+
+    from conftest import edit_text
+
+    assert CHECK_JSONSCHEMA is not None
+    schema = tmp_path / "schema.json"
+    schema.write_text(run("schema").stdout, encoding="utf-8")
+
+    def check() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [
+                CHECK_JSONSCHEMA,
+                "--schemafile",
+                str(schema),
+                str(registry),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    assert check().returncode == 0
+    results = tmp_path / "r.csv"
+    results.write_text("town,year,result,score\n3,2020,达标,91\n", encoding="utf-8")
+    assert run("assess-import", str(results), "--date", "2021-01-15", registry=registry).exit_code == 0
+    assert check().returncode == 0
+    edit_text(registry, "score: 91", "score: 191")
+    refused = check()
+    assert refused.returncode == 1
+    assert "$.towns[2].assessments[0].score: 191 is greater than the maximum of 100" in refused.stdout
+    assert run("validate", str(registry)).exit_code == 1
 
 
 @pytest.mark.slow
