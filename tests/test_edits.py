@@ -94,7 +94,7 @@ def test_assess_records_the_result_and_a_failure_exits(run: Run, registry: Path)
         "+        event: exited",
         "+        from: 创建中",
         "+        to: 已退出",
-        "+        note: 不达标 in the 2020 assessment (二(三))",
+        "+        note: 2020年度评估不达标（二(三)）",
     ]
     refused = run("advance", "5", registry=registry)
     assert refused.exit_code == 1 and "which is final" in refused.stderr
@@ -117,7 +117,7 @@ def test_designate_after_a_passing_year(run: Run, registry: Path) -> None:
         "+        event: designated",
         "+        from: 创建中",
         "+        to: 已认定",
-        "+        note: 达标 in the 2020 assessment",
+        "+        note: 2020年度评估达标（五(三)）",
     ]
 
 

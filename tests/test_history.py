@@ -304,7 +304,7 @@ def test_diff_of_git_revisions(repository: Path) -> None:
             "review": False,
             "from": "创建中",
             "to": "已退出",
-            "reason": "不达标 in the 2020 assessment (二(三))",
+            "reason": "2020年度评估不达标（二(三)）",
         }
     ]
 
@@ -316,7 +316,7 @@ def test_diff_defaults_to_the_committed_version_against_the_working_file(reposit
     assert done.returncode == 1
     assert "### 认定 towns designated (1)" in done.stdout
     assert (
-        "| 13 | 吉林市大荒地稻香小镇 | 吉林市 | 创建中 → 已认定: 达标 in the 2020 assessment |" in done.stdout
+        "| 13 | 吉林市大荒地稻香小镇 | 吉林市 | 创建中 → 已认定: 2020年度评估达标（五(三)） |" in done.stdout
     )
 
 

@@ -135,7 +135,7 @@ def test_a_failing_year_records_the_reason_in_history() -> None:
     assert isinstance(change, Change)
     assert change.assessment == {"year": 2021, "result": "不达标", "date": DAY}
     assert [h["event"] for h in change.history] == ["assessed", "exited"]
-    assert change.history[1]["note"] == "不达标 in the 2021 assessment (二(三))"
+    assert change.history[1]["note"] == "2021年度评估不达标（二(三)）"
 
 
 def test_score_is_checked() -> None:

@@ -473,7 +473,7 @@ def test_the_sqlite_export_answers_sql_questions(run: Run, registry: Path, tmp_p
             "SELECT year, assessed, passed, failed, pass_rate FROM results_by_year"
         ).fetchall() == [(2020, 3, 2, 1, 0.6667)]
         assert db.execute("SELECT name, reason FROM exited_towns").fetchall() == [
-            ("长春市吉商小镇", "不达标 in the 2020 assessment (二(三))")
+            ("长春市吉商小镇", "2020年度评估不达标（二(三)）")
         ]
         assert db.execute("SELECT name, date FROM designated_towns").fetchall() == [
             ("吉林市大荒地稻香小镇", "2021-03-01")

@@ -220,7 +220,7 @@ def assess(
     message = f"{town.id} {town.name}: {year} {result}"
     if result == Result.FAIL:
         values["status"] = Status.EXITED.value
-        history.append(_status_entry(town, when, Status.EXITED, f"不达标 in the {year} assessment (二(三))"))
+        history.append(_status_entry(town, when, Status.EXITED, f"{year}年度评估不达标（二(三)）"))
         message += " → 已退出"
     return Change(town.id, message, values=values, assessment=assessment, history=tuple(history))
 
@@ -246,7 +246,7 @@ def designate(town: Town, registry: Registry, when: date) -> Outcome:
         town.id,
         f"{town.id} {town.name}: 创建中 → 已认定",
         values={"status": Status.DESIGNATED.value},
-        history=(_status_entry(town, when, Status.DESIGNATED, f"达标 in the {latest.year} assessment"),),
+        history=(_status_entry(town, when, Status.DESIGNATED, f"{latest.year}年度评估达标（五(三)）"),),
     )
 
 
