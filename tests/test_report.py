@@ -209,11 +209,11 @@ def test_a_failed_write_keeps_the_old_report(
 def bars(dom: str) -> dict[str, dict[tuple[str, str], int]]:
     """Each chart's bars, as the browser holds them: chart → (row, series) → value."""
     found: dict[str, dict[tuple[str, str], int]] = {}
-    for chart, body in re.findall(r'<svg[^>]*data-chart="([^"]+)"[^>]*>(.*?)</svg>', dom, re.S):
+    for chart, body in re.findall(r'<figure[^>]*data-chart="([^"]+)"[^>]*>(.*?)</figure>', dom, re.S):
         found[chart] = {
             (html.unescape(row), html.unescape(series)): int(value)
             for row, series, value in re.findall(
-                r'<rect[^>]*data-row="([^"]*)" data-series="([^"]*)" data-value="(\d+)"', body
+                r'<span class="bar"[^>]*data-row="([^"]*)" data-series="([^"]*)" data-value="(\d+)"', body
             )
         }
     return found
@@ -546,3 +546,38 @@ def test_the_sqlite_export_writes_its_datasette_metadata_beside_it(
 def test_sqlite_needs_an_output_file(run: Run, registry: Path) -> None:
     result = run("export", "--format", "sqlite", registry=registry)
     assert result.exit_code == 2 and "--format sqlite needs --output FILE" in result.stderr
+
+
+def test_every_format_ends_with_the_footer(run: Run, registry: Path, tmp_path: Path) -> None:
+    """The data's date, the registry's revision (its commit, once committed), when it was made (fixed by
+    SOURCE_DATE_EPOCH) and the issuing office, in JSON and in the words of the other formats."""
+    worked_year(run, registry, tmp_path)
+    fixed = {"SOURCE_DATE_EPOCH": "1609459200"}  # 2021-01-01 00:00 UTC
+    about = json.loads(run("report", "--format", "json", registry=registry, env=fixed).stdout)["about"]
+    digest = about["revision"]
+    assert re.fullmatch(r"sha256:[0-9a-f]{16}", digest)  # not in git: the file's hash alone
+    assert about == {
+        "data_as_of": "2021-04-01",
+        "revision": digest,
+        "generated": "2021-01-01T00:00+00:00",
+        "issuer": "吉林省人民政府办公厅",
+        "document": "吉政办明电〔2019〕5号",
+    }
+    markdown = run("report", registry=registry, env=fixed).stdout
+    assert markdown.endswith(
+        "---\n\n- 数据截至：2021-04-01\n"
+        f"- 名录版本：{digest}\n"
+        "- 生成时间：2021-01-01 00:00（UTC+00:00）\n"
+        "- 发布单位：吉林省人民政府办公厅（吉政办明电〔2019〕5号）\n"
+    )
+    git = ["git", "-c", "user.name=office", "-c", "user.email=office@example.org", "-C", str(tmp_path)]
+    for step in (["init", "-q"], ["add", "towns.yaml"], ["commit", "-qm", "registry"]):
+        subprocess.run([*git, *step], check=True, capture_output=True)
+    commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout
+    committed = json.loads(run("report", "--format", "json", registry=registry).stdout)["about"]
+    assert committed["revision"] == f"{commit.strip()} {digest}"
+    page = tmp_path / "report.html"
+    assert run("report", "-f", "html", "-o", str(page), registry=registry).exit_code == 0
+    assert f"<p>名录版本：{commit[:12]}（{digest}）</p>" in page.read_text(encoding="utf-8")
+    bad = run("report", registry=registry, env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert bad.exit_code == 2 and "SOURCE_DATE_EPOCH 'yesterday' is not a number of seconds" in bad.stderr

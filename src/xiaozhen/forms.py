@@ -768,11 +768,3 @@ def cell_of(problem_path: str | None, towns: Sequence[int], planned: Sequence[Pl
                     return entry.cells[keys[0]]
             return next(iter(entry.cells.values()), None)
     return None
-
-
-def revision_of(raw: bytes, commit: str | None) -> str:
-    """What a form is issued from: the git commit where there is one, and the registry bytes' hash."""
-    import hashlib
-
-    digest = "sha256:" + hashlib.sha256(raw).hexdigest()[:16]
-    return f"{commit} {digest}" if commit else digest

@@ -204,6 +204,7 @@ def report_markdown(report: dict[str, Any]) -> str:
         )
         lines += ["| " + " | ".join(md_cell(v) for v in row) + " |" for row in table.rows]
         lines.append("")
+    lines += ["---", "", *(f"- {md_cell(line)}" for line in footer(report)), ""]
     return "\n".join(lines)
 
 
@@ -229,14 +230,27 @@ h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 2px solid var(--line); 
 .figures li { list-style: none; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem; }
 .figures b { display: block; font-size: 1.5rem; }
 .scroll { overflow-x: auto; }
+/* A wide table scrolls sideways on a phone with its first column (the prefecture, the stage) in view. */
+.scroll th:first-child, .scroll td:first-child { position: sticky; left: 0; background: #fff; }
+footer { margin-top: 2rem; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.8125rem; }
+footer p { margin: 0.2rem 0; }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
 th, td { border: 1px solid var(--line); padding: 0.2rem 0.5rem; text-align: left; white-space: nowrap; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: bold; }
 figure { margin: 1rem 0; }
-figcaption { font-weight: bold; }
-svg { max-width: 100%; height: auto; }
-svg text { font-size: 12px; fill: var(--ink); }
+.chart .row {
+  display: grid; grid-template-columns: minmax(4.5rem, 9rem) 1fr 2rem; gap: 0.4rem; align-items: center;
+  font-size: 0.8125rem; margin: 0.2rem 0;
+}
+.chart .label { text-align: right; }
+.chart .track { display: flex; height: 1.3rem; }
+.chart .bar {
+  color: #fff; font-size: 0.75rem; line-height: 1.3rem; text-align: center; overflow: hidden;
+  print-color-adjust: exact; -webkit-print-color-adjust: exact;
+}
+.chart .sum { font-variant-numeric: tabular-nums; }
+.legend { font-size: 0.8125rem; margin-top: 0.3rem; }
 .legend span { display: inline-block; margin-right: 1rem; }
 .legend i {
   display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: middle;
@@ -245,7 +259,8 @@ svg text { font-size: 12px; fill: var(--ink); }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; }
-  figure, table { break-inside: avoid; }
+  figure, table, footer { break-inside: avoid; }
+  thead { display: table-header-group; }
   .scroll { overflow: visible; }
 }
 """
@@ -259,6 +274,26 @@ def _period(report: dict[str, Any]) -> str:
     return (
         f"评估年度 {report['year']}；统计期 {period['from']} 至 {period['to']}（期初为 {period['start']}）。"
     )
+
+
+def footer(report: dict[str, Any]) -> list[str]:
+    """The footer's lines, in every format: the data's date, the registry's revision, when the report was
+    made, and the office that issued the notice."""
+    about = report["about"]
+    revision = about["revision"] or "—"
+    commit, _, digest = revision.partition(" ")
+    if digest:  # a commit and the file's hash: the commit shortened as git shows it
+        revision = f"{commit[:12]}（{digest}）"
+    made = about["generated"] or "—"
+    if "T" in made:  # 2021-04-01T09:30+08:00 → 2021-04-01 09:30（UTC+08:00）
+        day, _, time = made.partition("T")
+        made = f"{day} {time[:5]}（UTC{time[5:] or '+00:00'}）"
+    return [
+        f"数据截至：{about['data_as_of']}",
+        f"名录版本：{revision}",
+        f"生成时间：{made}",
+        f"发布单位：{about['issuer']}（{about['document']}）",
+    ]
 
 
 def _figure(headline: dict[str, Any], key: str) -> str:
@@ -326,6 +361,7 @@ def report_html(report: dict[str, Any]) -> str:
     for table in tables(report):
         if table.key not in placed:
             parts += [f"<h2>{e(table.title)}</h2>", _html_table(table)]
+    parts.append("<footer>" + "".join(f"<p>{e(line)}</p>" for line in footer(report)) + "</footer>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
@@ -362,42 +398,29 @@ def _html_table(table: Table) -> str:
 
 
 def _chart(chart_id: str, title: str, rows: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> str:
-    """Horizontal bars, stacked by series, each segment with its count as text and its figures in
-    data- attributes; a legend names the series in words."""
+    """Horizontal bars, stacked by series, drawn in HTML rather than SVG so that their words stay at the
+    page's text size on a phone (an SVG scaled to a 390 px screen shrinks its labels to 7 px): a row a
+    category, its label, its bars as widths of the longest row, each segment's count on it where there is
+    room, and the row's total. The figures are in data- attributes; a legend names the series in words."""
     e = html.escape
-    label_width, bar_width, row_height = 130, 420, 26
     widest = max((sum(v for _, v in series) for _, series in rows), default=0) or 1
-    height = row_height * len(rows) + 10
-    width_all = label_width + bar_width + 60
-    out = [
-        f'<figure><svg role="img" aria-label="{e(title)}" data-chart="{chart_id}" '
-        f'viewBox="0 0 {width_all} {height}" width="{width_all}" height="{height}">',
-        f"<title>{e(title)}</title>",
-    ]
+    out = [f'<figure class="chart" role="img" aria-label="{e(title)}" data-chart="{chart_id}">']
     names: list[str] = []
-    for index, (label, series) in enumerate(rows):
-        y = 5 + index * row_height
-        out.append(f'<text x="{label_width - 6}" y="{y + 17}" text-anchor="end">{e(label)}</text>')
-        x = float(label_width)
+    for label, series in rows:
+        out.append(f'<div class="row"><span class="label">{e(label)}</span><span class="track">')
         for name, value in series:
             if name not in names:
                 names.append(name)
-            width = bar_width * value / widest
-            colour = COLOURS.get(name, "#888")
+            share = 100 * value / widest
+            # A count is written on its segment when the segment is an eighth of the track or more: room
+            # for two digits at 390 px; the row's total and the table below give every count anyway.
+            shown = str(value) if value and share >= 12.5 else ""
             out.append(
-                f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{row_height - 6}" fill="{colour}" '
-                f'data-row="{e(label)}" data-series="{e(name)}" data-value="{value}">'
-                f"<title>{e(label)} {e(name)}: {value}</title></rect>"
+                f'<span class="bar" style="width:{share:.2f}%;background:{COLOURS.get(name, "#888")}" '
+                f'data-row="{e(label)}" data-series="{e(name)}" data-value="{value}" '
+                f'title="{e(label)} {e(name)}: {value}">{shown}</span>'
             )
-            if value and width >= 18:
-                out.append(
-                    f'<text x="{x + width / 2:.1f}" y="{y + 15}" text-anchor="middle" '
-                    f'style="fill:#fff">{value}</text>'
-                )
-            x += width
-        total = sum(v for _, v in series)
-        out.append(f'<text x="{x + 4:.1f}" y="{y + 15}">{total}</text>')
-    out.append("</svg>")
+        out.append(f'</span><span class="sum">{sum(v for _, v in series)}</span></div>')
     legend = "".join(f'<span><i style="background:{COLOURS.get(n, "#888")}"></i>{e(n)}</span>' for n in names)
     out.append(f'<figcaption class="legend">{legend}</figcaption></figure>')
     return "".join(out)
@@ -418,6 +441,8 @@ def report_xlsx(report: dict[str, Any], path: Any) -> None:
     title_sheet.append([report["title"]])
     title_sheet["A1"].font = Font(bold=True, size=14)
     title_sheet.append([_period(report)])
+    for line in footer(report):
+        title_sheet.append([line])
     sheets = {}
     for table in tables(report):
         sheets[table.key] = (write_sheet(book, table.key, table.headers, table.rows, filter_=False), table)

@@ -10,7 +10,7 @@ the period, town by town (`diff`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -57,8 +57,11 @@ def build(
     keep: Callable[[Mapping[str, Any]], bool] = lambda _town: True,
     scope: str | None = None,
     narrowed: Sequence[str] = (),
+    revision: str | None = None,
+    generated: datetime | None = None,
 ) -> dict[str, Any]:
-    """The report on assessment year `year`, for the towns `keep` accepts (at the end of the period)."""
+    """The report on assessment year `year`, for the towns `keep` accepts (at the end of the period);
+    `revision` (the registry's commit and hash) and `generated` (when) go in its footer, `about`."""
     first = date.fromisoformat(str(registry["registry"]["issued"]))
     if year < first.year:
         raise BadValue(f"--year {year} is before the first notice ({first.year}): nothing was assessed then")
@@ -100,6 +103,28 @@ def build(
         "stage_by_status": _cross(after["towns"], "category", STAGES, "status", STATUSES),
         "declared": _declared(after),
         "coverage": _coverage(after),
+        "about": _about(registry, end, revision, generated),
+    }
+
+
+def _about(
+    registry: Mapping[str, Any], end: date, revision: str | None, generated: datetime | None
+) -> dict[str, Any]:
+    """The footer's facts: the date the data stands at (the last change the registry records, within the
+    period), the registry's revision, when the report was made, and who issued the notice."""
+    provenance = registry["registry"]
+    recorded = [
+        str(entry["date"])
+        for town in registry["towns"]
+        for entry in town.get("history") or []
+        if str(entry["date"]) <= end.isoformat()
+    ]
+    return {
+        "data_as_of": max(recorded, default=str(provenance.get("published") or provenance["issued"])),
+        "revision": revision,
+        "generated": None if generated is None else generated.isoformat(timespec="minutes"),
+        "issuer": provenance["issuer"],
+        "document": provenance["document"],
     }
 
 

@@ -90,6 +90,22 @@ def report_schema() -> dict[str, Any]:
                 "required": ["from", "to", "start"],
                 "additionalProperties": False,
             },
+            "about": {
+                "type": "object",
+                "description": "The footer: what data the report shows, from which revision, when, by whom.",
+                "properties": {
+                    "data_as_of": {**_DAY, "description": "The last change recorded, within the period."},
+                    "revision": {
+                        "type": ["string", "null"],
+                        "description": "The registry's git commit, where there is one, and its sha256.",
+                    },
+                    "generated": {"type": ["string", "null"], "format": "date-time"},
+                    "issuer": _TEXT,
+                    "document": _TEXT,
+                },
+                "required": ["data_as_of", "revision", "generated", "issuer", "document"],
+                "additionalProperties": False,
+            },
             "headline": {
                 "type": "object",
                 "properties": {
@@ -208,5 +224,6 @@ def report_schema() -> dict[str, Any]:
             "stage_by_status",
             "declared",
             "coverage",
+            "about",
         ],
     }

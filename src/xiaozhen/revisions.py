@@ -136,3 +136,12 @@ def commit_of(path: Path) -> str | None:
         return None
     commit = done.stdout.decode().strip()
     return commit or None
+
+
+def revision_of(raw: bytes, commit: str | None) -> str:
+    """What a form is issued from and a report made from: the git commit where there is one, and the
+    registry bytes' hash."""
+    import hashlib
+
+    digest = "sha256:" + hashlib.sha256(raw).hexdigest()[:16]
+    return f"{commit} {digest}" if commit else digest

@@ -74,10 +74,10 @@ def form(
 
     Example: xiaozhen form --prefecture 长春 -o 长春市.xlsx
     """
-    from xiaozhen.forms import revision_of, write_form
+    from xiaozhen.forms import write_form
     from xiaozhen.query import select
     from xiaozhen.registry import read_bytes
-    from xiaozhen.revisions import commit_of
+    from xiaozhen.revisions import commit_of, revision_of
 
     path = source(ctx).path
     registry = records(ctx)

@@ -1,6 +1,7 @@
 """Reports: the yearly report on an assessment year, for the office to send as it is."""
 
-from datetime import date
+import os
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +18,7 @@ from xiaozhen.cli.base import (
     one_of,
     out,
     records,
+    source,
     whole,
     write_file,
 )
@@ -28,6 +30,17 @@ class ReportFormat(StrEnum):
     xlsx = "xlsx"
     md = "md"
     json = "json"
+
+
+def generated_at() -> datetime:
+    """When the report is made: now, in the machine's time zone; or, for a report that must come out the
+    same on every run, the moment SOURCE_DATE_EPOCH gives (reproducible-builds.org's convention)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return datetime.now().astimezone()
+    if not epoch.isdigit() or len(epoch) > 11:
+        raise BadValue(f"SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds since 1970")
+    return datetime.fromtimestamp(int(epoch), tz=UTC)
 
 
 @command("report")
@@ -71,11 +84,17 @@ def report(
 
     if fmt in (ReportFormat.html, ReportFormat.xlsx) and output is None:
         raise BadValue(f"--format {fmt.value} needs --output FILE")
+    from xiaozhen.registry import read_bytes
+    from xiaozhen.revisions import commit_of, revision_of
+
     registry = records(ctx)
+    path = source(ctx).path
+    revision = revision_of(read_bytes(path), commit_of(path))
     facets = make_facets(None, prefecture, county, town_type, None, batch, None, None)
     narrowed = [*([facets.town_type] if facets.town_type else []), *([f"第{batch}批"] if batch else [])]
     chosen = year if year is not None else default_year(registry)
-    built = build(registry, chosen, date.today(), facets.match, facets.county or facets.prefecture, narrowed)
+    scope = facets.county or facets.prefecture
+    built = build(registry, chosen, date.today(), facets.match, scope, narrowed, revision, generated_at())
     if fmt is ReportFormat.xlsx:
         write_file(output, lambda path: render_report.report_xlsx(built, path))
         return
