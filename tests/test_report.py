@@ -581,3 +581,24 @@ def test_every_format_ends_with_the_footer(run: Run, registry: Path, tmp_path: P
     assert f"<p>名录版本：{commit[:12]}（{digest}）</p>" in page.read_text(encoding="utf-8")
     bad = run("report", registry=registry, env={"SOURCE_DATE_EPOCH": "yesterday"})
     assert bad.exit_code == 2 and "SOURCE_DATE_EPOCH 'yesterday' is not a number of seconds" in bad.stderr
+
+
+def test_a_chinese_report_has_no_english_words(run: Run, registry: Path, tmp_path: Path) -> None:
+    """Reasons, dimensions, headers and footer in words, in Markdown, on the page and in the workbook:
+    no English word and no internal key (the registry's hash and UTC aside)."""
+    from openpyxl import load_workbook
+
+    worked_year(run, registry, tmp_path)
+    markdown = html.unescape(run("report", registry=registry).stdout)
+    page, book = tmp_path / "report.html", tmp_path / "report.xlsx"
+    assert run("report", "-f", "html", "-o", str(page), registry=registry).exit_code == 0
+    assert run("report", "-f", "xlsx", "-o", str(book), registry=registry).exit_code == 0
+    body = page.read_text(encoding="utf-8").split("<body>")[1]
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", body))  # the words on the page, not its markup
+    cells = " ".join(
+        str(cell) for sheet in load_workbook(book) for row in sheet.iter_rows(values_only=True) for cell in row
+    )
+    for name, text in (("md", markdown), ("html", shown), ("xlsx", cells)):
+        text = re.sub(r"sha256:[0-9a-f]+", "", text)  # the registry's hash, a code
+        english = set(re.findall(r"[A-Za-z][A-Za-z_]*", text)) - {"UTC", "None"}
+        assert english == set(), name
