@@ -6,7 +6,7 @@ RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint validate stress bench clean
+.PHONY: help run demo test lint validate stress bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ run: $(RUNTIME) ## set up the runtime only, validate the bundled registry, then 
 	$(BIN)/xiaozhen validate data/towns.yaml
 	$(BIN)/xiaozhen list
 
+demo: $(RUNTIME) ## a worked sample year (示例数据) on a copy of the registry, its report in demo/ as HTML and XLSX
+	$(BIN)/xiaozhen demo --output demo
+
 test: $(STAMP) lint validate ## set up with the developer tools, lint, validate the registry and run the tests
 	$(BIN)/python -m pytest -q
 
@@ -45,5 +48,5 @@ stress: $(STAMP) ## the kill, concurrency and property suites, ten times longer 
 bench: $(STAMP) ## time xiaozhen against its baselines; writes bench/RESULTS.md
 	$(BIN)/python bench/run.py
 
-clean: ## remove the venv and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
+clean: ## remove the venv, the caches and the demo
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist demo

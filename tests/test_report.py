@@ -562,6 +562,7 @@ def test_every_format_ends_with_the_footer(run: Run, registry: Path, tmp_path: P
         "generated": "2021-01-01T00:00+00:00",
         "issuer": "吉林省人民政府办公厅",
         "document": "吉政办明电〔2019〕5号",
+        "sample": None,
     }
     markdown = run("report", registry=registry, env=fixed).stdout
     assert markdown.endswith(
@@ -596,7 +597,10 @@ def test_a_chinese_report_has_no_english_words(run: Run, registry: Path, tmp_pat
     body = page.read_text(encoding="utf-8").split("<body>")[1]
     shown = html.unescape(re.sub(r"<[^>]+>", " ", body))  # the words on the page, not its markup
     cells = " ".join(
-        str(cell) for sheet in load_workbook(book) for row in sheet.iter_rows(values_only=True) for cell in row
+        str(cell)
+        for sheet in load_workbook(book)
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
     )
     for name, text in (("md", markdown), ("html", shown), ("xlsx", cells)):
         text = re.sub(r"sha256:[0-9a-f]+", "", text)  # the registry's hash, a code

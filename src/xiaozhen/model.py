@@ -172,6 +172,8 @@ class Provenance(Model):
     issued: Day
     published: Day | None = None
     issuer: Text
+    # A registry of sample data (`make demo`) says so here, and every report made from it says so too.
+    sample: Text | None = None
 
 
 class TermsStandard(Model):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xiaozhen.render import Percent, md_cell, to_json, write_sheet
+from xiaozhen.report import SAMPLE
 
 # The report's figures, with the Chinese names its tables give them.
 FIGURES = {
@@ -288,7 +289,9 @@ def footer(report: dict[str, Any]) -> list[str]:
     if "T" in made:  # 2021-04-01T09:30+08:00 → 2021-04-01 09:30（UTC+08:00）
         day, _, time = made.partition("T")
         made = f"{day} {time[:5]}（UTC{time[5:] or '+00:00'}）"
+    sample = [f"{SAMPLE}：{about['sample']}"] if about.get("sample") else []
     return [
+        *sample,
         f"数据截至：{about['data_as_of']}",
         f"名录版本：{revision}",
         f"生成时间：{made}",

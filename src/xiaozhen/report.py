@@ -21,6 +21,8 @@ from xiaozhen.render import cell
 from xiaozhen.terms import LISTED_STAGES, Prefecture, Result, Status
 
 STAGES = [c.value for c in LISTED_STAGES]
+# What a report from a registry of sample data (registry.sample) is marked with, in its title and footer.
+SAMPLE = "示例数据"
 # The JSON report's layout version (its `format` key): raised whenever a key changes meaning or goes.
 FORMAT = 1
 STATUSES = [s.value for s in Status]
@@ -79,6 +81,8 @@ def build(
     # The place it covers (a prefecture or county, else the province), and what else narrows it.
     title = f"{year}年度{scope or '吉林省'}特色产业小镇评估情况"
     title += f"（{'，'.join(narrowed)}）" if narrowed else ""
+    if registry["registry"].get("sample"):
+        title = f"【{SAMPLE}】{title}"
     # Every table by prefecture lists the same prefectures: each that has a town in the registry at the
     # end of the period (exited ones too, a row of zeros where a table counts only towns in creation),
     # in the annex's order; every table by stage lists the three stages.
@@ -125,6 +129,7 @@ def _about(
         "generated": None if generated is None else generated.isoformat(timespec="minutes"),
         "issuer": provenance["issuer"],
         "document": provenance["document"],
+        "sample": provenance.get("sample"),
     }
 
 

@@ -102,8 +102,12 @@ def report_schema() -> dict[str, Any]:
                     "generated": {"type": ["string", "null"], "format": "date-time"},
                     "issuer": _TEXT,
                     "document": _TEXT,
+                    "sample": {
+                        "type": ["string", "null"],
+                        "description": "For sample data (registry.sample), what it is; else null.",
+                    },
                 },
-                "required": ["data_as_of", "revision", "generated", "issuer", "document"],
+                "required": ["data_as_of", "revision", "generated", "issuer", "document", "sample"],
                 "additionalProperties": False,
             },
             "headline": {

@@ -22,7 +22,7 @@ COMMANDS = {
     **dict.fromkeys(("list", "filter", "show", "tally", "standards"), "reads"),
     **dict.fromkeys(("validate", "schema"), "checks"),
     **dict.fromkeys(("export", "serve"), "exports"),
-    "report": "reports",
+    **dict.fromkeys(("report", "demo"), "reports"),
     **dict.fromkeys(("advance", "assess", "assess-import", "designate", "withdraw", "add", "set"), "edits"),
     **dict.fromkeys(("form", "collect", "screen", "admit"), "forms"),
     "diff": "time",

@@ -15,6 +15,7 @@ from xiaozhen.cli.base import (
     TownTypeOpt,
     command,
     make_facets,
+    note,
     one_of,
     out,
     records,
@@ -111,3 +112,41 @@ def report(
         out(text)
     else:
         write_file(output, lambda path: path.write_text(text, encoding="utf-8"))
+
+
+@command("demo")
+def demo(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The folder to write the sample year into.")
+    ] = Path("demo"),
+) -> None:
+    """A worked sample year (示例数据) on a copy of the registry, and its report as HTML and XLSX.
+
+    The copy is marked as sample data, and so is every report made from it; the registry is only read.
+
+    Example: xiaozhen demo -o demo
+    """
+    from xiaozhen import demo as sample
+    from xiaozhen.errors import CannotWrite
+    from xiaozhen.registry import read_bytes
+
+    path = source(ctx).path
+    registry = records(ctx)
+    sample.refuse_a_real_registry(output, path)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CannotWrite(f"{output}: cannot make the folder ({exc.strerror})") from None
+    text = sample.marked(read_bytes(path).decode("utf-8"))
+    write_file(output / sample.REGISTRY, lambda target: target.write_text(text, encoding="utf-8"))
+    results = sample.sample_results(registry["towns"])
+    write_file(output / sample.RESULTS, lambda target: target.write_text(results, encoding="utf-8"))
+    for step in sample.steps(registry["towns"]):
+        done = sample.run(output, *step)
+        # the import's summary (one line a town would be 55 lines), each move and designation
+        out(done.stderr if step[0] == "assess-import" else done.stdout)
+    for fmt in ("html", "xlsx"):
+        report = f"{sample.REPORT}.{fmt}"
+        sample.run(output, "report", "--year", str(sample.YEAR), "--format", fmt, "--output", report)
+        note(f"wrote {output / report}")

@@ -1,0 +1,93 @@
+"""A worked sample year (`xiaozhen demo`): a copy of the registry, marked as sample data, through which
+the commands an analyst runs take one assessment year — results imported, the failing towns exited,
+stage moves, designations — and the report on it as a page and a workbook. The registry it copies is
+only read.
+
+Every result in it is invented, by a fixed rule (so that each run gives the same sample), and says so:
+`registry.sample` in the copy, 示例数据 in the title and footer of each report made from it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from xiaozhen.errors import BadValue, XiaozhenError
+
+YEAR = 2020
+NOTE = f"{YEAR}年度评估结果及其后的退出、升级、认定均为演示用的虚构数据，不是真实的评估结果"
+ASSESSOR = "示例评估机构"
+REGISTRY = "towns.yaml"
+RESULTS = f"results-{YEAR}.csv"
+REPORT = f"{YEAR}年度评估情况（示例数据）"
+
+
+def score(town_id: int) -> int:
+    """An invented score, 55 to 99, fixed by the town's id: about one town in nine falls below 60."""
+    return 55 + (town_id * 37) % 45
+
+
+def sample_results(towns: list[dict[str, Any]]) -> str:
+    """The sample year's results as an assessor's CSV: every town in creation, 达标 at 60 or more."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["town", "year", "result", "score", "assessor"])
+    for town in towns:
+        if town["status"] == "创建中":
+            points = score(town["id"])
+            writer.writerow([town["id"], YEAR, "达标" if points >= 60 else "不达标", points, ASSESSOR])
+    return out.getvalue()
+
+
+def marked(text: str) -> str:
+    """The registry's text with `registry.sample` set: the copy says what it is."""
+    from xiaozhen.roundtrip import dump, load
+
+    document = load(text)
+    # First in the block, where a reader of the file sees it first (and clear of the comment that
+    # follows the block's last key, which ruamel would put the key after).
+    document["registry"].insert(0, "sample", NOTE)
+    return str(dump(document))
+
+
+def steps(towns: list[dict[str, Any]]) -> list[list[str]]:
+    """The sample year's edits, as an analyst types them: the results recorded in January; the best
+    planning-stage towns (90 or more) moved up in March; the best growth-stage towns designated in June."""
+    passing = [t for t in towns if t["status"] == "创建中" and score(t["id"]) >= 60]
+    moves = [t for t in passing if t["category"] == "规划类" and score(t["id"]) >= 90]
+    designations = [t for t in passing if t["category"] == "成长类" and score(t["id"]) >= 90]
+    edits = [["assess-import", RESULTS, "--date", f"{YEAR + 1}-01-15"]]
+    edits += [["advance", str(t["id"]), "--date", f"{YEAR + 1}-03-01"] for t in moves]
+    edits += [["designate", str(t["id"]), "--date", f"{YEAR + 1}-06-30"] for t in designations]
+    return edits
+
+
+def refuse_a_real_registry(folder: Path, source: Path) -> None:
+    """The folder may hold an earlier sample, which is replaced; never a registry of real data."""
+    target = folder / REGISTRY
+    if not target.exists():
+        return
+    if target.resolve() == source.resolve():
+        raise BadValue(f"{folder}: that is where the registry is; give the demo a folder of its own")
+    if not re.search(r"^\s+sample:", target.read_text(encoding="utf-8", errors="replace"), re.M):
+        raise BadValue(f"{target} is a registry, not an earlier sample: give the demo another folder")
+
+
+def run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """One xiaozhen command on the sample registry, as a separate process in its folder, as the analyst
+    would run it there."""
+    done = subprocess.run(
+        [sys.executable, "-m", "xiaozhen", "--registry", REGISTRY, *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    if done.returncode != 0:
+        raise XiaozhenError(f"demo: xiaozhen {' '.join(args)} failed: {done.stderr.strip()}")
+    return done
