@@ -6,7 +6,7 @@ RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run demo test lint validate stress bench clean
+.PHONY: help run demo test lint validate catalogs stress bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,12 @@ lint: $(STAMP) ## ruff and mypy
 
 validate: $(RUNTIME) ## validate data/towns.yaml
 	$(BIN)/xiaozhen validate data/towns.yaml
+
+LOCALE := src/xiaozhen/locale
+catalogs: $(STAMP) ## extract the messages into the catalog's template, merge it into the Chinese catalog, compile it
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k N_ --omit-header --no-location --sort-output --project xiaozhen -o $(LOCALE)/xiaozhen.pot src/xiaozhen
+	$(BIN)/pybabel -q update -i $(LOCALE)/xiaozhen.pot -d $(LOCALE) -D xiaozhen -l zh --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q compile -d $(LOCALE) -D xiaozhen -l zh --statistics
 
 stress: $(STAMP) ## the kill, concurrency and property suites, ten times longer than in `make test`
 	XIAOZHEN_STRESS=10 $(BIN)/python -m pytest -q tests/test_stress.py tests/test_properties.py

@@ -49,7 +49,7 @@ def invoked(args: list[str]) -> str | None:
     at = 0
     while at < len(args):
         arg = args[at]
-        if arg in ("--registry", "-r"):
+        if arg in ("--registry", "-r", "--lang"):
             at += 2  # and its value
         elif arg == "--":
             return None
@@ -89,6 +89,14 @@ def main() -> None:
     # xiaozhen uses no pydantic plugins: pydantic is told so (its documented switch), and does not scan
     # every installed package's entry points for them. A user's own setting is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # The language first: the help texts are translated as the commands are defined.
+    from xiaozhen.i18n import BadLanguage, chosen, install
+
+    try:
+        install(chosen(sys.argv[1:], os.environ))
+    except BadLanguage as error:
+        sys.stderr.write(f"xiaozhen: {error}\n")
+        raise SystemExit(2) from None
     from xiaozhen.cli.base import fail
     from xiaozhen.errors import XiaozhenError
 

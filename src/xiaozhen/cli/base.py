@@ -6,6 +6,7 @@ so that `--help` and `--format json` start fast.
 """
 
 import functools
+import inspect
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,13 +19,16 @@ import typer
 
 from xiaozhen import __version__
 from xiaozhen.errors import LISTED, BadValue, InvalidRegistry, ItemsRefused, Refused, XiaozhenError
+from xiaozhen.i18n import _
 from xiaozhen.terms import Category, Prefecture, Status, TownType, parse_term
 
 app = typer.Typer(
     name="xiaozhen",
-    help="The registry of Jilin Province's characteristic industry towns "
-    "(吉林省特色产业小镇, 吉政办明电〔2019〕5号): check it against the notice's rules, "
-    "answer questions about it, and make each year's changes safely.",
+    help=_(
+        "The registry of Jilin Province's characteristic industry towns "
+        "(吉林省特色产业小镇, 吉政办明电〔2019〕5号): check it against the notice's rules, "
+        "answer questions about it, and make each year's changes safely."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -167,6 +171,9 @@ def command(*names: str, **kwargs: Any) -> Callable[[F], F]:
     """Register a command whose library errors become a one-line message and their exit code."""
 
     def decorate(function: F) -> F:
+        # The help is the docstring, in the reader's language (catalog_extract puts it in the catalog).
+        kwargs.setdefault("help", _(inspect.cleandoc(function.__doc__ or "")) or None)
+
         @functools.wraps(function)
         def wrapper(*args: Any, **kw: Any) -> Any:
             try:
@@ -195,12 +202,26 @@ def _main(
             "--registry",
             "-r",
             metavar="PATH",
-            help="The registry file. Default: $XIAOZHEN_REGISTRY, else ./data/towns.yaml, else the copy "
-            "installed with xiaozhen (read-only).",
+            help=_(
+                "The registry file. Default: $XIAOZHEN_REGISTRY, else ./data/towns.yaml, else the copy "
+                "installed with xiaozhen (read-only)."
+            ),
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="zh|en",
+            help=_(
+                "The language of help and messages: zh (中文) or en. "
+                "Default: $XIAOZHEN_LANG, else the locale's."
+            ),
         ),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Print the version and exit.")),
     ] = False,
 ) -> None:
     """xiaozhen: 吉林省特色产业小镇名录 — validate, query and update the registry."""
@@ -309,38 +330,42 @@ def day_of(value: str | None) -> date:
 # --- shared options ------------------------------------------------------------------------------
 
 CategoryOpt = Annotated[
-    str | None, typer.Option("--category", "-c", help="成长类/培育类/规划类 (growth/cultivation/planning).")
+    str | None,
+    typer.Option("--category", "-c", help=_("成长类/培育类/规划类 (growth/cultivation/planning).")),
 ]
 PrefectureOpt = Annotated[
     str | None,
-    typer.Option("--prefecture", "-p", help="长春市, 吉林市, … (the suffix may be left off: 长春, 延边)."),
+    typer.Option("--prefecture", "-p", help=_("长春市, 吉林市, … (the suffix may be left off: 长春, 延边).")),
 ]
 CountyOpt = Annotated[
-    str | None, typer.Option("--county", help="County-level unit: 榆树市, 农安县, … (suffix optional).")
+    str | None, typer.Option("--county", help=_("County-level unit: 榆树市, 农安县, … (suffix optional)."))
 ]
 TownTypeOpt = Annotated[
-    str | None, typer.Option("--town-type", "-t", help="建制镇/非建制镇 (incorporated/unincorporated).")
+    str | None, typer.Option("--town-type", "-t", help=_("建制镇/非建制镇 (incorporated/unincorporated)."))
 ]
 StatusOpt = Annotated[
-    str | None, typer.Option("--status", "-s", help="创建中/已认定/已退出 (creating/designated/exited).")
+    str | None, typer.Option("--status", "-s", help=_("创建中/已认定/已退出 (creating/designated/exited)."))
 ]
 BatchOpt = Annotated[
-    int | None, typer.Option("--batch", "-b", help="Batch number (1: the 2019 annex).", **whole())
+    int | None, typer.Option("--batch", "-b", help=_("Batch number (1: the 2019 annex)."), **whole())
 ]
-IndustryOpt = Annotated[str | None, typer.Option("--industry", help="A fragment of the leading industry.")]
-NameOpt = Annotated[str | None, typer.Option("--name", "-n", help="A fragment of the name.")]
-SortOpt = Annotated[str, typer.Option("--sort", help="Sort by a field or dotted path (default id).")]
+IndustryOpt = Annotated[str | None, typer.Option("--industry", help=_("A fragment of the leading industry."))]
+NameOpt = Annotated[str | None, typer.Option("--name", "-n", help=_("A fragment of the name."))]
+SortOpt = Annotated[str, typer.Option("--sort", help=_("Sort by a field or dotted path (default id)."))]
 ReadFormatOpt = Annotated[
     ReadFormat,
-    typer.Option("--format", "-f", help="table for people; json or csv for scripts.", **one_of(ReadFormat)),
+    typer.Option(
+        "--format", "-f", help=_("table for people; json or csv for scripts."), **one_of(ReadFormat)
+    ),
 ]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
         metavar="DATE",
-        help="The registry as it stood at the end of that day (YYYY-MM-DD), rebuilt from the towns' "
-        "histories.",
+        help=_(
+            "The registry as it stood at the end of that day (YYYY-MM-DD), rebuilt from the towns' histories."
+        ),
     ),
 ]
 DateOpt = Annotated[
@@ -348,26 +373,28 @@ DateOpt = Annotated[
     typer.Option(
         "--date",
         metavar="DATE",
-        help="The date of the change, YYYY-MM-DD (default today; not in the future).",
+        help=_("The date of the change, YYYY-MM-DD (default today; not in the future)."),
     ),
 ]
 DryRunOpt = Annotated[
-    bool, typer.Option("--dry-run", help="Print the diff the edit would make; write nothing.")
+    bool, typer.Option("--dry-run", help=_("Print the diff the edit would make; write nothing."))
 ]
 SourceOpt = Annotated[
     str | None,
     typer.Option(
         "--source",
         metavar="TEXT",
-        help="Where the values come from (an application, a county's return), kept in the history.",
+        help=_("Where the values come from (an application, a county's return), kept in the history."),
     ),
 ]
 ByOpt = Annotated[
     str | None,
-    typer.Option("--by", metavar="TEXT", help="Who filled them in (填报单位, 填报人), kept with the source."),
+    typer.Option(
+        "--by", metavar="TEXT", help=_("Who filled them in (填报单位, 填报人), kept with the source.")
+    ),
 ]
 TownsArg = Annotated[
-    list[str], typer.Argument(metavar="TOWN", help="Ids or unique fragments of names.", show_default=False)
+    list[str], typer.Argument(metavar="TOWN", help=_("Ids or unique fragments of names."), show_default=False)
 ]
 
 

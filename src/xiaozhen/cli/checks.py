@@ -8,6 +8,7 @@ import typer
 
 from xiaozhen.cli.base import CheckFormat, command, note, one_of, out, progress, source
 from xiaozhen.errors import ExitCode, UsageError, counted
+from xiaozhen.i18n import _
 from xiaozhen.limits import printable
 
 # A link a job summary may hold: a web page's address, nothing Markdown or HTML could read otherwise.
@@ -20,7 +21,7 @@ def validate(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="FILE", help="The registries to check (default: the one in use).", show_default=False
+            metavar="FILE", help=_("The registries to check (default: the one in use)."), show_default=False
         ),
     ] = None,
     fmt: Annotated[
@@ -28,19 +29,19 @@ def validate(
         typer.Option(
             "--format",
             "-f",
-            help="text (FILE:LINE:COL: code: message), json, github annotations, or md (a job summary).",
+            help=_("text (FILE:LINE:COL: code: message), json, github annotations, or md (a job summary)."),
             **one_of(CheckFormat),
         ),
     ] = CheckFormat.text,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Missing standards data on an active town is an error too.")
+        bool, typer.Option("--strict", help=_("Missing standards data on an active town is an error too."))
     ] = False,
     link: Annotated[
         str | None,
         typer.Option(
             "--link",
             metavar="URL",
-            help="With --format md: the file's web page (https://…); each line number links to it.",
+            help=_("With --format md: the file's web page (https://…); each line number links to it."),
         ),
     ] = None,
 ) -> None:
@@ -92,7 +93,7 @@ def validate(
 @command("schema")
 def schema(
     report: Annotated[
-        bool, typer.Option("--report", help="The JSON Schema of `report --format json` instead.")
+        bool, typer.Option("--report", help=_("The JSON Schema of `report --format json` instead."))
     ] = False,
 ) -> None:
     """Print the registry's JSON Schema, for editors and other validators.

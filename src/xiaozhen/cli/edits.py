@@ -20,6 +20,7 @@ from xiaozhen.cli.base import (
     whole,
 )
 from xiaozhen.errors import BadValue
+from xiaozhen.i18n import _
 from xiaozhen.terms import SETTABLE, Category, Prefecture, Result, TownType, parse_term
 
 
@@ -49,7 +50,7 @@ def advance(
     to: Annotated[
         str | None,
         typer.Option(
-            "--to", help="The stage expected after the move; a town already there is left as it is."
+            "--to", help=_("The stage expected after the move; a town already there is left as it is.")
         ),
     ] = None,
     when: DateOpt = None,
@@ -69,13 +70,15 @@ def advance(
 def assess(
     ctx: typer.Context,
     towns: TownsArg,
-    year: Annotated[int, typer.Option("--year", help="The year assessed.", **whole("YEAR"))],
-    result: Annotated[str, typer.Option("--result", help="达标/不达标 (pass/fail). 不达标 exits the town.")],
-    score: Annotated[float | None, typer.Option("--score", help="0–100.", **number())] = None,
-    assessor: Annotated[str | None, typer.Option("--assessor", help="The third-party assessor.")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note kept with the result.")] = None,
+    year: Annotated[int, typer.Option("--year", help=_("The year assessed."), **whole("YEAR"))],
+    result: Annotated[
+        str, typer.Option("--result", help=_("达标/不达标 (pass/fail). 不达标 exits the town."))
+    ],
+    score: Annotated[float | None, typer.Option("--score", help=_("0–100."), **number())] = None,
+    assessor: Annotated[str | None, typer.Option("--assessor", help=_("The third-party assessor."))] = None,
+    note: Annotated[str | None, typer.Option("--note", help=_("A note kept with the result."))] = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Replace a different result already recorded for the year.")
+        bool, typer.Option("--replace", help=_("Replace a different result already recorded for the year."))
     ] = False,
     when: DateOpt = None,
     dry_run: DryRunOpt = False,
@@ -117,20 +120,22 @@ def assess_import(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="CSV (UTF-8 or GB18030) or XLSX with columns town, year, result[, score, assessor, note], "
-            "in English or Chinese (小镇名称, 年度, 评估结果, 得分, 评估机构, 备注); title rows above "
-            "the header are passed over.",
+            help=_(
+                "CSV (UTF-8 or GB18030) or XLSX with columns town, year, result[, score, assessor, note], "
+                "in English or Chinese (小镇名称, 年度, 评估结果, 得分, 评估机构, 备注); title rows above "
+                "the header are passed over."
+            ),
             show_default=False,
         ),
     ],
     sheet: Annotated[
         str | None,
         typer.Option(
-            "--sheet", help="The sheet of a workbook (default: one named like 评估结果, else the first)."
+            "--sheet", help=_("The sheet of a workbook (default: one named like 评估结果, else the first).")
         ),
     ] = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Replace different results already recorded.")
+        bool, typer.Option("--replace", help=_("Replace different results already recorded."))
     ] = False,
     when: DateOpt = None,
     dry_run: DryRunOpt = False,
@@ -167,7 +172,7 @@ def designate(ctx: typer.Context, towns: TownsArg, when: DateOpt = None, dry_run
 def withdraw(
     ctx: typer.Context,
     towns: TownsArg,
-    reason: Annotated[str, typer.Option("--reason", help="Why the town exits; kept in its history.")],
+    reason: Annotated[str, typer.Option("--reason", help=_("Why the town exits; kept in its history."))],
     when: DateOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -184,13 +189,13 @@ def withdraw(
 @command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Option("--name", help="The name exactly as the notice lists it.")],
-    prefecture: Annotated[str, typer.Option("--prefecture", "-p", help="The heading it is listed under.")],
-    category: Annotated[str, typer.Option("--category", "-c", help="The stage it is listed under.")],
-    town_type: Annotated[str, typer.Option("--town-type", "-t", help="建制镇/非建制镇.")],
-    batch: Annotated[int, typer.Option("--batch", "-b", help="Its batch: 2 or later.", **whole())],
+    name: Annotated[str, typer.Option("--name", help=_("The name exactly as the notice lists it."))],
+    prefecture: Annotated[str, typer.Option("--prefecture", "-p", help=_("The heading it is listed under."))],
+    category: Annotated[str, typer.Option("--category", "-c", help=_("The stage it is listed under."))],
+    town_type: Annotated[str, typer.Option("--town-type", "-t", help=_("建制镇/非建制镇."))],
+    batch: Annotated[int, typer.Option("--batch", "-b", help=_("Its batch: 2 or later."), **whole())],
     county: Annotated[
-        str | None, typer.Option("--county", help="The county-level unit its name begins with.")
+        str | None, typer.Option("--county", help=_("The county-level unit its name begins with."))
     ] = None,
     when: DateOpt = None,
     dry_run: DryRunOpt = False,
@@ -224,7 +229,8 @@ def add(
 def set_values(
     ctx: typer.Context,
     town: Annotated[
-        str, typer.Argument(metavar="TOWN", help="An id or a unique fragment of a name.", show_default=False)
+        str,
+        typer.Argument(metavar="TOWN", help=_("An id or a unique fragment of a name."), show_default=False),
     ],
     settings: Annotated[
         list[str],

@@ -7,6 +7,7 @@ import typer
 
 from xiaozhen.cli.base import AsOfOpt, ExportFormat, command, note, one_of, out, records, write_file
 from xiaozhen.errors import BadValue
+from xiaozhen.i18n import _
 
 
 @command("export")
@@ -15,13 +16,15 @@ def export(
     fmt: Annotated[
         ExportFormat,
         typer.Option(
-            "--format", "-f", help="csv (Excel-ready), json, xlsx, md or sqlite.", **one_of(ExportFormat)
+            "--format", "-f", help=_("csv (Excel-ready), json, xlsx, md or sqlite."), **one_of(ExportFormat)
         ),
     ],
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="The file to write (xlsx and sqlite need one; others default to stdout)."
+            "--output",
+            "-o",
+            help=_("The file to write (xlsx and sqlite need one; others default to stdout)."),
         ),
     ] = None,
     as_of: AsOfOpt = None,
@@ -68,10 +71,10 @@ def export(
 def serve(
     ctx: typer.Context,
     host: Annotated[
-        str, typer.Option("--host", help="The address to listen on; 0.0.0.0 lets other machines in.")
+        str, typer.Option("--host", help=_("The address to listen on; 0.0.0.0 lets other machines in."))
     ] = "127.0.0.1",
     port: Annotated[
-        int, typer.Option("--port", "-p", help="The port; 0 picks a free one.", min=0, max=65535)
+        int, typer.Option("--port", "-p", help=_("The port; 0 picks a free one."), min=0, max=65535)
     ] = 8001,
     as_of: AsOfOpt = None,
 ) -> None:

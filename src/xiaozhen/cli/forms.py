@@ -32,6 +32,7 @@ from xiaozhen.cli.base import (
     write_file,
 )
 from xiaozhen.errors import BadValue
+from xiaozhen.i18n import _
 
 
 class Prefer(StrEnum):
@@ -51,7 +52,7 @@ class ScreenFormat(StrEnum):
 def form(
     ctx: typer.Context,
     output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="FILE", help="The workbook to write (.xlsx).")
+        Path, typer.Option("--output", "-o", metavar="FILE", help=_("The workbook to write (.xlsx)."))
     ],
     category: CategoryOpt = None,
     prefecture: PrefectureOpt = None,
@@ -65,7 +66,9 @@ def form(
         typer.Option(
             "--applications",
             metavar="ROWS",
-            help="An applications form instead, of ROWS empty rows, for a new batch's applicants (二(一)).",
+            help=_(
+                "An applications form instead, of ROWS empty rows, for a new batch's applicants (二(一))."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -100,14 +103,16 @@ def collect(
     ctx: typer.Context,
     files: Annotated[
         list[Path],
-        typer.Argument(metavar="FILE", help="Returned forms (XLSX, or CSV with the same columns)."),
+        typer.Argument(metavar="FILE", help=_("Returned forms (XLSX, or CSV with the same columns).")),
     ],
     prefer: Annotated[
         Prefer | None,
         typer.Option(
             "--prefer",
-            help="Where a value changed in the registry since the form was issued and in the form too: "
-            "form or registry.",
+            help=_(
+                "Where a value changed in the registry since the form was issued and in the form too: "
+                "form or registry."
+            ),
             **one_of(Prefer, "WHICH"),
         ),
     ] = None,
@@ -175,7 +180,7 @@ def collect(
 
 FilesArg = Annotated[
     list[Path],
-    typer.Argument(metavar="FILE", help="Applications forms (XLSX, or CSV with the same columns)."),
+    typer.Argument(metavar="FILE", help=_("Applications forms (XLSX, or CSV with the same columns).")),
 ]
 
 
@@ -196,11 +201,11 @@ def screen(
     files: FilesArg,
     fmt: Annotated[
         ScreenFormat,
-        typer.Option("--format", "-f", help="table, csv, json, md or xlsx.", **one_of(ScreenFormat)),
+        typer.Option("--format", "-f", help=_("table, csv, json, md or xlsx."), **one_of(ScreenFormat)),
     ] = ScreenFormat.table,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="The file to write (xlsx needs one)."),
+        typer.Option("--output", "-o", metavar="FILE", help=_("The file to write (xlsx needs one).")),
     ] = None,
 ) -> None:
     """Each applicant against each creation standard (一) as the registry states it: 符合, 不符合 (and
@@ -240,11 +245,13 @@ def admit(
     ctx: typer.Context,
     files: FilesArg,
     batch: Annotated[
-        int, typer.Option("--batch", "-b", help="The batch the published list makes them (2 or later).")
+        int, typer.Option("--batch", "-b", help=_("The batch the published list makes them (2 or later)."))
     ],
     names: Annotated[
         list[str] | None,
-        typer.Option("--name", "-n", help="An applicant the list names (repeat; default: every applicant)."),
+        typer.Option(
+            "--name", "-n", help=_("An applicant the list names (repeat; default: every applicant).")
+        ),
     ] = None,
     when: DateOpt = None,
     dry_run: DryRunOpt = False,

@@ -28,6 +28,7 @@ from xiaozhen.cli.base import (
     records,
     stdout_console,
 )
+from xiaozhen.i18n import _
 
 
 @command("list")
@@ -63,7 +64,7 @@ def filter_towns(
         list[str],
         typer.Argument(
             metavar="EXPR",
-            help="FIELD OP VALUE; OP one of = != < <= > >= ~ (contains).",
+            help=_("FIELD OP VALUE; OP one of = != < <= > >= ~ (contains)."),
             show_default=False,
         ),
     ],
@@ -86,10 +87,11 @@ def filter_towns(
 def show(
     ctx: typer.Context,
     town: Annotated[
-        str, typer.Argument(metavar="TOWN", help="An id or a unique fragment of a name.", show_default=False)
+        str,
+        typer.Argument(metavar="TOWN", help=_("An id or a unique fragment of a name."), show_default=False),
     ],
     fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="table or json.", **one_of(ShowFormat))
+        ShowFormat, typer.Option("--format", "-f", help=_("table or json."), **one_of(ShowFormat))
     ] = ShowFormat.table,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -117,12 +119,14 @@ def tally(
         list[Dimension] | None,
         typer.Option(
             "--by",
-            help="category, prefecture, county, town_type, status or batch (default category); "
-            "twice for a cross-table.",
+            help=_(
+                "category, prefecture, county, town_type, status or batch (default category); "
+                "twice for a cross-table."
+            ),
             **one_of(Dimension, "DIMENSION"),
         ),
     ] = None,
-    chart: Annotated[bool, typer.Option("--chart", help="Draw bars (one --by only).")] = False,
+    chart: Annotated[bool, typer.Option("--chart", help=_("Draw bars (one --by only)."))] = False,
     category: CategoryOpt = None,
     prefecture: PrefectureOpt = None,
     county: CountyOpt = None,
@@ -161,7 +165,7 @@ def tally(
 def standards(
     ctx: typer.Context,
     fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="table or json.", **one_of(ShowFormat))
+        ShowFormat, typer.Option("--format", "-f", help=_("table or json."), **one_of(ShowFormat))
     ] = ShowFormat.table,
 ) -> None:
     """The standards the registry's rules apply, each with the clause of the notice it comes from.

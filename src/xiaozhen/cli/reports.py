@@ -24,6 +24,7 @@ from xiaozhen.cli.base import (
     write_file,
 )
 from xiaozhen.errors import BadValue
+from xiaozhen.i18n import _
 
 
 class ReportFormat(StrEnum):
@@ -50,7 +51,9 @@ def report(
     year: Annotated[
         int | None,
         typer.Option(
-            "--year", help="The assessment year (default: the latest with recorded results).", **whole("YEAR")
+            "--year",
+            help=_("The assessment year (default: the latest with recorded results)."),
+            **whole("YEAR"),
         ),
     ] = None,
     fmt: Annotated[
@@ -58,7 +61,7 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="html (a page with charts), xlsx (a workbook), md or json.",
+            help=_("html (a page with charts), xlsx (a workbook), md or json."),
             **one_of(ReportFormat),
         ),
     ] = ReportFormat.md,
@@ -67,7 +70,7 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="The file to write (html and xlsx need one; md and json default to stdout).",
+            help=_("The file to write (html and xlsx need one; md and json default to stdout)."),
         ),
     ] = None,
     prefecture: PrefectureOpt = None,
@@ -118,7 +121,7 @@ def report(
 def demo(
     ctx: typer.Context,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The folder to write the sample year into.")
+        Path, typer.Option("--output", "-o", help=_("The folder to write the sample year into."))
     ] = Path("demo"),
 ) -> None:
     """A worked sample year (示例数据) on a copy of the registry, and its report as HTML and XLSX.

@@ -8,6 +8,7 @@ import typer
 
 from xiaozhen.cli.base import command, note, one_of, out, parse_day, records, source, stdout_console
 from xiaozhen.errors import BadValue, ExitCode
+from xiaozhen.i18n import _
 
 
 class DiffFormat(StrEnum):
@@ -23,15 +24,19 @@ def diff(
         str | None,
         typer.Argument(
             metavar="OLD",
-            help="A registry file, or a git revision of the registry file (HEAD~1, main, a tag, REV:path). "
-            "Default: HEAD.",
+            help=_(
+                "A registry file, or a git revision of the registry file (HEAD~1, main, a tag, REV:path). "
+                "Default: HEAD."
+            ),
             show_default=False,
         ),
     ] = None,
     new: Annotated[
         str | None,
         typer.Argument(
-            metavar="NEW", help="A file or a revision, as OLD. Default: the working file.", show_default=False
+            metavar="NEW",
+            help=_("A file or a revision, as OLD. Default: the working file."),
+            show_default=False,
         ),
     ] = None,
     since: Annotated[
@@ -39,25 +44,27 @@ def diff(
         typer.Option(
             "--from",
             metavar="DATE",
-            help="Instead of two versions: the changes in the registry's own history after the end of this "
-            "day (default: the first notice's date).",
+            help=_(
+                "Instead of two versions: the changes in the registry's own history after the end of this "
+                "day (default: the first notice's date)."
+            ),
         ),
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option("--to", metavar="DATE", help="…up to the end of this day (default today)."),
+        typer.Option("--to", metavar="DATE", help=_("…up to the end of this day (default today).")),
     ] = None,
     fmt: Annotated[
         DiffFormat,
         typer.Option(
             "--format",
             "-f",
-            help="table for people, json for scripts, md for a pull request.",
+            help=_("table for people, json for scripts, md for a pull request."),
             **one_of(DiffFormat),
         ),
     ] = DiffFormat.table,
     exit_code: Annotated[
-        bool, typer.Option("--exit-code", help="Exit 1 when there are changes, as `git diff --exit-code`.")
+        bool, typer.Option("--exit-code", help=_("Exit 1 when there are changes, as `git diff --exit-code`."))
     ] = False,
 ) -> None:
     """What changed, town by town, in the notice's terms: added, advanced, assessed, exited, designated,

@@ -1,0 +1,106 @@
+"""The language a person reads: Chinese or English, from gettext catalogs.
+
+The messages are written in English in the code, marked with `_()`; `src/xiaozhen/locale/zh/LC_MESSAGES/
+xiaozhen.po` holds their Chinese, and Babel extracts the one and compiles the other (`make catalogs`).
+The language is `--lang zh|en`, else $XIAOZHEN_LANG, else the locale's (LC_ALL, LC_MESSAGES, LANG; on
+Windows the user's UI language): Chinese for any zh locale, English otherwise.
+
+The catalog is installed as the process's gettext domain, through the standard library's public
+functions, before the command line is built: click's and typer's own words (Usage, Options, Error) are
+looked up in it too, and the help texts, evaluated as the commands are defined, come out translated.
+What scripts read is never translated: the file format, problem codes and JSON keys are the same bytes in
+either language."""
+
+from __future__ import annotations
+
+import gettext
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+DOMAIN = "xiaozhen"
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGUAGES = ("zh", "en")
+
+_ = gettext.gettext
+
+
+class BadLanguage(ValueError):
+    """--lang or $XIAOZHEN_LANG names a language xiaozhen does not speak."""
+
+
+def _windows_ui_language() -> str | None:  # pragma: no cover - Windows only
+    try:
+        import ctypes
+        import locale
+
+        code = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
+        return locale.windows_locale.get(code)
+    except (AttributeError, OSError):
+        return None
+
+
+def _lang_option(argv: Sequence[str]) -> str | None:
+    """The value of the last --lang before a `--` (as click would take it), or None."""
+    found = None
+    for at, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and at + 1 < len(argv):
+            found = argv[at + 1]
+        elif arg.startswith("--lang="):
+            found = arg.removeprefix("--lang=")
+    return found
+
+
+def chosen(argv: Sequence[str], environ: Mapping[str, str], platform: str = sys.platform) -> str:
+    """The language to speak: zh or en (BadLanguage for --lang or $XIAOZHEN_LANG naming another)."""
+    for asked, where in ((_lang_option(argv), "--lang"), (environ.get("XIAOZHEN_LANG"), "XIAOZHEN_LANG")):
+        if asked:
+            word = asked.strip().lower().replace("-", "_")
+            for language in LANGUAGES:
+                if word == language or word.startswith(language + "_"):
+                    return language
+            raise BadLanguage(f"{where} '{asked}': xiaozhen speaks zh (中文) and en (English)")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):  # the first that is set decides, as in POSIX
+        value = environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    if platform == "win32":  # pragma: no cover - Windows only
+        ui = _windows_ui_language()
+        return "zh" if ui and ui.lower().startswith("zh") else "en"
+    return "en"
+
+
+def install(language: str) -> None:
+    """Speak `language` from now on: the process's gettext domain is xiaozhen's, in that language.
+
+    LANGUAGE is the variable gettext consults first; it is set for the process (and the xiaozhen
+    processes it starts) so that every lookup, click's and typer's included, finds the chosen one."""
+    os.environ["LANGUAGE"] = language
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalog without translating it here (gettext's `gettext_noop`)."""
+    return message
+
+
+# The words of typer that a user of xiaozhen reads — help panels and errors — which typer looks up in the
+# process's gettext domain: listed here so that Babel puts them in xiaozhen's catalog, to be translated
+# with its own. (typer 0.26 parses with a copy of click whose messages are not looked up — "Usage:",
+# "No such option", "Missing argument": those stay English; README, "Dependencies".)
+DEPENDENCIES = (
+    N_("Options"),
+    N_("Commands"),
+    N_("Arguments"),
+    N_("Error"),
+    N_("Aborted."),
+    N_("[default: {}]"),
+    N_("[required]"),
+    N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    N_("Missing command."),
+    N_("No such command {name!r}."),
+)
