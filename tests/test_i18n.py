@@ -59,7 +59,9 @@ def test_every_message_has_its_chinese_and_the_compiled_catalog_is_the_po_s(tmp_
         wanted = {m.id for m in read_po(extracted) if m.id}
     with PO.open("rb") as po:
         catalog = read_po(po)
-    translated = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    # a message with plurals has a string a form, each of which must be there
+    forms = {m.id: m.string if isinstance(m.string, tuple) else (m.string,) for m in catalog if m.id}
+    translated = {m.id for m in catalog if m.id and all(forms[m.id]) and not m.fuzzy}
     assert wanted - translated == set(), "messages without their Chinese: run make catalogs, translate"
     assert len(wanted) >= 100
     compiled = tmp_path / "xiaozhen.mo"
@@ -91,3 +93,42 @@ def test_every_command_s_help_in_both_languages(name: str | None) -> None:
     assert "╭─ Options" in english.stdout and "╭─ 选项" in chinese.stdout
     untranslated = [m for m in english_messages() if m in chinese.stdout]
     assert untranslated == []
+
+
+# What a Chinese analyst types and reads most: each answered in Chinese, the keys and values of the file
+# (leading_industry, growth …) aside.
+SAID_IN_CHINESE = [
+    (["show", "99"], "xiaozhen: 没有编号为 99 的小镇\n"),
+    (["show", "不存在的小镇"], "xiaozhen: 没有名称包含 '不存在的小镇' 的小镇"),
+    (["list", "-c", "培养"], "xiaozhen: '培养' 不是有效的类别；可选：规划类, 培育类, 成长类"),
+    (["list", "-p", "长春x"], "xiaozhen: '长春x' 不是有效的市(州)；您是不是要输入 '长春市'？"),
+    (
+        ["list", "--as-of", "2020-13-01"],
+        "不是日期（可写作 2021-01-05、2021-1-5、2021/1/5、2021.1.5 或 2021年1月5日）",
+    ),
+    (["validate"], ": 有效 — 共 55 个小镇；已记录的创建标准数据："),
+    (["advance", "3", "--dry-run"], "试运行：未写入任何内容\n"),
+]
+
+
+@pytest.mark.parametrize(("args", "said"), SAID_IN_CHINESE)
+def test_the_common_answers_are_in_chinese(registry: Path, args: list[str], said: str) -> None:
+    done = run_process("--lang", "zh", "--registry", str(registry), *args)
+    assert said in done.stderr, done.stderr
+    words = done.stderr.replace(str(registry), "FILE")  # a path is a path
+    english = set(re.findall(r"\b[a-z]{3,}\b", words)) - {
+        "xiaozhen", "towns", "yaml", "growth", "cultivation", "planning", "leading_industry",
+        "investment", "developer", "plan", "management", "dry",
+    }  # fmt: skip
+    assert english == set(), done.stderr
+
+
+def test_tally_s_headers_are_in_chinese(registry: Path) -> None:
+    done = run_process(
+        "--lang", "zh", "--registry", str(registry), "tally", "--by", "prefecture", "--by", "category"
+    )
+    assert "市(州) \\ 类别" in done.stdout and "合计" in done.stdout and "total" not in done.stdout
+    single = run_process("--lang", "zh", "--registry", str(registry), "tally")
+    assert re.search(r"类别 +┃ 数量 ┃ +占比", single.stdout) and "合计" in single.stdout
+    english = run_process("--lang", "en", "--registry", str(registry), "tally")
+    assert re.search(r"category +┃ count ┃ share", english.stdout) and "合计 total" in english.stdout

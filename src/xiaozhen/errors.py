@@ -26,9 +26,11 @@ LISTED = 10
 
 def some(items: Sequence[str], separator: str = ", ", limit: int = LISTED) -> str:
     """The first `limit` items, then "and N more": a message stays a line a person reads."""
+    from xiaozhen.i18n import _
+
     shown = separator.join(items[:limit])
     rest = len(items) - limit
-    return f"{shown}{separator}and {rest} more" if rest > 0 else shown
+    return shown + separator + _("and {rest} more").format(rest=rest) if rest > 0 else shown
 
 
 def counted(number: int, noun: str) -> str:
@@ -44,7 +46,9 @@ def did_you_mean(word: str, known: Sequence[str]) -> str:
     close = [k for k in known if k.startswith(word)] if word else []
     if len(close) != 1:
         close = difflib.get_close_matches(word, known, n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    from xiaozhen.i18n import _
+
+    return _("; did you mean '{word}'?").format(word=close[0]) if close else ""
 
 
 class XiaozhenError(Exception):

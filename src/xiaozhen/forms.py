@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from xiaozhen.errors import ItemsRefused, counted
+from xiaozhen.i18n import _
 from xiaozhen.imports import (
     fold,
     folded_heading,
@@ -162,7 +163,7 @@ def write_form(
         cell.font = Font(bold=True)
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for _ in range(applicants):
+    for _row in range(applicants):
         append_row(sheet, [None] * len(cols))
     for town in towns if not applicants else ():
         issued = issued_values(town, conforms_to)
@@ -495,7 +496,7 @@ def _read_rows(
             continue
 
         def cell_at(key: str, cells: list[Any] = cells, number: int = number) -> tuple[Any, str]:
-            index, _ = matched[key]
+            index, _heading = matched[key]
             return (cells[index] if index < len(cells) else None), f"{where}{column_name(index)}{number}"
 
         raw_id, id_cell = cell_at("id")
@@ -509,7 +510,7 @@ def _read_rows(
         )  # as written: no folding
         values: dict[str, tuple[Any, str]] = {}
         bad = False
-        for key, (_, heading) in matched.items():
+        for key, (_column, heading) in matched.items():
             column = kinds[key]
             if column.kind in ("identity", "source"):
                 continue
@@ -626,7 +627,9 @@ def _date(value: Any) -> str:
     try:
         return parse_date(text).isoformat()
     except ValueError:
-        raise ValueError(f"'{text}' is not a date ({DATE_FORMS})") from None
+        raise ValueError(
+            _("'{text}' is not a date ({forms})").format(text=text, forms=_(DATE_FORMS))
+        ) from None
 
 
 @dataclass

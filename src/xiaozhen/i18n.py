@@ -24,6 +24,7 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("zh", "en")
 
 _ = gettext.gettext
+ngettext = gettext.ngettext
 
 
 class BadLanguage(ValueError):

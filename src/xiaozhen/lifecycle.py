@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from xiaozhen.errors import BadValue, Refused, did_you_mean, some
+from xiaozhen.i18n import _
 from xiaozhen.limits import line_refusal, number_refusal, prose_refusal
 from xiaozhen.model import Registry, TermsStandard, Town
 from xiaozhen.terms import (
@@ -291,7 +292,9 @@ def parse_setting(text: str) -> tuple[str, Any]:
         try:
             return key, parse_date(raw)
         except ValueError:
-            raise BadValue(f"{key}: '{raw}' is not a date ({DATE_FORMS})") from None
+            raise BadValue(
+                _("{key}: '{raw}' is not a date ({forms})").format(key=key, raw=raw, forms=_(DATE_FORMS))
+            ) from None
     plain(key, raw)
     if key == "plan.conforms_to":
         return key, [p.strip() for p in raw.replace("，", ",").replace("、", ",").split(",") if p.strip()]

@@ -15,6 +15,7 @@ from typing import Any
 
 from xiaozhen.errors import AmbiguousTown, BadValue, NoSuchTown, did_you_mean, some
 from xiaozhen.fields import field_value
+from xiaozhen.i18n import _
 from xiaozhen.terms import LISTED_STAGES, SETTABLE, Category, Prefecture, Status, TownType
 
 Town = dict[str, Any]  # a town's record, as `xiaozhen list --format json` prints it
@@ -199,7 +200,11 @@ def parse_expression(text: str) -> Expression:
         try:
             value = parse_date(value).isoformat()  # compared as the records write dates
         except ValueError:
-            raise BadValue(f"'{text}': '{value}' is not a date ({DATE_FORMS}), and {name} is one") from None
+            raise BadValue(
+                _("'{text}': '{value}' is not a date ({forms}), and {name} is one").format(
+                    text=text, value=value, forms=_(DATE_FORMS), name=name
+                )
+            ) from None
     enum = TERMS.get(name)
     if enum is not None:
         if op not in ("=", "!="):
@@ -251,7 +256,7 @@ def find_town(towns: Sequence[tuple[int, str]], key: str, *, suggest: bool = Tru
     if text.isdigit():
         if any(town_id == int(text) for town_id, _ in towns):
             return int(text)
-        raise NoSuchTown(f"no town has id {text}")
+        raise NoSuchTown(_("no town has id {id}").format(id=text))
     exact = [town_id for town_id, name in towns if name == text]
     if exact:
         return exact[0]
@@ -268,7 +273,8 @@ def find_town(towns: Sequence[tuple[int, str]], key: str, *, suggest: bool = Tru
             (town_id, name) for town_id, name, other in cores if len(other) >= 4 and other in core
         ]
     if not found:
-        raise NoSuchTown(f"no town's name contains '{key}'{_closest(text, towns) if suggest else ''}")
+        closest = _closest(text, towns) if suggest else ""
+        raise NoSuchTown(_("no town's name contains '{key}'{closest}").format(key=key, closest=closest))
     if len(found) > 1:
         raise AmbiguousTown(key, found)
     return found[0][0]
@@ -290,7 +296,9 @@ def _closest(text: str, towns: Sequence[tuple[int, str]]) -> str:
         matcher = difflib.SequenceMatcher(None, core, name_core(name), autojunk=False)
         scored.append((matcher.ratio(), town_id, name))
     best = sorted((s for s in scored if s[0] >= 0.4), key=lambda s: (-s[0], s[1]))[:3]
-    return "; the closest: " + "; ".join(f"{i} {n}" for _, i, n in best) if best else ""
+    return (
+        _("; the closest: {towns}").format(towns="; ".join(f"{i} {n}" for _r, i, n in best)) if best else ""
+    )
 
 
 def find_record(towns: Sequence[Town], key: str) -> Town:

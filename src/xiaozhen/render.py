@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from xiaozhen.i18n import N_, _
 from xiaozhen.limits import escaped, printable
 
 if TYPE_CHECKING:
@@ -447,20 +448,22 @@ def town_panel(console: Console, town: Any) -> None:
         facts.add_row("规划符合 plan.conforms_to", _text("、".join(conformity)), _text(origin or ""))
     parts: list[Any] = [facts]
     if town["assessments"]:
-        table = Table(title="评估 assessments", title_justify="left", header_style="bold")
-        for _, zh in ASSESSMENT_COLUMNS[2:]:
+        table = Table(title=_("评估 assessments"), title_justify="left", header_style="bold")
+        for _key, zh in ASSESSMENT_COLUMNS[2:]:
             table.add_column(zh)
         for row in assessment_rows([town]):
             table.add_row(*(_text(v) for v in row[2:]))
         parts.append(table)
     if town["history"]:
-        table = Table(title="历史 history", title_justify="left", header_style="bold")
+        table = Table(title=_("历史 history"), title_justify="left", header_style="bold")
         names = ["date", "event", "from", "to", "note"]
         names += [k for k in ("source", "filled_by") if any(e.get(k) for e in town["history"])]
         for name in names:
-            table.add_column(name, no_wrap=name in ("date", "event"), overflow="fold")
+            table.add_column(_(name), no_wrap=name in ("date", "event"), overflow="fold")
         for entry in town["history"]:
-            table.add_row(*(_text(_entry_cell(entry.get(key))) for key in names))
+            cells = [_entry_cell(entry.get(key)) for key in names]
+            cells[1] = _(cells[1]) if cells[1] else cells[1]  # the event, in words
+            table.add_row(*(_text(c) for c in cells))
         parts.append(table)
     console.print(
         Panel(Group(*parts), title=_text(f"{town['id']} {town['name']}"), title_align="left", expand=False)
@@ -494,6 +497,16 @@ def _entry_cell(value: Any) -> Any:
     return value
 
 
+# The words a terminal table shows for what the data names with keys: the tally's dimensions, the
+# history's columns and events (the keys and values stay as the file has them; these are for reading).
+SAID = (
+    *(N_("category"), N_("prefecture"), N_("county"), N_("town_type"), N_("status"), N_("batch")),
+    *(N_("date"), N_("event"), N_("from"), N_("to"), N_("note"), N_("source"), N_("filled_by")),
+    *(N_("added"), N_("advanced"), N_("assessed"), N_("exited"), N_("designated"), N_("updated")),
+)
+TOTAL_SAID = N_("合计 total")
+
+
 def tally_table(console: Console, result: Tally, *, chart: bool = False) -> None:
     """Counts with shares (and bars that fit the terminal), or a cross-table. A cross-table too wide for
     the terminal is shown transposed, and if that is too wide too, as one row a pair of values: labels
@@ -501,11 +514,12 @@ def tally_table(console: Console, result: Tally, *, chart: bool = False) -> None
     from rich.table import Table
 
     table = Table(header_style="bold", show_footer=True)
+    total, by = _(TOTAL_SAID), [_(b) for b in result.by]
     if len(result.by) == 1:
-        label_width = max(_display_width(v) for v in [result.by[0], "合计 total", *result.rows])
-        table.add_column(result.by[0], footer="合计 total", no_wrap=True)
-        table.add_column("count", justify="right", footer=str(result.total))
-        table.add_column("share", justify="right", footer="100%" if result.total else "")
+        label_width = max(_display_width(v) for v in [by[0], total, *result.rows])
+        table.add_column(by[0], footer=total, no_wrap=True)
+        table.add_column(_("count"), justify="right", footer=str(result.total))
+        table.add_column(_("share"), justify="right", footer="100%" if result.total else "")
         # label, count (5) and share (6) columns with their borders and padding; the bars get the rest
         room = min(30, console.width - (label_width + 5 + 6 + 3 * 4 + 1))
         bars = chart and room >= 5
@@ -530,22 +544,24 @@ def tally_table(console: Console, result: Tally, *, chart: bool = False) -> None
 
 def _cross_width(result: Tally) -> int:
     """The width a cross-table needs with every label whole (the corner heading may take two lines)."""
-    first = max(_display_width(v) for v in ["合计 total", *result.rows, f"{result.by[0]} \\", result.by[1]])
+    total, by = _(TOTAL_SAID), [_(b) for b in result.by]
+    first = max(_display_width(v) for v in [total, *result.rows, f"{by[0]} \\", by[1]])
     columns = [max(_display_width(c), len(str(result.total))) for c in result.columns]
-    return first + sum(columns) + _display_width("合计 total") + 3 * (len(columns) + 2) + 1
+    return first + sum(columns) + _display_width(total) + 3 * (len(columns) + 2) + 1
 
 
 def _cross_table(console: Console, result: Tally) -> None:
     from rich.table import Table
 
-    first = max(_display_width(v) for v in ["合计 total", *result.rows, f"{result.by[0]} \\", result.by[1]])
+    total, by = _(TOTAL_SAID), [_(b) for b in result.by]
+    first = max(_display_width(v) for v in [total, *result.rows, f"{by[0]} \\", by[1]])
     table = Table(header_style="bold", show_footer=True)
-    table.add_column(f"{result.by[0]} \\ {result.by[1]}", footer="合计 total", min_width=first)
+    table.add_column(f"{by[0]} \\ {by[1]}", footer=total, min_width=first)
     for column in result.columns:
         table.add_column(
             _text(column), justify="right", footer=str(result.column_total(column)), no_wrap=True
         )
-    table.add_column("合计 total", justify="right", footer=str(result.total), no_wrap=True)
+    table.add_column(total, justify="right", footer=str(result.total), no_wrap=True)
     for row in result.rows:
         table.add_row(
             _text(row), *(str(result.cell(row, c)) for c in result.columns), str(result.row_total(row))
@@ -558,9 +574,9 @@ def _pairs_table(console: Console, result: Tally) -> None:
     from rich.table import Table
 
     table = Table(header_style="bold", show_footer=True)
-    table.add_column(result.by[0], footer="合计 total", no_wrap=True)
-    table.add_column(result.by[1], no_wrap=True)
-    table.add_column("count", justify="right", footer=str(result.total), no_wrap=True)
+    table.add_column(_(result.by[0]), footer=_(TOTAL_SAID), no_wrap=True)
+    table.add_column(_(result.by[1]), no_wrap=True)
+    table.add_column(_("count"), justify="right", footer=str(result.total), no_wrap=True)
     for row in result.rows:
         for column in result.columns:
             table.add_row(_text(row), _text(column), str(result.cell(row, column)))

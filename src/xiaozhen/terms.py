@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple, TypeVar
 
 from xiaozhen.errors import BadValue, did_you_mean, some
+from xiaozhen.i18n import N_, _
 
 
 class Category(StrEnum):
@@ -140,13 +141,13 @@ ALIASES: dict[type[StrEnum], dict[str, str]] = {
 
 # How each closed set is named in messages.
 LABELS: dict[type[StrEnum], str] = {
-    Category: "category",
-    TownType: "town type",
-    Status: "status",
-    Result: "result",
-    Ownership: "ownership",
-    Prefecture: "prefecture",
-    Event: "event",
+    Category: N_("category"),
+    TownType: N_("town type"),
+    Status: N_("status"),
+    Result: N_("result"),
+    Ownership: N_("ownership"),
+    Prefecture: N_("prefecture"),
+    Event: N_("event"),
 }
 
 E = TypeVar("E", bound=StrEnum)
@@ -174,19 +175,21 @@ def parse_term(enum: type[E], text: str) -> E:
         found = [m for m in enum if m.value.startswith(word)]
         if len(found) == 1:
             return found[0]
-    label = LABELS.get(enum, enum.__name__)
+    label = _(LABELS.get(enum, enum.__name__))
     close = did_you_mean(word, choices(enum))
-    accepted = f"use one of: {some(choices(enum))}"
+    accepted = _("use one of: {terms}").format(terms=some(choices(enum)))
     raise BadValue(
-        f"'{text}' is not a {label}{close} ({accepted})"
+        _("'{text}' is not a {label}{close} ({accepted})").format(
+            text=text, label=label, close=close, accepted=accepted
+        )
         if close
-        else f"'{text}' is not a {label}; {accepted}"
+        else _("'{text}' is not a {label}; {accepted}").format(text=text, label=label, accepted=accepted)
     )
 
 
 # The ways an analyst types a date, as Excel on Chinese Windows shows it: 2020-1-1, 2020/1/1, 2020.1.1,
 # 2020年1月1日 (full-width digits too).
-DATE_FORMS = "YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日"
+DATE_FORMS = N_("YYYY-MM-DD, YYYY/M/D, YYYY.M.D or YYYY年M月D日")  # _(DATE_FORMS) where it is shown
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 

@@ -163,7 +163,7 @@ def fail(error: XiaozhenError) -> typer.Exit:
             note(f"  {item}")
         rest = len(error.items) - LISTED
         if rest > 0:
-            note(f"  and {rest:,} more")
+            note("  " + _("and {rest} more").format(rest=f"{rest:,}"))
     return typer.Exit(code=int(error.exit_code))
 
 
@@ -287,9 +287,9 @@ def run_edit(ctx: typer.Context, change: Callable[[Any], None], dry_run: bool) -
         say(message)
     if dry_run and result.changed:
         out(result.diff)
-        note("dry run: nothing was written")
+        note(_("dry run: nothing was written"))
     elif not result.changed:
-        note("nothing to change")
+        note(_("nothing to change"))
 
 
 def write_file(output: Path | None, write: Callable[[Path], Any]) -> None:
@@ -299,7 +299,7 @@ def write_file(output: Path | None, write: Callable[[Path], Any]) -> None:
     if output is None:  # pragma: no cover - the commands ask for --output first
         raise BadValue("--output FILE is needed")
     write_replacing(output, write)
-    note(f"wrote {output}")
+    note(_("wrote {file}").format(file=output))
 
 
 def parse_day(option: str, value: str) -> date:
@@ -308,7 +308,11 @@ def parse_day(option: str, value: str) -> date:
     try:
         return parse_date(value)
     except ValueError:
-        raise BadValue(f"{option} '{value}' is not a date ({DATE_FORMS})") from None
+        raise BadValue(
+            _("{option} '{value}' is not a date ({forms})").format(
+                option=option, value=value, forms=_(DATE_FORMS)
+            )
+        ) from None
 
 
 def term(enum: type[Any], value: str | None) -> str | None:
@@ -445,4 +449,4 @@ def print_towns(towns: list[Any], fmt: ReadFormat) -> None:
 
         towns_table(stdout_console(), towns)
     if not towns:
-        note("no town matches")
+        note(_("no town matches"))

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from xiaozhen.cli.base import CheckFormat, command, note, one_of, out, progress, source
-from xiaozhen.errors import ExitCode, UsageError, counted
-from xiaozhen.i18n import _
+from xiaozhen.errors import ExitCode, UsageError
+from xiaozhen.i18n import _, ngettext
 from xiaozhen.limits import printable
 
 # A link a job summary may hold: a web page's address, nothing Markdown or HTML could read otherwise.
@@ -65,13 +65,17 @@ def validate(
             reports.append((path, load(path, strict=strict, step=step).report))
     documents = []
     for path, report in reports:
-        warnings = f", {counted(len(report.warnings), 'warning')}" if report.warnings else ""
+        n = len(report.warnings)
+        warnings = ngettext(", {n} warning", ", {n} warnings", n).format(n=f"{n:,}") if n else ""
         if report.ok:
             summary = report.summary
             recorded = ", ".join(f"{k} {v}/{summary['active']}" for k, v in summary["recorded"].items())
-            verdict = f"valid{warnings} — {summary['towns']} towns; standards data recorded: {recorded}"
+            verdict = _("valid{warnings} — {towns} towns; standards data recorded: {recorded}").format(
+                warnings=warnings, towns=summary["towns"], recorded=recorded
+            )
         else:
-            verdict = f"{counted(len(report.errors), 'problem')}{warnings}"
+            n = len(report.errors)
+            verdict = ngettext("{n} problem", "{n} problems", n).format(n=f"{n:,}") + warnings
         if fmt is CheckFormat.json:
             problems = [p.as_dict() for p in report.problems]
             documents.append(

@@ -152,4 +152,4 @@ def demo(
     for fmt in ("html", "xlsx"):
         report = f"{sample.REPORT}.{fmt}"
         sample.run(output, "report", "--year", str(sample.YEAR), "--format", fmt, "--output", report)
-        note(f"wrote {output / report}")
+        note(_("wrote {file}").format(file=output / report))
