@@ -20,6 +20,9 @@ from xiaozhen.problems import CODES
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
+README_ZH = ROOT / "README.zh-CN.md"
+# Each README, and the language its examples are run in.
+READMES = {README: "en", README_ZH: "zh"}
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 
 
@@ -33,7 +36,7 @@ def sessions(text: str) -> list[tuple[str, str]]:
     return steps
 
 
-def run_session(steps: list[tuple[str, str]]) -> list[str]:
+def run_session(steps: list[tuple[str, str]], language: str = "en") -> list[str]:
     """What each command prints (stdout and stderr, as a terminal shows them), run by the shell in a
     folder holding a copy of the registry."""
     with tempfile.TemporaryDirectory() as folder:
@@ -55,6 +58,10 @@ def run_session(steps: list[tuple[str, str]]) -> list[str]:
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         }
         env.pop("XIAOZHEN_REGISTRY", None)
+        env["XIAOZHEN_LANG"] = language
+        env["SOURCE_DATE_EPOCH"] = (
+            "1617235200"  # a report's 生成时间, the same each run: 2021-04-01 00:00 UTC
+        )
         outputs = []
         for command, _ in steps:
             done = subprocess.run(
@@ -71,11 +78,22 @@ def run_session(steps: list[tuple[str, str]]) -> list[str]:
         return outputs
 
 
-def test_every_readme_example_prints_what_the_readme_shows() -> None:
-    steps = sessions(README.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("readme", list(READMES), ids=lambda path: path.name)
+def test_every_readme_example_prints_what_the_readme_shows(readme: Path) -> None:
+    steps = sessions(readme.read_text(encoding="utf-8"))
     assert len(steps) >= 20
-    for (command, expected), actual in zip(steps, run_session(steps), strict=True):
-        assert actual == expected, f"README example `{command}` prints something else; see --update"
+    for (command, expected), actual in zip(steps, run_session(steps, READMES[readme]), strict=True):
+        assert actual == expected, f"{readme.name} example `{command}` prints something else; see --update"
+
+
+def test_the_chinese_readme_is_linked_from_the_first_lines() -> None:
+    first = README.read_text(encoding="utf-8").split("\n## ")[0]
+    assert "[中文说明](README.zh-CN.md)" in first
+    chinese = README_ZH.read_text(encoding="utf-8")
+    assert chinese.split("\n## ")[0].count("[English](README.md)") == 1
+    for readme in READMES:  # both quick starts say how to call what make run installed
+        quick = readme.read_text(encoding="utf-8").split("\n## ")[1]
+        assert ".venv/bin/xiaozhen" in quick and "make run" in quick and "make demo" in quick
 
 
 def commands() -> list[str]:
@@ -162,9 +180,9 @@ def test_the_performance_section_shows_the_latest_benchmark() -> None:
     assert shown == results.split("\n", 2)[2]  # all but the heading
 
 
-def update() -> None:
-    text = README.read_text(encoding="utf-8")
-    outputs = iter(run_session(sessions(text)))
+def update(readme: Path) -> None:
+    text = readme.read_text(encoding="utf-8")
+    outputs = iter(run_session(sessions(text), READMES[readme]))
 
     def fill(match: re.Match[str]) -> str:
         chunks = re.split(r"^\$ ", match.group(1), flags=re.M)[1:]
@@ -172,6 +190,9 @@ def update() -> None:
         return f"```console\n{body}```"
 
     text = BLOCK.sub(fill, text)
+    if readme != README:
+        readme.write_text(text, encoding="utf-8")
+        return
     results = (ROOT / "bench" / "RESULTS.md").read_text(encoding="utf-8").split("\n", 2)[2]
     start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
     text = text.split(start)[0] + start + results + end + text.split(end)[1]
@@ -180,6 +201,7 @@ def update() -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--update"]:
-        update()
+        for readme in READMES:
+            update(readme)
     else:
         sys.exit("usage: python tests/test_docs.py --update")

@@ -89,7 +89,7 @@ def test_assess_records_the_result_and_a_failure_exits(run: Run, registry: Path)
         "+        event: assessed",
         "+        year: 2020",
         "+        to: 不达标",
-        "+        note: '2020 assessment: 投资未到位'",
+        "+        note: 2020年度评估：投资未到位",
         "+      - date: 2021-01-10",
         "+        event: exited",
         "+        from: 创建中",

@@ -31,15 +31,20 @@ def score(town_id: int) -> int:
     return 55 + (town_id * 37) % 45
 
 
+def sampled(towns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The towns the sample year takes: those in creation with nothing recorded yet (a registry already
+    worked on keeps what it holds, and the sample's edits never predate it)."""
+    return [t for t in towns if t["status"] == "创建中" and not t.get("history") and not t.get("assessments")]
+
+
 def sample_results(towns: list[dict[str, Any]]) -> str:
-    """The sample year's results as an assessor's CSV: every town in creation, 达标 at 60 or more."""
+    """The sample year's results as an assessor's CSV: every sampled town, 达标 at 60 or more."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["town", "year", "result", "score", "assessor"])
-    for town in towns:
-        if town["status"] == "创建中":
-            points = score(town["id"])
-            writer.writerow([town["id"], YEAR, "达标" if points >= 60 else "不达标", points, ASSESSOR])
+    for town in sampled(towns):
+        points = score(town["id"])
+        writer.writerow([town["id"], YEAR, "达标" if points >= 60 else "不达标", points, ASSESSOR])
     return out.getvalue()
 
 
@@ -57,7 +62,7 @@ def marked(text: str) -> str:
 def steps(towns: list[dict[str, Any]]) -> list[list[str]]:
     """The sample year's edits, as an analyst types them: the results recorded in January; the best
     planning-stage towns (90 or more) moved up in March; the best growth-stage towns designated in June."""
-    passing = [t for t in towns if t["status"] == "创建中" and score(t["id"]) >= 60]
+    passing = [t for t in sampled(towns) if score(t["id"]) >= 60]
     moves = [t for t in passing if t["category"] == "规划类" and score(t["id"]) >= 90]
     designations = [t for t in passing if t["category"] == "成长类" and score(t["id"]) >= 90]
     edits = [["assess-import", RESULTS, "--date", f"{YEAR + 1}-01-15"]]

@@ -214,7 +214,7 @@ def assess(
             year=year,
             from_=replaced,
             to=result.value,
-            note=f"{year} assessment" + (f": {note}" if note else ""),
+            note=f"{year}年度评估" + (f"：{note}" if note else ""),
         )
     ]
     values: dict[str, Any] = {}
