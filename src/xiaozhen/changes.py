@@ -13,6 +13,7 @@ from typing import Any
 
 from xiaozhen.fields import field_value, shown
 from xiaozhen.history import same
+from xiaozhen.i18n import _
 from xiaozhen.terms import SETTABLE, STAGES, Status
 
 # Every kind of change, in the order a report lists them: (Chinese heading, English heading).
@@ -176,13 +177,15 @@ def describe(change: Change) -> str:
     """The change in one line, as a reviewer reads it."""
     d = change.detail
     if change.kind == "added":
-        return f"listed as {d['category']}, batch {d['batch']}"
+        return _("listed as {category}, batch {batch}").format(category=d["category"], batch=d["batch"])
     if change.kind == "removed":
-        return f"was {d['category']}, {d['status']}: the procedure never removes a town"
+        return _("was {category}, {status}: the procedure never removes a town").format(
+            category=d["category"], status=d["status"]
+        )
     if change.kind in ("listing", "data", "standards"):
         return f"{d['key']}: {shown(d['from'])} → {shown(d['to'])}"
     if change.kind == "advanced":
-        backward = " (not one step forward)" if d.get("review") else ""
+        backward = _(" (not one step forward)") if d.get("review") else ""
         return f"{d['from']} → {d['to']}{backward}"
     if change.kind in ("exited", "designated", "status"):
         reason = f": {d['reason']}" if d.get("reason") else ""
@@ -190,12 +193,14 @@ def describe(change: Change) -> str:
     if change.kind == "assessed":
         score = f" ({shown(d['score'])})" if d.get("score") is not None else ""
         replaced = d.get("replaced")
-        was = f", was {replaced['result']}" if replaced else ""
+        was = _(", was {result}").format(result=replaced["result"]) if replaced else ""
         return f"{d['year']} {d['result']}{score}{was}"
     if change.kind == "assessment-removed":
-        return f"the {d['year']} result ({d['result']}) was deleted"
+        return _("the {year} result ({result}) was deleted").format(year=d["year"], result=d["result"])
     if change.kind == "declared":
-        return f"batch {d['batch']} {d['key']}: {shown(d['from'])} → {shown(d['to'])}"
+        return _("batch {batch} {key}: {old} → {new}").format(
+            batch=d["batch"], key=d["key"], old=shown(d["from"]), new=shown(d["to"])
+        )
     return str(d)  # pragma: no cover - every kind is described above
 
 

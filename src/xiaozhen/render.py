@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from xiaozhen.i18n import N_, _
+from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import escaped, printable
 
 if TYPE_CHECKING:
@@ -645,8 +645,9 @@ def _heading(kind: str, count: int) -> str:
     from xiaozhen.changes import KINDS, REVIEW
 
     chinese, english = KINDS[kind]
-    review = " — review: the procedure never does this" if kind in REVIEW else ""
-    return f"{chinese} {english} ({count}){review}"
+    review = _(" — review: the procedure never does this") if kind in REVIEW else ""
+    # English: 类别升级 stage moves (1); Chinese: 类别升级（1）
+    return _("{chinese} {english} ({count})").format(chinese=chinese, english=english, count=count) + review
 
 
 def changes_table(console: Console, changes: Sequence[Any], old: str, new: str) -> None:
@@ -656,17 +657,18 @@ def changes_table(console: Console, changes: Sequence[Any], old: str, new: str) 
     from xiaozhen.changes import describe
 
     if not changes:
-        console.print(_text(f"{old} → {new}: no changes"))
+        console.print(_text(_("{old} → {new}: no changes").format(old=old, new=new)))
         return
-    console.print(_text(f"{old} → {new}: {len(changes)} changes"))
+    counted_ = ngettext("{n} change", "{n} changes", len(changes)).format(n=len(changes))
+    console.print(_text(f"{old} → {new}: {counted_}"))
     for kind, group in _by_kind(changes):
         console.print(_text(_heading(kind, len(group))), style="bold")
         table = Table(header_style="bold")
         towns = any(c.town is not None for c in group)
         if towns:
             table.add_column("ID", justify="right", no_wrap=True)
-            table.add_column("名称 name", no_wrap=True)
-        table.add_column("变化 change")
+            table.add_column(_("名称 name"), no_wrap=True)
+        table.add_column(_("变化 change"))
         for change in group:
             flag = "⚠ " if change.review else ""
             cells = [str(change.town), change.name] if towns else []
@@ -678,21 +680,23 @@ def changes_markdown(changes: Sequence[Any], old: str, new: str) -> str:
     """The changes for a pull-request comment or a job summary: a heading, then a table a kind."""
     from xiaozhen.changes import describe
 
-    lines = [f"## 特色产业小镇名录变化 registry changes: {_md_code(old)} → {_md_code(new)}", ""]
+    title = _("特色产业小镇名录变化 registry changes")
+    lines = [f"## {title}: {_md_code(old)} → {_md_code(new)}", ""]
     if not changes:
-        return "\n".join([*lines, "No changes.", ""])
+        return "\n".join([*lines, _("No changes."), ""])
     review = sum(c.review for c in changes)
-    summary = f"{len(changes)} changes" + (f", **{review} to review**" if review else "")
+    summary = ngettext("{n} change", "{n} changes", len(changes)).format(n=len(changes))
+    summary += _(", **{review} to review**").format(review=review) if review else ""
     lines += [summary, ""]
     for kind, group in _by_kind(changes):
         lines += [f"### {md_cell(_heading(kind, len(group)))}", ""]
         if any(c.town is not None for c in group):
-            lines += ["| ID | 名称 | 市(州) | 变化 change |", "|---:|---|---|---|"]
+            lines += [f"| ID | 名称 | 市(州) | {_('变化 change')} |", "|---:|---|---|---|"]
             for c in group:
                 cells = [str(c.town), c.name, c.prefecture, ("⚠ " if c.review else "") + describe(c)]
                 lines.append("| " + " | ".join(md_cell(str(v)) for v in cells) + " |")
         else:
-            lines += ["| 变化 change |", "|---|"]
+            lines += [f"| {_('变化 change')} |", "|---|"]
             lines += [f"| {md_cell(describe(c))} |" for c in group]
         lines.append("")
     return "\n".join(lines)
