@@ -132,3 +132,25 @@ def test_tally_s_headers_are_in_chinese(registry: Path) -> None:
     assert re.search(r"类别 +┃ 数量 ┃ +占比", single.stdout) and "合计" in single.stdout
     english = run_process("--lang", "en", "--registry", str(registry), "tally")
     assert re.search(r"category +┃ count ┃ share", english.stdout) and "合计 total" in english.stdout
+
+
+def test_every_translation_fills_only_the_placeholders_its_message_has() -> None:
+    """A {name} in the Chinese that the English does not have would stop the command (a KeyError)."""
+    import string
+
+    from babel.messages.pofile import read_po
+
+    def names(text: str) -> set[str]:
+        return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+    with PO.open("rb") as po:
+        catalog = read_po(po)
+    wrong = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        given = set().union(*(names(i) for i in ids))
+        wrong += [(ids[0], s) for s in strings if not names(s) <= given]
+    assert wrong == []

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from xiaozhen.fields import field_value as value_at
+from xiaozhen.i18n import _
 from xiaozhen.terms import SETTABLE, Event, Status
 
 # How an `updated` entry written before entries recorded values named its keys: "key=value; key=value".
@@ -182,11 +183,15 @@ def registry_as_of(registry: Mapping[str, Any], until: date, today: date | None 
     first = day(registry["registry"]["issued"])
     if first is not None and until < first:
         raise BadValue(
-            f"--as-of {until} is before the first notice ({registry['registry']['document']}, "
-            f"issued {first}): the registry did not exist yet"
+            _(
+                "--as-of {until} is before the first notice ({document}, issued {first}): the registry did "
+                "not exist yet"
+            ).format(until=until, document=registry["registry"]["document"], first=first)
         )
     if today is not None and until > today:
-        raise BadValue(f"--as-of {until} is in the future (today is {today})")
+        raise BadValue(
+            _("--as-of {until} is in the future (today is {today})").format(until=until, today=today)
+        )
     towns = []
     for town in registry["towns"]:
         entries = timeline(town)
@@ -235,7 +240,7 @@ def town_as_of(
 # The settable keys by the mapping that holds them (None: the town itself).
 _GROUPS: dict[str | None, list[str]] = {}
 for _key in SETTABLE:
-    _group, _, _leaf = _key.rpartition(".")
+    _group, _dot, _leaf = _key.rpartition(".")
     _GROUPS.setdefault(_group or None, []).append(_key)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from xiaozhen.errors import LISTED, ItemsRefused, NoSuchTown, UsageError, XiaozhenError, counted, some
 from xiaozhen.files import read_regular
+from xiaozhen.i18n import _
 from xiaozhen.limits import MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_SPREADSHEET_BYTES
 from xiaozhen.terms import Result, Status
 from xiaozhen.workbooks import OverBudget, Sheet, column_name, read_workbook
@@ -107,14 +108,20 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     Windows, or Excel's UTF-16 "Unicode text") or of one sheet of an XLSX, merged cells filled."""
     raw = read_regular(path, MAX_SPREADSHEET_BYTES, "a CSV or XLSX file")
     if len(raw) > MAX_SPREADSHEET_BYTES:
-        raise UsageError(f"{path}: over {MAX_SPREADSHEET_BYTES:,} bytes; an import is read up to that size")
+        raise UsageError(
+            _("{path}: over {MAX_SPREADSHEET_BYTES:,} bytes; an import is read up to that size").format(
+                path=path, MAX_SPREADSHEET_BYTES=MAX_SPREADSHEET_BYTES
+            )
+        )
     suffix = path.suffix.lower()
     if raw.startswith(b"\xd0\xcf\x11\xe0") or suffix in (".xls", ".et"):
-        raise UsageError(f"{path}: an old Excel (.xls) or WPS (.et) workbook; save it as .xlsx or CSV")
+        raise UsageError(
+            _("{path}: an old Excel (.xls) or WPS (.et) workbook; save it as .xlsx or CSV").format(path=path)
+        )
     if raw.startswith(b"PK") or suffix in (".xlsx", ".xlsm"):
         return _read_workbook(path, raw, sheet)
     if sheet is not None:
-        raise UsageError(f"--sheet: {path} is a CSV file, which has no sheets")
+        raise UsageError(_("--sheet: {path} is a CSV file, which has no sheets").format(path=path))
     return Table(str(path), _read_csv(path, _decode(path, raw)))
 
 
@@ -124,7 +131,9 @@ def _decode(path: Path, raw: bytes) -> str:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
             raise UsageError(
-                f"{path}: begins as UTF-16 text but is cut short or damaged; save the CSV again"
+                _("{path}: begins as UTF-16 text but is cut short or damaged; save the CSV again").format(
+                    path=path
+                )
             ) from None
     try:
         return raw.decode("utf-8-sig")
@@ -134,7 +143,9 @@ def _decode(path: Path, raw: bytes) -> str:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         raise UsageError(
-            f"{path}: neither UTF-8 nor GB18030 text; save the CSV again from Excel or WPS"
+            _("{path}: neither UTF-8 nor GB18030 text; save the CSV again from Excel or WPS").format(
+                path=path
+            )
         ) from None
 
 
@@ -156,7 +167,11 @@ def _read_csv(path: Path, text: str) -> list[tuple[int, list[Any]]]:
                 )
             start = reader.line_num + 1  # a quoted cell may span lines: the next row starts after it
     except csv.Error as exc:  # a field over csv's limit (128 KiB), a NUL byte
-        raise UsageError(f"{path}: line {reader.line_num}: not readable as CSV ({exc})") from None
+        raise UsageError(
+            _("{path}: line {line_num}: not readable as CSV ({exc})").format(
+                path=path, line_num=reader.line_num, exc=exc
+            )
+        ) from None
     return rows
 
 
@@ -165,7 +180,11 @@ def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> Table:
     names = list(book)
     if sheet is not None:
         if sheet not in names:
-            raise UsageError(f"--sheet: {path} has no sheet '{sheet}'; its sheets: {some(names)}")
+            raise UsageError(
+                _("--sheet: {path} has no sheet '{sheet}'; its sheets: {some}").format(
+                    path=path, sheet=sheet, some=some(names)
+                )
+            )
         chosen = [sheet]
     else:
         # A sheet named like results first, then the others in order: the first with a header row.
@@ -221,13 +240,17 @@ def _no_header(table: Table) -> UsageError:
     town = next((n for n, cells in table.rows[:HEADER_SEARCH_ROWS] if "town" in _columns(cells)[0]), None)
     if town is not None:
         return UsageError(
-            f"{table.where}: row {town} names a town column but no result column "
-            "(评估结果, 考核结果, 结果 or result)"
+            _(
+                "{where}: row {town} names a town column but no result column "
+                "(评估结果, 考核结果, 结果 or result)"
+            ).format(where=table.where, town=town)
         )
     return UsageError(
-        f"{table.where}: no header row: none of the first {HEADER_SEARCH_ROWS} rows names a town column "
-        "(小镇名称, 小镇 or town) and a result column (评估结果, 结果 or result); the columns are "
-        "town, year, result (score, assessor, note optional)"
+        _(
+            "{where}: no header row: none of the first {HEADER_SEARCH_ROWS} rows names a town column "
+            "(小镇名称, 小镇 or town) and a result column (评估结果, 结果 or result); "
+            "the columns are town, year, result (score, assessor, note optional)"
+        ).format(where=table.where, HEADER_SEARCH_ROWS=HEADER_SEARCH_ROWS)
     )
 
 
@@ -236,20 +259,26 @@ def parse_rows(path: Path, table: Table) -> tuple[list[Row], list[RowProblem]]:
     and columns that are neither of ours are passed over."""
     if not any(fold(c) for _, cells in table.rows for c in cells):
         raise UsageError(
-            f"{table.where}: empty; the header row names the columns: "
-            "town, year, result, score, assessor, note"
+            _(
+                "{where}: empty; the header row names the columns: town, year, result, score, assessor, note"
+            ).format(where=table.where)
         )
     header = _find_header(table.rows)
     if header is None:
         raise _no_header(table)
     start, columns, conflicts = header
     if conflicts:
-        raise UsageError(f"{table.where}: row {start} has {'; '.join(conflicts)}")
+        raise UsageError(
+            _("{where}: row {start} has {value}").format(
+                where=table.where, start=start, value="; ".join(conflicts)
+            )
+        )
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise UsageError(
-            f"{table.where}: row {start}, the header row, has no {', '.join(missing)} column "
-            "(年度, 评估年度 or year)"
+            _("{where}: row {start}, the header row, has no {value} column (年度, 评估年度 or year)").format(
+                where=table.where, start=start, value=", ".join(missing)
+            )
         )
     rows: list[Row] = []
     problems: list[RowProblem] = []

@@ -56,7 +56,7 @@ class Source:
     def __post_init__(self) -> None:
         plain("--source", self.text)
         if not self.text.strip():
-            raise BadValue("--source must say where the values come from")
+            raise BadValue(_("--source must say where the values come from"))
         if self.filled_by is not None:
             plain("--by", self.filled_by)
 
@@ -85,7 +85,11 @@ Outcome = Change | Unchanged
 
 def _require(town: Town, move: str) -> None:
     if move not in ALLOWED[town.status]:
-        raise Refused(f"{town.id} {town.name}: cannot {move}: {WHY_NOT[town.status]}")
+        raise Refused(
+            _("{id} {name}: cannot {move}: {value}").format(
+                id=town.id, name=town.name, move=move, value=WHY_NOT[town.status]
+            )
+        )
 
 
 def _entry(
@@ -125,13 +129,17 @@ def plain(label: str, text: str, *, prose: bool = False) -> str:
     reason (`prose`), plain text over lines; BadValue naming `label` otherwise."""
     refusal = (prose_refusal if prose else line_refusal)(text)
     if refusal:
-        raise BadValue(f"{label}: {refusal}")
+        raise BadValue(_("{label}: {refusal}").format(label=label, refusal=refusal))
     return text
 
 
 def check_date(when: date, today: date) -> None:
     if when > today:
-        raise BadValue(f"--date {when} is in the future (today is {today}); record what has happened")
+        raise BadValue(
+            _("--date {when} is in the future (today is {today}); record what has happened").format(
+                when=when, today=today
+            )
+        )
 
 
 def advance(town: Town, when: date, to: Category | None = None) -> Outcome:
@@ -148,13 +156,16 @@ def advance(town: Town, when: date, to: Category | None = None) -> Outcome:
     position = STAGES.index(town.category)
     if position == len(STAGES) - 1:
         raise Refused(
-            f"{town.id} {town.name} is {town.category}, the last stage; there is none to advance to"
+            _("{id} {name} is {category}, the last stage; there is none to advance to").format(
+                id=town.id, name=town.name, category=town.category
+            )
         )
     following = STAGES[position + 1]
     if to is not None and to != following:
         raise Refused(
-            f"{town.id} {town.name} is {town.category}; it can only move one step forward, "
-            f"to {following}, not to {to}"
+            _(
+                "{id} {name} is {category}; it can only move one step forward, to {following}, not to {to}"
+            ).format(id=town.id, name=town.name, category=town.category, following=following, to=to)
         )
     return Change(
         town.id,
@@ -187,18 +198,27 @@ def assess(
     _require(town, "assess")
     if recorded is not None and not replace:
         raise Refused(
-            f"{town.id} {town.name}: {year} is recorded as {recorded.result}; "
-            f"to record {result} instead, pass --replace"
+            _(
+                "{id} {name}: {year} is recorded as {result}; to record {result2} instead, pass --replace"
+            ).format(id=town.id, name=town.name, year=year, result=recorded.result, result2=result)
         )
     first = registry.listing_year(town)
     if first is not None and year < first:
-        raise Refused(f"{town.id} {town.name}: {year} is before the town was listed ({first})")
+        raise Refused(
+            _("{id} {name}: {year} is before the town was listed ({first})").format(
+                id=town.id, name=town.name, year=year, first=first
+            )
+        )
     if year > when.year:
-        raise Refused(f"{town.id} {town.name}: cannot record {year} on {when}: the year has not begun")
+        raise Refused(
+            _("{id} {name}: cannot record {year} on {when}: the year has not begun").format(
+                id=town.id, name=town.name, year=year, when=when
+            )
+        )
     assessment: dict[str, Any] = {"year": year, "result": result.value}
     if score is not None:
         if not 0 <= score <= 100:
-            raise BadValue(f"--score {score} is outside 0..100")
+            raise BadValue(_("--score {score} is outside 0..100").format(score=score))
         assessment["score"] = int(score) if score == score.to_integral_value() else float(score)
     if assessor:
         assessment["assessor"] = assessor
@@ -235,13 +255,16 @@ def designate(town: Town, registry: Registry, when: date) -> Outcome:
     latest = town.latest_assessment()
     if latest is None:
         raise Refused(
-            f"{town.id} {town.name}: no assessment is recorded; designation needs a 达标 year "
-            f"from {from_year} on"
+            _(
+                "{id} {name}: no assessment is recorded; designation needs a 达标 year from {from_year} on"
+            ).format(id=town.id, name=town.name, from_year=from_year)
         )
     if latest.result != Result.PASS or latest.year < from_year:
         raise Refused(
-            f"{town.id} {town.name}: the latest assessment is {latest.year} {latest.result}; "
-            f"designation needs a 达标 year from {from_year} on"
+            _(
+                "{id} {name}: the latest assessment is {year} {result}; designation needs a 达标 year from "
+                "{from_year} on"
+            ).format(id=town.id, name=town.name, year=latest.year, result=latest.result, from_year=from_year)
         )
     return Change(
         town.id,
@@ -256,7 +279,7 @@ def withdraw(town: Town, when: date, reason: str) -> Outcome:
     if town.status == Status.EXITED:
         return Unchanged(town.id, f"{town.id} {town.name} has already exited")
     if not reason.strip():
-        raise BadValue("--reason must say why the town exits")
+        raise BadValue(_("--reason must say why the town exits"))
     plain("--reason", reason, prose=True)
     _require(town, "withdraw")
     return Change(
@@ -273,7 +296,9 @@ def parse_setting(text: str) -> tuple[str, Any]:
     key, raw = key.strip(), raw.strip()
     if not sep or key not in SETTABLE:
         raise BadValue(
-            f"'{text}' is not KEY=VALUE{did_you_mean(key, SETTABLE)} (KEY one of: {some(SETTABLE)})"
+            _("'{text}' is not KEY=VALUE{did_you_mean} (KEY one of: {some})").format(
+                text=text, did_you_mean=did_you_mean(key, SETTABLE), some=some(SETTABLE)
+            )
         )
     if raw in ("null", "~", ""):
         return key, None
@@ -281,12 +306,12 @@ def parse_setting(text: str) -> tuple[str, Any]:
         try:
             number = Decimal(raw)
         except InvalidOperation:
-            raise BadValue(f"{key}: '{raw}' is not a number (亿元)") from None
+            raise BadValue(_("{key}: '{raw}' is not a number (亿元)").format(key=key, raw=raw)) from None
         if not number.is_finite():
-            raise BadValue(f"{key}: '{raw}' is not a number (亿元)")
+            raise BadValue(_("{key}: '{raw}' is not a number (亿元)").format(key=key, raw=raw))
         refusal = number_refusal(raw, number)
         if refusal:
-            raise BadValue(f"{key}: {refusal}")
+            raise BadValue(_("{key}: {refusal}").format(key=key, refusal=refusal))
         return key, int(number) if number == number.to_integral_value() and "." not in raw else float(raw)
     if key == "plan.approved":
         try:
@@ -323,8 +348,15 @@ def record(
     kind = given.get("developer.ownership")
     if ownership is not None and kind is not None and kind not in ownership.value:
         raise BadValue(
-            f"developer.ownership: '{kind}' is not an enterprise type of {ownership.clause}"
-            f"{did_you_mean(kind, ownership.value)} (use one of: {some(ownership.value)})"
+            _(
+                "developer.ownership: '{kind}' is not an enterprise type of {clause}{did_you_mean} (use "
+                "one of: {some})"
+            ).format(
+                kind=kind,
+                clause=ownership.clause,
+                did_you_mean=did_you_mean(kind, ownership.value),
+                some=some(ownership.value),
+            )
         )
     current = town.model_dump(mode="python", by_alias=True)
     _whole_groups(current, given)
@@ -384,7 +416,11 @@ def _whole_groups(current: dict[str, Any], given: dict[str, Any]) -> None:
             continue  # not set, or cleared: the group is null
         missing = [f"{group}.{part}" for part in required if after.get(part) is None]
         if missing:
-            raise BadValue(f"{missing[0]} is not recorded, and {group} needs it: give both, e.g. {example}")
+            raise BadValue(
+                _("{value} is not recorded, and {group} needs it: give both, e.g. {example}").format(
+                    value=missing[0], group=group, example=example
+                )
+            )
 
 
 def _written(value: Any) -> Any:
@@ -427,7 +463,7 @@ def add(
         plain("--county", new.county)
     if new.batch < 2:
         raise BadValue(
-            "--batch: batch 1 is the 2019 annex and is complete; a new town belongs to batch 2 or later"
+            _("--batch: batch 1 is the 2019 annex and is complete; a new town belongs to batch 2 or later")
         )
     for town in registry.towns:
         if town.name == new.name:
@@ -440,7 +476,11 @@ def add(
             )
             if same:
                 return None, Unchanged(town.id, f"{town.id} {town.name} is already in batch {town.batch}")
-            raise Refused(f"a town named {new.name} is already listed as {town.id}, with other details")
+            raise Refused(
+                _("a town named {name} is already listed as {id}, with other details").format(
+                    name=new.name, id=town.id
+                )
+            )
     if next_id is None:
         next_id = max((t.id for t in registry.towns), default=0) + 1
     node: dict[str, Any] = {

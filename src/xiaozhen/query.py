@@ -175,25 +175,37 @@ def parse_expression(text: str) -> Expression:
     match = _EXPR.match(text)
     if not match:
         raise BadValue(
-            f"'{text}' is not an expression: write FIELD OP VALUE, with OP one of "
-            "= != < <= > >= ~ (contains), e.g. investment.total>10 or name~稻"
+            _(
+                "'{text}' is not an expression: write FIELD OP VALUE, with OP one of = != < <= > >= ~ "
+                "(contains), e.g. investment.total>10 or name~稻"
+            ).format(text=text)
         )
     name, op, value = match.groups()
     fields = known_fields()
     if name not in fields:
         raise BadValue(
-            f"unknown field '{name}' in '{text}'{did_you_mean(name, fields)}; fields: {some(fields)}"
+            _("unknown field '{name}' in '{text}'{did_you_mean}; fields: {some}").format(
+                name=name, text=text, did_you_mean=did_you_mean(name, fields), some=some(fields)
+            )
         )
     if op == "~":
         return Expression(name, op, value)
     if value == NULL:
         if op not in ("=", "!="):
-            raise BadValue(f"'{text}': null is compared with = or != only")
+            raise BadValue(_("'{text}': null is compared with = or != only").format(text=text))
         return Expression(name, op, value)
     if name in COMPOSITES:
-        raise BadValue(f"'{text}': {name} is compared with = null, != null or ~ (contains) only")
+        raise BadValue(
+            _("'{text}': {name} is compared with = null, != null or ~ (contains) only").format(
+                text=text, name=name
+            )
+        )
     if name in NUMBERS and _as_number(value) is None:
-        raise BadValue(f"'{text}': '{value}' is not a number, and {name} is one")
+        raise BadValue(
+            _("'{text}': '{value}' is not a number, and {name} is one").format(
+                text=text, value=value, name=name
+            )
+        )
     if name in DATES:
         from xiaozhen.terms import DATE_FORMS, parse_date
 
@@ -208,7 +220,11 @@ def parse_expression(text: str) -> Expression:
     enum = TERMS.get(name)
     if enum is not None:
         if op not in ("=", "!="):
-            raise BadValue(f"'{text}': {name} is one of its terms; compare it with = or != (or ~)")
+            raise BadValue(
+                _("'{text}': {name} is one of its terms; compare it with = or != (or ~)").format(
+                    text=text, name=name
+                )
+            )
         # The same spellings as the options: category=growth, prefecture=延边.
         value = parse_term(enum, value).value
     return Expression(name, op, value)
@@ -355,10 +371,14 @@ def _ordered(dimension: str, seen: set[Any]) -> list[str]:
 
 def tally(towns: Sequence[Town], by: Sequence[str]) -> Tally:
     if not 1 <= len(by) <= 2:
-        raise BadValue("tally takes --by once (counts) or twice (a cross-table)")
+        raise BadValue(_("tally takes --by once (counts) or twice (a cross-table)"))
     for dimension in by:
         if dimension not in DIMENSIONS:
-            raise BadValue(f"cannot tally by '{dimension}'; use one of: {some(DIMENSIONS)}")
+            raise BadValue(
+                _("cannot tally by '{dimension}'; use one of: {some}").format(
+                    dimension=dimension, some=some(DIMENSIONS)
+                )
+            )
     first = by[0]
     rows = _ordered(first, {t[first] for t in towns})
     if len(by) == 1:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from xiaozhen.errors import CannotWrite, InvalidRegistry, ReadOnlyRegistry, Refused, counted
 from xiaozhen.files import read_regular, writable_by_its_owner
+from xiaozhen.i18n import _
 from xiaozhen.problems import Problem
 
 if TYPE_CHECKING:
@@ -151,8 +152,9 @@ def _registry_of(loaded: Loaded, label: str) -> Registry:
     if registry is None:
         problems = loaded.report.structural or loaded.report.problems
         raise InvalidRegistry(
-            f"{label} is not a valid registry ({counted(len(problems), 'problem')}; "
-            f"run `xiaozhen validate` on it)",
+            _("{label} is not a valid registry ({counted}; run `xiaozhen validate` on it)").format(
+                label=label, counted=counted(len(problems), "problem")
+            ),
             problems,
             Path(label),
         )
@@ -223,7 +225,9 @@ def edit(
             located = check_bytes(raw, step=step).report
             problems = located.structural or located.problems
             raise InvalidRegistry(
-                f"{source.path} is not a valid registry; fix it before editing it", problems, source.path
+                _("{path} is not a valid registry; fix it before editing it").format(path=source.path),
+                problems,
+                source.path,
             )
         step("loading for the edit")
         starts = None if whole else before.parsed.town_starts
@@ -243,8 +247,10 @@ def edit(
             after = check_bytes(new_text.encode(), step=step).report
         if after.errors:
             raise Refused(
-                "the change would leave the registry invalid; nothing was written "
-                "(the lines below are those of the file as it would be)",
+                _(
+                    "the change would leave the registry invalid; nothing was written "
+                    "(the lines below are those of the file as it would be)"
+                ),
                 after.errors,
                 source.path,
             )
@@ -260,8 +266,10 @@ def edit(
             )
         if not writable_by_its_owner(target):
             raise CannotWrite(
-                f"{source.path}: is read-only; nothing was changed (make it writable to edit it: "
-                "chmod u+w, or untick Read-only in its Properties)"
+                _(
+                    "{path}: is read-only; nothing was changed (make it writable to edit it: chmod u+w, or "
+                    "untick Read-only in its Properties)"
+                ).format(path=source.path)
             )
         _write_atomic(target, _encode_like(new_text, raw))
         return Edit(source.path, "", True, document.messages)
@@ -310,7 +318,9 @@ def _locked(target: Path) -> Iterator[None]:
         busy = f"{target} is locked by another xiaozhen for over {LOCK_WAIT:.0f} s; try again"
         raise Refused(busy) from None
     except OSError as exc:
-        raise CannotWrite(f"{lock}: cannot lock the registry ({exc.strerror})") from None
+        raise CannotWrite(
+            _("{lock}: cannot lock the registry ({strerror})").format(lock=lock, strerror=exc.strerror)
+        ) from None
     try:
         yield
     finally:
@@ -342,7 +352,9 @@ def _write_atomic(target: Path, data: bytes) -> None:
         )
     except OSError as exc:
         raise CannotWrite(
-            f"{target.parent}: cannot write there ({exc.strerror}); nothing was changed"
+            _("{parent}: cannot write there ({strerror}); nothing was changed").format(
+                parent=target.parent, strerror=exc.strerror
+            )
         ) from None
     temp = Path(handle.name)
     try:
@@ -354,7 +366,11 @@ def _write_atomic(target: Path, data: bytes) -> None:
         _replace(temp, target)
     except OSError as exc:
         _discard(temp)
-        raise CannotWrite(f"{target}: cannot write ({exc.strerror}); the registry is unchanged") from None
+        raise CannotWrite(
+            _("{target}: cannot write ({strerror}); the registry is unchanged").format(
+                target=target, strerror=exc.strerror
+            )
+        ) from None
     except BaseException:
         _discard(temp)
         raise

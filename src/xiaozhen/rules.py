@@ -16,6 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from xiaozhen.errors import did_you_mean, some
 from xiaozhen.fields import field_value, shown
 from xiaozhen.history import UNKNOWN, provenance, replay, same
+from xiaozhen.i18n import _
 from xiaozhen.model import DATE_AS_NUMBER, NUMBER_AS_TEXT, Registry, RegistryHeader, ShareStandard, Town
 from xiaozhen.parse import Parsed, Path, dotted
 from xiaozhen.problems import Problem
@@ -89,7 +90,10 @@ def check(
             report.problems.append(
                 Problem(
                     "schema",
-                    "the file is empty: a registry is a mapping of registry, standards, declared and towns",
+                    _(
+                        "the file is empty: a registry is a mapping of registry, standards, declared and "
+                        "towns"
+                    ),
                     1,
                     1,
                 )
@@ -99,7 +103,9 @@ def check(
         report.problems.append(
             Problem(
                 "schema",
-                f"a registry is a mapping of registry, standards, declared and towns, not a {_kind(data)}",
+                _("a registry is a mapping of registry, standards, declared and towns, not a {kind}").format(
+                    kind=_kind(data)
+                ),
                 1,
                 1,
             )
@@ -206,7 +212,9 @@ def _schema_problems(errors: list[Any], data: Any, prefix: Path, parsed: Parsed)
         line, column = parsed.locate(full)
         yield Problem(
             "schema",
-            f"{dotted(full) or 'the registry'}: {_explain(error, data, path)}",
+            _("{value}: {explain}").format(
+                value=dotted(full) or "the registry", explain=_explain(error, data, path)
+            ),
             line,
             column,
             town=_town_id(parsed.data, full),
@@ -376,7 +384,7 @@ def _identity(raw: list[Any], parsed: Parsed) -> Iterator[Problem]:
             if tid in ids:
                 yield Problem(
                     "duplicate-id",
-                    f"id {tid} is also the id of towns[{ids[tid]}]",
+                    _("id {tid} is also the id of towns[{value}]").format(tid=tid, value=ids[tid]),
                     line,
                     column,
                     town=tid,
@@ -387,7 +395,9 @@ def _identity(raw: list[Any], parsed: Parsed) -> Iterator[Problem]:
             if previous is not None and tid < previous:
                 yield Problem(
                     "id-order",
-                    f"id {tid} comes after id {previous}: towns are ordered by id",
+                    _("id {tid} comes after id {previous}: towns are ordered by id").format(
+                        tid=tid, previous=previous
+                    ),
                     line,
                     column,
                     town=tid,
@@ -399,7 +409,9 @@ def _identity(raw: list[Any], parsed: Parsed) -> Iterator[Problem]:
                 line, column = parsed.locate(("towns", index, "name"))
                 yield Problem(
                     "duplicate-name",
-                    f"the name {name} is also the name of towns[{names[name]}]",
+                    _("the name {name} is also the name of towns[{value}]").format(
+                        name=name, value=names[name]
+                    ),
                     line,
                     column,
                     town=tid if isinstance(tid, int) else None,
@@ -418,7 +430,9 @@ def _declared(registry: Registry, parsed: Parsed) -> Iterator[Problem]:
             line, column = parsed.locate((*at, "total"))
             yield Problem(
                 "declared-mismatch",
-                f"batch {declared.batch} declares {declared.total} towns; the registry lists {len(towns)}",
+                _("batch {batch} declares {total} towns; the registry lists {len}").format(
+                    batch=declared.batch, total=declared.total, len=len(towns)
+                ),
                 line,
                 column,
                 path=dotted((*at, "total")),
@@ -439,7 +453,9 @@ def _declared(registry: Registry, parsed: Parsed) -> Iterator[Problem]:
                     listed = " as listed" if name == "category" else ""
                     yield Problem(
                         "declared-mismatch",
-                        f"batch {declared.batch} declares {want} {key}; the registry lists {have}{listed}",
+                        _("batch {batch} declares {want} {key}; the registry lists {have}{listed}").format(
+                            batch=declared.batch, want=want, key=key, have=have, listed=listed
+                        ),
                         line,
                         column,
                         path=dotted((*at, name, key)),
@@ -464,22 +480,31 @@ def _standards(
     def problem(code: str, message: str, *where: str | int) -> Problem:
         line, column = parsed.locate((*at, *where))
         return Problem(
-            code, f"{town.name}: {message}", line, column, town=town.id, path=dotted((*at, *where))
+            code,
+            _("{name}: {message}").format(name=town.name, message=message),
+            line,
+            column,
+            town=town.id,
+            path=dotted((*at, *where)),
         )
 
     industry = town.leading_industry
     if isinstance(industry, list):
         yield problem(
             "single-industry",
-            f"leading_industry is a list of {len(industry)}; a town has one leading industry (一镇一主业)",
+            _("leading_industry is a list of {len}; a town has one leading industry (一镇一主业)").format(
+                len=len(industry)
+            ),
             "leading_industry",
         )
     elif isinstance(industry, str) and not industry.strip():
-        yield problem("single-industry", "leading_industry is empty", "leading_industry")
+        yield problem("single-industry", _("leading_industry is empty"), "leading_industry")
     elif isinstance(industry, str) and _SEVERAL.search(industry):
         yield problem(
             "single-industry",
-            f"leading_industry '{industry}' names several industries; a town has one (一镇一主业)",
+            _("leading_industry '{industry}' names several industries; a town has one (一镇一主业)").format(
+                industry=industry
+            ),
             "leading_industry",
         )
 
@@ -490,7 +515,9 @@ def _standards(
         if missing:
             yield problem(
                 "plan-conformity",
-                f"the plan does not state conformity with {'、'.join(missing)} ({required.clause})",
+                _("the plan does not state conformity with {value} ({clause})").format(
+                    value="、".join(missing), clause=required.clause
+                ),
                 "plan",
                 "conforms_to",
             )
@@ -500,8 +527,10 @@ def _standards(
         if town.developer.ownership not in allowed.value:
             yield problem(
                 "developer-ownership",
-                f"developer ownership '{town.developer.ownership}' is not an enterprise type of "
-                f"{allowed.clause}; use one of {some(allowed.value)}",
+                _(
+                    "developer ownership '{ownership}' is not an enterprise type of {clause}; use one of "
+                    "{some}"
+                ).format(ownership=town.developer.ownership, clause=allowed.clause, some=some(allowed.value)),
                 "developer",
                 "ownership",
             )
@@ -512,7 +541,7 @@ def _standards(
     if strict:
         for key in ("leading_industry", "investment", "developer", "plan"):
             if getattr(town, key) is None:
-                yield problem("missing-data", f"{key} is not recorded", key)
+                yield problem("missing-data", _("{key} is not recorded").format(key=key), key)
 
 
 def _investment(town: Town, minimum: ShareStandard, problem: Any) -> Iterator[Problem]:
@@ -520,13 +549,18 @@ def _investment(town: Town, minimum: ShareStandard, problem: Any) -> Iterator[Pr
     assert inv is not None
     if inv.total <= 0:
         yield problem(
-            "investment-range", f"investment.total is {inv.total}; it must be above 0", "investment", "total"
+            "investment-range",
+            _("investment.total is {total}; it must be above 0").format(total=inv.total),
+            "investment",
+            "total",
         )
         return
     if not 0 <= inv.leading_industry <= inv.total:
         yield problem(
             "investment-range",
-            f"investment.leading_industry {inv.leading_industry} is outside 0..{inv.total} (the total)",
+            _("investment.leading_industry {leading_industry} is outside 0..{total} (the total)").format(
+                leading_industry=inv.leading_industry, total=inv.total
+            ),
             "investment",
             "leading_industry",
         )
@@ -535,8 +569,10 @@ def _investment(town: Town, minimum: ShareStandard, problem: Any) -> Iterator[Pr
     if share < minimum.value:  # Decimal: 5/10 is exactly 0.5 and passes; 4.99/10 fails
         yield problem(
             "leading-industry-share",
-            f"leading-industry investment is {_percent(share)} of the total; the standard requires "
-            f"at least {_percent(minimum.value)} ({minimum.clause})",
+            _(
+                "leading-industry investment is {percent} of the total; the standard requires at least "
+                "{percent2} ({clause})"
+            ).format(percent=_percent(share), percent2=_percent(minimum.value), clause=minimum.clause),
             "investment",
             "leading_industry",
         )
@@ -554,13 +590,20 @@ def _lifecycle(town: Town, registry: Registry, parsed: Parsed, at: Path) -> Iter
     def problem(message: str, *where: str | int) -> Problem:
         line, column = parsed.locate((*at, *where))
         return Problem(
-            "lifecycle", f"{town.name}: {message}", line, column, town=town.id, path=dotted((*at, *where))
+            "lifecycle",
+            _("{name}: {message}").format(name=town.name, message=message),
+            line,
+            column,
+            town=town.id,
+            path=dotted((*at, *where)),
         )
 
     if STAGES.index(town.category) < STAGES.index(town.listed_category):
         yield problem(
-            f"category {town.category} is behind the stage it was listed under "
-            f"({town.listed_category}); stages only move forward",
+            _(
+                "category {category} is behind the stage it was listed under ({listed_category}); stages "
+                "only move forward"
+            ).format(category=town.category, listed_category=town.listed_category),
             "category",
         )
 
@@ -569,19 +612,26 @@ def _lifecycle(town: Town, registry: Registry, parsed: Parsed, at: Path) -> Iter
     for index, assessment in enumerate(town.assessments):
         if assessment.year in years:
             yield problem(
-                f"two assessments for {assessment.year}; one per year", "assessments", index, "year"
+                _("two assessments for {year}; one per year").format(year=assessment.year),
+                "assessments",
+                index,
+                "year",
             )
         years[assessment.year] = index
         if first_year is not None and assessment.year < first_year:
             yield problem(
-                f"an assessment for {assessment.year}, before the town was listed ({first_year})",
+                _("an assessment for {year}, before the town was listed ({first_year})").format(
+                    year=assessment.year, first_year=first_year
+                ),
                 "assessments",
                 index,
                 "year",
             )
         if assessment.date is not None and assessment.year > assessment.date.year:
             yield problem(
-                f"an assessment for {assessment.year} recorded on {assessment.date}, before that year",
+                _("an assessment for {year} recorded on {date}, before that year").format(
+                    year=assessment.year, date=assessment.date
+                ),
                 "assessments",
                 index,
                 "year",
@@ -590,8 +640,10 @@ def _lifecycle(town: Town, registry: Registry, parsed: Parsed, at: Path) -> Iter
     failed = [a for a in town.assessments if a.result == Result.FAIL]
     if town.status == Status.CREATING and failed:
         yield problem(
-            f"failed the {failed[0].year} assessment (不达标) but is still 创建中; "
-            "a failing year exits the town (二(三))",
+            _(
+                "failed the {year} assessment (不达标) but is still 创建中; "
+                "a failing year exits the town (二(三))"
+            ).format(year=failed[0].year),
             "status",
         )
     if town.status == Status.DESIGNATED:
@@ -599,8 +651,10 @@ def _lifecycle(town: Town, registry: Registry, parsed: Parsed, at: Path) -> Iter
         year = registry.standards.designation_year
         if latest is None or latest.result != Result.PASS or latest.year < year.value:
             yield problem(
-                f"is 已认定 but its latest assessment is not a 达标 year from {year.value} on "
-                f"(二(四), {year.clause})",
+                _(
+                    "is 已认定 but its latest assessment is not a 达标 year from {value} on "
+                    "(二(四), {clause})"
+                ).format(value=year.value, clause=year.clause),
                 "status",
             )
 
@@ -608,7 +662,9 @@ def _lifecycle(town: Town, registry: Registry, parsed: Parsed, at: Path) -> Iter
     for index in range(1, len(dates)):
         if dates[index] < dates[index - 1]:
             yield problem(
-                f"history entry {index + 1} ({dates[index]}) is dated before the entry above it",
+                _("history entry {value} ({value2}) is dated before the entry above it").format(
+                    value=index + 1, value2=dates[index]
+                ),
                 "history",
                 index,
                 "date",
@@ -635,7 +691,7 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
         line, column = parsed.locate((*at, *where))
         return Problem(
             code,
-            f"{town.name}: {message}",
+            _("{name}: {message}").format(name=town.name, message=message),
             line,
             column,
             town=town.id,
@@ -646,15 +702,18 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
     if town.category.value != state.category:
         yield problem(
             "history",
-            f"category is {town.category}, but its history has it at {state.category}: a stage is moved "
-            "with `xiaozhen advance`, which records the move",
+            _(
+                "category is {category}, but its history has it at {category2}: a stage is moved with "
+                "`xiaozhen advance`, which records the move"
+            ).format(category=town.category, category2=state.category),
             "category",
         )
     if town.status.value != state.status:
         yield problem(
             "history",
-            f"status is {town.status}, but its history has it {state.status}: "
-            f"{_RECORDED_BY[town.status]}, which records it",
+            _("status is {status}, but its history has it {status2}: {value}, which records it").format(
+                status=town.status, status2=state.status, value=_RECORDED_BY[town.status]
+            ),
             "status",
         )
     recorded = {a.year: (i, a.result.value) for i, a in enumerate(town.assessments)}
@@ -663,8 +722,10 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
         if said is None:
             yield problem(
                 "history",
-                f"the {year} assessment ({result}) has no history entry: results are recorded with "
-                "`xiaozhen assess` or `xiaozhen assess-import`",
+                _(
+                    "the {year} assessment ({result}) has no history entry: results are recorded with "
+                    "`xiaozhen assess` or `xiaozhen assess-import`"
+                ).format(year=year, result=result),
                 "assessments",
                 index,
                 "year",
@@ -672,8 +733,10 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
         elif said != result:
             yield problem(
                 "history",
-                f"the {year} assessment is {result}, but its history records {said}: a different "
-                "result is recorded with `xiaozhen assess --replace`",
+                _(
+                    "the {year} assessment is {result}, but its history records {said}: a different result "
+                    "is recorded with `xiaozhen assess --replace`"
+                ).format(year=year, result=result, said=said),
                 "assessments",
                 index,
                 "result",
@@ -682,8 +745,10 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
         if year not in recorded:
             yield problem(
                 "history",
-                f"its history records the {year} assessment ({said}), but assessments has none: it was "
-                "removed by hand",
+                _(
+                    "its history records the {year} assessment ({said}), but assessments has none: it was "
+                    "removed by hand"
+                ).format(year=year, said=said),
                 "assessments",
             )
     severity = "error" if strict else "warning"
@@ -696,16 +761,20 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
             if said is not UNKNOWN and not same(said, current):
                 yield problem(
                     "unrecorded-data",
-                    f"{key} is {shown(current)}, but its history last records {shown(said)}: data is "
-                    "changed with `xiaozhen set`, which records the change",
+                    _(
+                        "{key} is {shown}, but its history last records {shown2}: data is changed with "
+                        "`xiaozhen set`, which records the change"
+                    ).format(key=key, shown=shown(current), shown2=shown(said)),
                     *where,
                     severity=severity,
                 )
         elif current is not None:
             yield problem(
                 "unrecorded-data",
-                f"{key} is {shown(current)} with no history entry: data is recorded with `xiaozhen set`, "
-                "which records it",
+                _(
+                    "{key} is {shown} with no history entry: data is recorded with `xiaozhen set`, which "
+                    "records it"
+                ).format(key=key, shown=shown(current)),
                 *where,
                 severity=severity,
             )
@@ -715,8 +784,10 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
             if origin.source is None and field_value(raw, key) not in (None, []):
                 yield problem(
                     "unsourced-data",
-                    f"{key} was recorded on {origin.recorded} with no source: record it again with "
-                    "`xiaozhen set … --source TEXT`",
+                    _(
+                        "{key} was recorded on {recorded} with no source: record it again with `xiaozhen "
+                        "set … --source TEXT`"
+                    ).format(key=key, recorded=origin.recorded),
                     *key.split("."),
                 )
 

@@ -297,7 +297,7 @@ def write_file(output: Path | None, write: Callable[[Path], Any]) -> None:
     from xiaozhen.output import write_replacing
 
     if output is None:  # pragma: no cover - the commands ask for --output first
-        raise BadValue("--output FILE is needed")
+        raise BadValue(_("--output FILE is needed"))
     write_replacing(output, write)
     note(_("wrote {file}").format(file=output))
 
@@ -432,7 +432,11 @@ def check_sort(sort: str) -> None:
 
     fields = known_fields()
     if sort not in fields:
-        raise BadValue(f"cannot sort by '{sort}'{did_you_mean(sort, fields)}; fields: {some(fields)}")
+        raise BadValue(
+            _("cannot sort by '{sort}'{did_you_mean}; fields: {some}").format(
+                sort=sort, did_you_mean=did_you_mean(sort, fields), some=some(fields)
+            )
+        )
 
 
 def print_towns(towns: list[Any], fmt: ReadFormat) -> None:

@@ -56,7 +56,9 @@ def validate(
 
     if link is not None and not _WEB_PAGE.fullmatch(link):
         raise UsageError(
-            f"--link: '{printable(link)}' is not a web page's address (https://… without spaces)"
+            _("--link: '{printable}' is not a web page's address (https://… without spaces)").format(
+                printable=printable(link)
+            )
         )
     paths = files or [source(ctx).path]
     reports = []

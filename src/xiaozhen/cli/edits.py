@@ -255,7 +255,7 @@ def set_values(
     day = day_of(when)
     parsed = [lifecycle.parse_setting(s) for s in settings]
     if by is not None and source is None:
-        raise BadValue("--by names who filled in the values of a --source; give the --source too")
+        raise BadValue(_("--by names who filled in the values of a --source; give the --source too"))
     origin = None if source is None else lifecycle.Source(source, by)
 
     def step(document: Any, subject: Any) -> Any:

@@ -38,7 +38,7 @@ def export(
     from xiaozhen import query, render
 
     if fmt in (ExportFormat.xlsx, ExportFormat.sqlite) and output is None:
-        raise BadValue(f"--format {fmt.value} needs --output FILE")
+        raise BadValue(_("--format {value} needs --output FILE").format(value=fmt.value))
     registry = records(ctx, as_of)
     towns = registry["towns"]
     if fmt is ExportFormat.sqlite:

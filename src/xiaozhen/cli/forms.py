@@ -87,13 +87,15 @@ def form(
     revision = revision_of(read_bytes(path), commit_of(path))
     if applications is not None:
         if not 1 <= applications <= 2000:
-            raise BadValue(f"--applications {applications}: give 1 to 2,000 rows")
+            raise BadValue(
+                _("--applications {applications}: give 1 to 2,000 rows").format(applications=applications)
+            )
         write_file(output, lambda target: write_form(registry, [], revision, target, applicants=applications))
         return
     facets = make_facets(category, prefecture, county, town_type, status or "创建中", batch, None, name)
     towns = select(registry["towns"], facets)
     if not towns:
-        raise BadValue("no town matches: the form would be empty")
+        raise BadValue(_("no town matches: the form would be empty"))
     write_file(output, lambda target: write_form(registry, towns, revision, target))
     note(f"{len(towns)} towns; issued from {revision}")
 
@@ -222,7 +224,7 @@ def screen(
     header, rows = screening_rows(results)
     if fmt is ScreenFormat.xlsx:
         if output is None:
-            raise BadValue("--format xlsx needs --output FILE")
+            raise BadValue(_("--format xlsx needs --output FILE"))
         write_file(output, lambda target: render.rows_xlsx("初审", header, rows, target))
         return
     if fmt is ScreenFormat.table and output is None:

@@ -41,7 +41,9 @@ def generated_at() -> datetime:
     if epoch is None:
         return datetime.now().astimezone()
     if not epoch.isdigit() or len(epoch) > 11:
-        raise BadValue(f"SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds since 1970")
+        raise BadValue(
+            _("SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds since 1970").format(epoch=epoch)
+        )
     return datetime.fromtimestamp(int(epoch), tz=UTC)
 
 
@@ -87,7 +89,7 @@ def report(
     from xiaozhen.report import build, default_year
 
     if fmt in (ReportFormat.html, ReportFormat.xlsx) and output is None:
-        raise BadValue(f"--format {fmt.value} needs --output FILE")
+        raise BadValue(_("--format {value} needs --output FILE").format(value=fmt.value))
     from xiaozhen.registry import read_bytes
     from xiaozhen.revisions import commit_of, revision_of
 
@@ -140,7 +142,9 @@ def demo(
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CannotWrite(f"{output}: cannot make the folder ({exc.strerror})") from None
+        raise CannotWrite(
+            _("{output}: cannot make the folder ({strerror})").format(output=output, strerror=exc.strerror)
+        ) from None
     text = sample.marked(read_bytes(path).decode("utf-8"))
     write_file(output / sample.REGISTRY, lambda target: target.write_text(text, encoding="utf-8"))
     results = sample.sample_results(registry["towns"])

@@ -79,13 +79,13 @@ def diff(
     working = source(ctx).path
     if since is not None or until is not None:
         if old is not None or new is not None:
-            raise BadValue("give either OLD and NEW, or --from and --to, not both")
+            raise BadValue(_("give either OLD and NEW, or --from and --to, not both"))
         registry = records(ctx)
         first = date.fromisoformat(str(registry["registry"]["issued"]))
         start = parse_day("--from", since) if since else first
         end = parse_day("--to", until) if until else date.today()
         if start > end:
-            raise BadValue(f"--from {start} is after --to {end}")
+            raise BadValue(_("--from {start} is after --to {end}").format(start=start, end=end))
         from xiaozhen.history import registry_as_of
 
         today = date.today()
