@@ -23,8 +23,19 @@ DOMAIN = "xiaozhen"
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("zh", "en")
 
-_ = gettext.gettext
-ngettext = gettext.ngettext
+# The catalog in use, looked up once: gettext.gettext would search the locale folders again at each of
+# the few hundred lookups a start makes (the help texts), most of a start's cost where none is found.
+_current: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def _(message: str) -> str:
+    """`message` in the reader's language."""
+    return _current.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message with a count, in the reader's language."""
+    return _current.ngettext(singular, plural, n)
 
 
 class BadLanguage(ValueError):
@@ -75,10 +86,13 @@ def chosen(argv: Sequence[str], environ: Mapping[str, str], platform: str = sys.
 
 
 def install(language: str) -> None:
-    """Speak `language` from now on: the process's gettext domain is xiaozhen's, in that language.
+    """Speak `language` from now on: xiaozhen's catalog in that language, and the process's gettext
+    domain xiaozhen's, for the words of typer it looks up there.
 
     LANGUAGE is the variable gettext consults first; it is set for the process (and the xiaozhen
     processes it starts) so that every lookup, click's and typer's included, finds the chosen one."""
+    global _current
+    _current = gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[language], fallback=True)
     os.environ["LANGUAGE"] = language
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     gettext.textdomain(DOMAIN)
