@@ -21,6 +21,7 @@ import pytest
 
 from conftest import Run
 from test_history import worked_year
+from test_report_page import FLAGS
 from xiaozhen import database
 from xiaozhen import report as report_module
 from xiaozhen.terms import Prefecture
@@ -229,13 +230,7 @@ def test_the_page_in_a_real_browser(run: Run, registry: Path, tmp_path: Path) ->
     assert not re.search(r"(src|href)=\"?(https?:)?//", text)  # nothing that could be fetched
     assert "<script" not in text
     flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *FLAGS,
         f"--user-data-dir={tmp_path / 'profile'}",
         "--enable-logging=stderr",
         "--v=0",

@@ -202,6 +202,28 @@ def _towns(raw: list[Any], kept: list[TownCheck], parsed: Parsed) -> tuple[list[
     return [checks[i] if i in checks else kept[i] for i in range(len(raw))], fresh
 
 
+def _town_problem(
+    parsed: Parsed,
+    town: Town,
+    at: Path,
+    code: str,
+    message: str,
+    where: tuple[str | int, ...],
+    severity: str = "error",
+) -> Problem:
+    """A problem of `town` at `where` inside it (`at` is its place in the file), its name first."""
+    line, column = parsed.locate((*at, *where))
+    return Problem(
+        code,
+        _("{name}: {message}").format(name=town.name, message=message),
+        line,
+        column,
+        town=town.id,
+        path=dotted((*at, *where)),
+        severity=severity,
+    )
+
+
 def _schema_problems(errors: list[Any], data: Any, prefix: Path, parsed: Parsed) -> Iterator[Problem]:
     for path, error in _relevant(errors, data):
         full = (*prefix, *path)
@@ -478,15 +500,7 @@ def _standards(
         return  # the standards apply to towns in creation or designated, not to those that left
 
     def problem(code: str, message: str, *where: str | int) -> Problem:
-        line, column = parsed.locate((*at, *where))
-        return Problem(
-            code,
-            _("{name}: {message}").format(name=town.name, message=message),
-            line,
-            column,
-            town=town.id,
-            path=dotted((*at, *where)),
-        )
+        return _town_problem(parsed, town, at, code, message, where)
 
     industry = town.leading_industry
     if isinstance(industry, list):
@@ -688,16 +702,7 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
     state = replay(raw)
 
     def problem(code: str, message: str, *where: str | int, severity: str = "error") -> Problem:
-        line, column = parsed.locate((*at, *where))
-        return Problem(
-            code,
-            _("{name}: {message}").format(name=town.name, message=message),
-            line,
-            column,
-            town=town.id,
-            path=dotted((*at, *where)),
-            severity=severity,
-        )
+        return _town_problem(parsed, town, at, code, message, where, severity)
 
     if town.category.value != state.category:
         yield problem(
