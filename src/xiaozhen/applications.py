@@ -17,6 +17,7 @@ from xiaozhen.forms import (
     read_sheets,
     read_value,
 )
+from xiaozhen.i18n import _
 from xiaozhen.imports import fold
 
 MET, NOT_MET, NOT_SHOWN = "符合", "不符合", "未提供"
@@ -71,7 +72,7 @@ def read_applicants(
         if found is None:
             problems.append(
                 FormProblem(
-                    sheets.name, "no sheet has an applications form's header row (小镇名称, 市(州), …)"
+                    sheets.name, _("no sheet has an applications form's header row (小镇名称, 市(州), …)")
                 )
             )
             continue
@@ -94,7 +95,11 @@ def read_applicants(
                     if key in terms and value is not None:
                         value = parse_term(terms[key], value).value
                 except Exception as problem:  # a cell's ValueError, a term's BadValue: said at the cell
-                    problems.append(FormProblem(cell, f"{column.header}: {problem}"))
+                    problems.append(
+                        FormProblem(
+                            cell, _("{header}: {problem}").format(header=column.header, problem=problem)
+                        )
+                    )
                     bad = True
                     continue
                 if column.kind == "listing":
@@ -107,7 +112,11 @@ def read_applicants(
                 kinds[k].header for k in ("name", "prefecture", "category", "town_type") if not listing.get(k)
             ]
             if missing:
-                problems.append(FormProblem(f"{at_row} {number}", f"{'、'.join(missing)} not filled in"))
+                problems.append(
+                    FormProblem(
+                        f"{at_row} {number}", _("{value} not filled in").format(value="、".join(missing))
+                    )
+                )
                 continue
             if bad:
                 continue
@@ -245,11 +254,13 @@ def admitted(applicants: Sequence[Applicant], names: Sequence[str] | None) -> li
     names_given = [a.listing["name"] for a in applicants]
     twice = sorted({n for n in names_given if names_given.count(n) > 1})
     if twice:
-        raise FormsRefused([FormProblem("applicants", f"{n} applies twice") for n in twice])
+        raise FormsRefused([FormProblem("applicants", _("{n} applies twice").format(n=n)) for n in twice])
     if names is None:
         return list(applicants)
     by_name = {a.listing["name"]: a for a in applicants}
     unknown = [n for n in names if n not in by_name]
     if unknown:
-        raise FormsRefused([FormProblem("--name", f"no applicant is named {n}") for n in unknown])
+        raise FormsRefused(
+            [FormProblem("--name", _("no applicant is named {n}").format(n=n)) for n in unknown]
+        )
     return [by_name[n] for n in names]

@@ -451,7 +451,7 @@ def _read_one(path: Any, cols: list[Column], result: ReadForms) -> None:
     if found is None:
         result.problems.append(
             FormProblem(
-                sheets.name, "no sheet has a form's header row (编号, 小镇名称 and the standards columns)"
+                sheets.name, _("no sheet has a form's header row (编号, 小镇名称 and the standards columns)")
             )
         )
         return
@@ -469,13 +469,18 @@ def _issued_values(sheet: Sheet, name: str, result: ReadForms) -> dict[int, dict
                 result.document = document
             elif document != result.document:
                 result.problems.append(
-                    FormProblem(name, f"issued from {document}, the other forms from {result.document}")
+                    FormProblem(
+                        name,
+                        _("issued from {document}, the other forms from {document2}").format(
+                            document=document, document2=result.document
+                        ),
+                    )
                 )
         elif row and isinstance(row[0], int) and len(row) > 2 and isinstance(row[2], str):
             try:
                 values[row[0]] = json.loads(row[2])
             except ValueError:
-                result.problems.append(FormProblem(name, "its record of what was issued is damaged"))
+                result.problems.append(FormProblem(name, _("its record of what was issued is damaged")))
     return values
 
 
@@ -502,7 +507,9 @@ def _read_rows(
         raw_id, id_cell = cell_at("id")
         text_id = fold(raw_id)
         if not text_id.isdigit():
-            result.problems.append(FormProblem(id_cell, f"编号 '{text_id}' is not a town's id"))
+            result.problems.append(
+                FormProblem(id_cell, _("编号 '{text_id}' is not a town's id").format(text_id=text_id))
+            )
             continue
         town = int(text_id)
         name_value = (
@@ -518,11 +525,18 @@ def _read_rows(
             try:
                 values[key] = (read_value(column, value, heading), at)
             except ValueError as problem:
-                result.problems.append(FormProblem(at, f"{column.header}: {problem}"))
+                result.problems.append(
+                    FormProblem(at, _("{header}: {problem}").format(header=column.header, problem=problem))
+                )
                 bad = True
         source = fold(cell_at("source")[0]) if "source" in matched else ""
         if source and line_refusal(source):
-            result.problems.append(FormProblem(cell_at("source")[1], f"资料来源: {line_refusal(source)}"))
+            result.problems.append(
+                FormProblem(
+                    cell_at("source")[1],
+                    _("资料来源: {line_refusal}").format(line_refusal=line_refusal(source)),
+                )
+            )
             bad = True
         if bad:
             continue
@@ -658,7 +672,12 @@ def plan(
     problems = list(read.problems)
     if document is not None and read.document is not None and read.document != document:
         problems.append(
-            FormProblem("the forms", f"issued from a registry of {read.document}, not this one ({document})")
+            FormProblem(
+                "the forms",
+                _("issued from a registry of {document}, not this one ({document2})").format(
+                    document=read.document, document2=document
+                ),
+            )
         )
         return [], problems
     planned: dict[int, Planned] = {}
@@ -667,14 +686,16 @@ def plan(
         town = towns.get(row.town)
         at = f"{row.file} row {row.row}"
         if town is None:
-            problems.append(FormProblem(at, f"no town has id {row.town}"))
+            problems.append(FormProblem(at, _("no town has id {town}").format(town=row.town)))
             continue
         if row.name and row.name != town["name"]:
             problems.append(
                 FormProblem(
                     at,
-                    f"小镇名称 is '{row.name}', but town {row.town} is {town['name']}: the locked "
-                    "identity columns were edited; return the form as it was issued",
+                    _(
+                        "小镇名称 is '{name}', but town {town} is {name2}: the locked identity columns were "
+                        "edited; return the form as it was issued"
+                    ).format(name=row.name, town=row.town, name2=town["name"]),
                 )
             )
             continue
@@ -696,9 +717,11 @@ def plan(
                         problems.append(
                             FormProblem(
                                 cell,
-                                f"{key}: the form was issued with {_said(before)}, the registry "
-                                f"has {_said(now)} since, and the form says {_said(value)}: "
-                                "pass --prefer form or --prefer registry",
+                                _(
+                                    "{key}: the form was issued with {said}, the registry has {said2} "
+                                    "since, and the form says {said3}: pass --prefer form or --prefer "
+                                    "registry"
+                                ).format(key=key, said=_said(before), said2=_said(now), said3=_said(value)),
                             )
                         )
                         continue
@@ -710,7 +733,10 @@ def plan(
             if other is not None and not same(other[0], value):
                 problems.append(
                     FormProblem(
-                        cell, f"{key}: {_said(value)} here, {_said(other[0])} at {other[1]}: keep one"
+                        cell,
+                        _("{key}: {said} here, {said2} at {value}: keep one").format(
+                            key=key, said=_said(value), said2=_said(other[0]), value=other[1]
+                        ),
                     )
                 )
                 continue

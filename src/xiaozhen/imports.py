@@ -15,7 +15,7 @@ from typing import Any
 
 from xiaozhen.errors import LISTED, ItemsRefused, NoSuchTown, UsageError, XiaozhenError, counted, some
 from xiaozhen.files import read_regular
-from xiaozhen.i18n import _
+from xiaozhen.i18n import _, ngettext
 from xiaozhen.limits import MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_SPREADSHEET_BYTES
 from xiaozhen.terms import Result, Status
 from xiaozhen.workbooks import OverBudget, Sheet, column_name, read_workbook
@@ -343,9 +343,10 @@ class ImportSummary:
     exited: int = 0
 
     def __str__(self) -> str:
-        return (
-            f"{self.path}: {counted(self.rows, 'row')}; {self.recorded} recorded, "
-            f"{self.unchanged} already recorded, {counted(self.exited, 'town')} exited"
+        rows = ngettext("{n} row", "{n} rows", self.rows).format(n=f"{self.rows:,}")
+        exited = ngettext("{n} town exited", "{n} towns exited", self.exited).format(n=f"{self.exited:,}")
+        return _("{path}: {rows}; {recorded} recorded, {unchanged} already recorded, {exited}").format(
+            path=self.path, rows=rows, recorded=self.recorded, unchanged=self.unchanged, exited=exited
         )
 
 

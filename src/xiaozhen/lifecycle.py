@@ -145,13 +145,18 @@ def check_date(when: date, today: date) -> None:
 def advance(town: Town, when: date, to: Category | None = None) -> Outcome:
     """One stage forward: 规划类 → 培育类 → 成长类, only while 创建中."""
     if to is not None and town.category == to:
-        return Unchanged(town.id, f"{town.id} {town.name} is already {to}")
+        return Unchanged(town.id, _("{id} {name} is already {to}").format(id=town.id, name=town.name, to=to))
     # Run again on the same day, an advance is a rerun, not a second step ("safe to rerun", README);
     # two steps in one day take `--to` for the second.
     if to is None and any(
         h.event == Event.ADVANCED and h.date == when and h.to == town.category.value for h in town.history
     ):
-        return Unchanged(town.id, f"{town.id} {town.name} was advanced to {town.category} on {when} already")
+        return Unchanged(
+            town.id,
+            _("{id} {name} was advanced to {category} on {when} already").format(
+                id=town.id, name=town.name, category=town.category, when=when
+            ),
+        )
     _require(town, "advance")
     position = STAGES.index(town.category)
     if position == len(STAGES) - 1:
@@ -194,7 +199,12 @@ def assess(
         plain("note", note, prose=True)
     recorded = next((a for a in town.assessments if a.year == year), None)
     if recorded is not None and recorded.result == result and not replace:
-        return Unchanged(town.id, f"{town.id} {town.name}: {year} is already recorded as {result}")
+        return Unchanged(
+            town.id,
+            _("{id} {name}: {year} is already recorded as {result}").format(
+                id=town.id, name=town.name, year=year, result=result
+            ),
+        )
     _require(town, "assess")
     if recorded is not None and not replace:
         raise Refused(
@@ -249,7 +259,7 @@ def assess(
 def designate(town: Town, registry: Registry, when: date) -> Outcome:
     """省级特色产业小镇 (二(四)): latest assessment 达标, for a year from standards.designation_year on."""
     if town.status == Status.DESIGNATED:
-        return Unchanged(town.id, f"{town.id} {town.name} is already 已认定")
+        return Unchanged(town.id, _("{id} {name} is already 已认定").format(id=town.id, name=town.name))
     _require(town, "designate")
     from_year = registry.standards.designation_year.value
     latest = town.latest_assessment()
@@ -277,7 +287,7 @@ def designate(town: Town, registry: Registry, when: date) -> Outcome:
 def withdraw(town: Town, when: date, reason: str) -> Outcome:
     """Exit a town in creation (it withdrew, or the office removed it)."""
     if town.status == Status.EXITED:
-        return Unchanged(town.id, f"{town.id} {town.name} has already exited")
+        return Unchanged(town.id, _("{id} {name} has already exited").format(id=town.id, name=town.name))
     if not reason.strip():
         raise BadValue(_("--reason must say why the town exits"))
     plain("--reason", reason, prose=True)
@@ -370,7 +380,9 @@ def record(
         if old != value:
             before[key], changed[key] = old, value
     if not changed:
-        return Unchanged(town.id, f"{town.id} {town.name}: already recorded as given")
+        return Unchanged(
+            town.id, _("{id} {name}: already recorded as given").format(id=town.id, name=town.name)
+        )
     shown = "; ".join(f"{k}={_show(v)}" for k, v in changed.items())
     # Each key's value before and after, so the history can be replayed and rewound (`--as-of`).
     return Change(
@@ -475,7 +487,12 @@ def add(
                 new.county,
             )
             if same:
-                return None, Unchanged(town.id, f"{town.id} {town.name} is already in batch {town.batch}")
+                return None, Unchanged(
+                    town.id,
+                    _("{id} {name} is already in batch {batch}").format(
+                        id=town.id, name=town.name, batch=town.batch
+                    ),
+                )
             raise Refused(
                 _("a town named {name} is already listed as {id}, with other details").format(
                     name=new.name, id=town.id

@@ -97,7 +97,7 @@ def form(
     if not towns:
         raise BadValue(_("no town matches: the form would be empty"))
     write_file(output, lambda target: write_form(registry, towns, revision, target))
-    note(f"{len(towns)} towns; issued from {revision}")
+    note(_("{count} towns; issued from {revision}").format(count=len(towns), revision=revision))
 
 
 @command("collect")
