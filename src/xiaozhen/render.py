@@ -57,7 +57,7 @@ ASSESSMENT_COLUMNS: list[tuple[str, str]] = [
 TABLE_COLUMNS = ["id", "name", "prefecture", "county", "category", "town_type", "status"]
 TABLE_HEADERS = {
     "id": "ID",
-    "name": "名称 name",
+    "name": N_("名称 name"),  # _() where shown: 名称 in a Chinese table
     "prefecture": "市(州)",
     "county": "县(市)",
     "category": "类别",
@@ -398,7 +398,7 @@ def towns_table(console: Console, towns: Sequence[Any], title: str | None = None
     from rich.table import Table
 
     def widest(key: str) -> int:
-        values = [TABLE_HEADERS[key], *(str(cell(t[key]) or "") for t in towns)]
+        values = [_(TABLE_HEADERS[key]), *(str(cell(t[key]) or "") for t in towns)]
         return max(_display_width(printable(v)) for v in values)
 
     widths = {key: widest(key) for key in TABLE_COLUMNS}
@@ -416,9 +416,9 @@ def towns_table(console: Console, towns: Sequence[Any], title: str | None = None
     for key in keys:
         justify: Literal["left", "right"] = "right" if key == "id" else "left"
         if key == "name" and not fits():
-            table.add_column(TABLE_HEADERS[key], overflow="fold", justify=justify)
+            table.add_column(_(TABLE_HEADERS[key]), overflow="fold", justify=justify)
         else:
-            table.add_column(TABLE_HEADERS[key], no_wrap=True, min_width=widths[key], justify=justify)
+            table.add_column(_(TABLE_HEADERS[key]), no_wrap=True, min_width=widths[key], justify=justify)
     for town in towns:
         table.add_row(*(_text(town[key]) for key in keys))
     console.print(table)
