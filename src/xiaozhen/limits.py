@@ -52,11 +52,14 @@ PROSE_PATTERN = f"^[^{_json_range(_CONTROLS_BUT_LINE_FEED + _FORMAT)}]*$"
 
 
 def _what(char: str) -> str:
+    from xiaozhen.i18n import _
+
+    code = f"U+{ord(char):04X}"
     if char in "\r\n\u2028\u2029":
-        return f"a line break (U+{ord(char):04X})"
+        return _("a line break ({code})").format(code=code)
     if ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
-        return f"a control character (U+{ord(char):04X})"
-    return f"an invisible format character (U+{ord(char):04X})"
+        return _("a control character ({code})").format(code=code)
+    return _("an invisible format character ({code})").format(code=code)
 
 
 def line_refusal(text: str) -> str | None:
@@ -64,8 +67,11 @@ def line_refusal(text: str) -> str | None:
     found = _NOT_IN_A_LINE.search(text)
     if found is None:
         return None
-    where = f"at character {found.start() + 1}"
-    return f"holds {_what(found.group())} {where}: write it as one line of plain text"
+    from xiaozhen.i18n import _
+
+    return _("holds {what} at character {at}: write it as one line of plain text").format(
+        what=_what(found.group()), at=found.start() + 1
+    )
 
 
 def prose_refusal(text: str) -> str | None:
@@ -73,7 +79,11 @@ def prose_refusal(text: str) -> str | None:
     found = _NOT_IN_PROSE.search(text)
     if found is None:
         return None
-    return f"holds {_what(found.group())} at character {found.start() + 1}: write it as plain text"
+    from xiaozhen.i18n import _
+
+    return _("holds {what} at character {at}: write it as plain text").format(
+        what=_what(found.group()), at=found.start() + 1
+    )
 
 
 def printable(text: str, *, lines: bool = False) -> str:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from xiaozhen.errors import did_you_mean, some
 from xiaozhen.fields import field_value, shown
 from xiaozhen.history import UNKNOWN, provenance, replay, same
-from xiaozhen.i18n import _
+from xiaozhen.i18n import N_, _
 from xiaozhen.model import DATE_AS_NUMBER, NUMBER_AS_TEXT, Registry, RegistryHeader, ShareStandard, Town
 from xiaozhen.parse import Parsed, Path, dotted
 from xiaozhen.problems import Problem
@@ -286,49 +286,58 @@ def _explain(error: Any, data: Any, path: Path) -> str:
         key = loc[-1]
         parent = _get(data, path[:-1])
         known = _known_keys(error, parent)
-        return f"unknown key '{key}'{did_you_mean(str(key), known)}"
+        return _("unknown key '{key}'{did_you_mean}").format(
+            key=key, did_you_mean=did_you_mean(str(key), known)
+        )
     if kind == "missing":
-        return f"missing key '{loc[-1]}'"
+        return _("missing key '{key}'").format(key=loc[-1])
     found = error["input"]
     hint = did_you_mean(found, _expected(error)) if kind == "enum" and isinstance(found, str) else ""
-    return f"{_in_our_words(error)} (found {_found(found)}){hint}"
+    return _("{words} (found {found}){hint}").format(
+        words=_in_our_words(error), found=_found(found), hint=hint
+    )
 
 
 # pydantic's error types, said as the README's format section says them.
 _WORDS = {
-    "int_type": "should be a whole number, written without quotes",
-    "int_parsing": "should be a whole number, written without quotes",
-    "int_from_float": "should be a whole number",
-    "string_type": "should be text",
-    "string_too_short": "should not be empty",
-    "list_type": "should be a list (items on lines starting with `- `, or `[]`)",
-    "dict_type": "should be a mapping of keys and values",
-    "model_type": "should be a mapping of keys and values",
-    "model_attributes_type": "should be a mapping of keys and values",
-    "decimal_type": "should be a number",
-    "decimal_parsing": "should be a number",
-    "float_type": "should be a number",
-    "date_type": "should be a date written as YYYY-MM-DD",
-    "date_parsing": "should be a date written as YYYY-MM-DD",
-    "date_from_datetime_inexact": "should be a date written as YYYY-MM-DD",
+    "int_type": N_("should be a whole number, written without quotes"),
+    "int_parsing": N_("should be a whole number, written without quotes"),
+    "int_from_float": N_("should be a whole number"),
+    "string_type": N_("should be text"),
+    "string_too_short": N_("should not be empty"),
+    "list_type": N_("should be a list (items on lines starting with `- `, or `[]`)"),
+    "dict_type": N_("should be a mapping of keys and values"),
+    "model_type": N_("should be a mapping of keys and values"),
+    "model_attributes_type": N_("should be a mapping of keys and values"),
+    "decimal_type": N_("should be a number"),
+    "decimal_parsing": N_("should be a number"),
+    "float_type": N_("should be a number"),
+    "date_type": N_("should be a date written as YYYY-MM-DD"),
+    "date_parsing": N_("should be a date written as YYYY-MM-DD"),
+    "date_from_datetime_inexact": N_("should be a date written as YYYY-MM-DD"),
 }
 
 
 def _in_our_words(error: Any) -> str:
     kind, context = error["type"], error.get("ctx") or {}
     if kind in _WORDS:
-        return _WORDS[kind]
+        return _(_WORDS[kind])
     if kind == "string_pattern_mismatch":  # model.Line and model.Prose: say which character, and where
         from xiaozhen.limits import PROSE_REGEX, line_refusal, prose_refusal
 
         refusal = prose_refusal if context.get("pattern") == PROSE_REGEX else line_refusal
-        return refusal(str(error["input"])) or "should be plain text"
+        return refusal(str(error["input"])) or _("should be plain text")
     if kind == "enum":
-        return f"should be one of {some(_expected(error))}"
+        return _("should be one of {terms}").format(terms=some(_expected(error)))
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        bound = next(iter(context.values()), "")
-        words = {"greater_than_equal": "at least", "greater_than": "above", "less_than_equal": "at most"}
-        return f"should be {words.get(kind, 'below')} {_found(bound)}"
+        bound = _found(next(iter(context.values()), ""))
+        said = {
+            "greater_than_equal": _("should be at least {bound}"),
+            "greater_than": _("should be above {bound}"),
+            "less_than_equal": _("should be at most {bound}"),
+            "less_than": _("should be below {bound}"),
+        }
+        return said[kind].format(bound=bound)
     message = str(error["msg"])
     return message.removeprefix("Value error, ")  # our own validators' words (model.py)
 
