@@ -220,3 +220,8 @@ def test_the_chinese_readme_s_examples_print_no_english_word() -> None:
     for command, output in sessions(README_ZH.read_text(encoding="utf-8")):
         english = set(re.findall(r"\b[A-Za-z][A-Za-z_]{2,}\b", output)) - keys - aliases - names - events
         assert english == set(), (command, english)
+
+
+def test_the_chinese_readme_names_every_problem_code() -> None:
+    table = README_ZH.read_text(encoding="utf-8").split("### 问题代码")[1].split("##")[0]
+    assert set(re.findall(r"^\| `([a-z-]+)` \|", table, re.M)) == set(CODES)
