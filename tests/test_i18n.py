@@ -154,3 +154,16 @@ def test_every_translation_fills_only_the_placeholders_its_message_has() -> None
         given = set().union(*(names(i) for i in ids))
         wrong += [(ids[0], s) for s in strings if not names(s) <= given]
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("ui", "language"), [("zh_CN", "zh"), ("zh_TW", "zh"), ("en_US", "en"), (None, "en")]
+)
+def test_on_windows_the_user_s_ui_language_decides_where_no_variable_does(
+    monkeypatch: pytest.MonkeyPatch, ui: str | None, language: str
+) -> None:
+    from xiaozhen import i18n
+
+    monkeypatch.setattr(i18n, "_windows_ui_language", lambda: ui)
+    assert chosen([], {}, platform="win32") == language
+    assert chosen([], {"LANG": "en_US.UTF-8"}, platform="win32") == "en"  # a set locale still decides

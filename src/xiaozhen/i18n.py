@@ -79,7 +79,7 @@ def chosen(argv: Sequence[str], environ: Mapping[str, str], platform: str = sys.
         value = environ.get(name)
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
-    if platform == "win32":  # pragma: no cover - Windows only
+    if platform == "win32":
         ui = _windows_ui_language()
         return "zh" if ui and ui.lower().startswith("zh") else "en"
     return "en"
