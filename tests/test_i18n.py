@@ -167,3 +167,12 @@ def test_on_windows_the_user_s_ui_language_decides_where_no_variable_does(
     monkeypatch.setattr(i18n, "_windows_ui_language", lambda: ui)
     assert chosen([], {}, platform="win32") == language
     assert chosen([], {"LANG": "en_US.UTF-8"}, platform="win32") == "en"  # a set locale still decides
+
+
+def test_the_readmes_count_the_catalog_s_messages() -> None:
+    from babel.messages.pofile import read_po
+
+    with PO.open("rb") as po:
+        count = sum(1 for message in read_po(po) if message.id)
+    assert f"Translated ({count} messages)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"已译为中文的有（{count} 条）" in (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")

@@ -67,7 +67,7 @@ def read_applicants(
     applicants: list[Applicant] = []
     problems: list[FormProblem] = []
     for path in paths:
-        sheets = read_sheets(path, "an applications form (XLSX or CSV)")
+        sheets = read_sheets(path, _("an applications form (XLSX or CSV)"))
         found = find_header(sheets, cols, "name")
         if found is None:
             problems.append(

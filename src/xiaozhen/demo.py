@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from xiaozhen.errors import BadValue, XiaozhenError
+from xiaozhen.i18n import _
 
 YEAR = 2020
 NOTE = f"{YEAR}年度评估结果及其后的退出、升级、认定均为演示用的虚构数据，不是真实的评估结果"
@@ -77,9 +78,17 @@ def refuse_a_real_registry(folder: Path, source: Path) -> None:
     if not target.exists():
         return
     if target.resolve() == source.resolve():
-        raise BadValue(f"{folder}: that is where the registry is; give the demo a folder of its own")
+        raise BadValue(
+            _("{folder}: that is where the registry is; give the demo a folder of its own").format(
+                folder=folder
+            )
+        )
     if not re.search(r"^\s+sample:", target.read_text(encoding="utf-8", errors="replace"), re.M):
-        raise BadValue(f"{target} is a registry, not an earlier sample: give the demo another folder")
+        raise BadValue(
+            _("{target} is a registry, not an earlier sample: give the demo another folder").format(
+                target=target
+            )
+        )
 
 
 def run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -94,5 +103,9 @@ def run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
         check=False,
     )
     if done.returncode != 0:
-        raise XiaozhenError(f"demo: xiaozhen {' '.join(args)} failed: {done.stderr.strip()}")
+        raise XiaozhenError(
+            _("demo: xiaozhen {value} failed: {value2}").format(
+                value=" ".join(args), value2=done.stderr.strip()
+            )
+        )
     return done

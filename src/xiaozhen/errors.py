@@ -33,11 +33,6 @@ def some(items: Sequence[str], separator: str = ", ", limit: int = LISTED) -> st
     return shown + separator + _("and {rest} more").format(rest=rest) if rest > 0 else shown
 
 
-def counted(number: int, noun: str) -> str:
-    """ "1 row", "3 rows": a count with its noun (English plurals by -s are all the messages need)."""
-    return f"{number} {noun}" if number == 1 else f"{number:,} {noun}s"
-
-
 def did_you_mean(word: str, known: Sequence[str]) -> str:
     """ "; did you mean 'x'?" for the one known word that begins with `word` (长春 → 长春市), else for the
     closest one; or nothing."""
@@ -94,9 +89,13 @@ class AmbiguousTown(UsageError):
     def __init__(self, fragment: str, candidates: list[tuple[int, str]]) -> None:
         self.fragment = fragment
         self.candidates = candidates
+        from xiaozhen.i18n import _
+
         listed = some([f"{i} {n}" for i, n in candidates], "; ")
         super().__init__(
-            f"'{fragment}' matches {len(candidates)} towns: {listed}. Give an id or more of the name."
+            _("'{fragment}' matches {count} towns: {listed}. Give an id or more of the name.").format(
+                fragment=fragment, count=len(candidates), listed=listed
+            )
         )
 
 

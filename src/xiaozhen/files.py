@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 from xiaozhen.errors import CannotWrite, RegistryNotFound
+from xiaozhen.i18n import _
 
 # Opened without waiting for a writer: a FIFO opens at once, and is then refused by its type.
 _NO_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
@@ -15,14 +16,14 @@ _NO_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(o
 
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return _("a directory")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return _("a FIFO (named pipe)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
 
 
 def read_regular(path: Path, limit: int, what: str) -> bytes:
@@ -31,19 +32,25 @@ def read_regular(path: Path, limit: int, what: str) -> bytes:
     try:
         handle = os.open(path, os.O_RDONLY | _NO_WAIT)
     except FileNotFoundError:
-        raise RegistryNotFound(f"{path}: no such file") from None
+        raise RegistryNotFound(_("{path}: no such file").format(path=path)) from None
     except PermissionError:
-        raise RegistryNotFound(f"{path}: permission denied") from None
+        raise RegistryNotFound(_("{path}: permission denied").format(path=path)) from None
     except OSError as exc:
-        raise RegistryNotFound(f"{path}: cannot be read ({exc.strerror})") from None
+        raise RegistryNotFound(
+            _("{path}: cannot be read ({strerror})").format(path=path, strerror=exc.strerror)
+        ) from None
     try:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
-            raise RegistryNotFound(f"{path}: is {_kind(mode)}, not {what}")
+            raise RegistryNotFound(
+                _("{path}: is {kind}, not {what}").format(path=path, kind=_kind(mode), what=what)
+            )
         with os.fdopen(handle, "rb", closefd=False) as stream:
             return stream.read(limit + 1)
     except OSError as exc:
-        raise RegistryNotFound(f"{path}: cannot be read ({exc.strerror})") from None
+        raise RegistryNotFound(
+            _("{path}: cannot be read ({strerror})").format(path=path, strerror=exc.strerror)
+        ) from None
     finally:
         os.close(handle)
 
@@ -55,9 +62,17 @@ def refuse_unless_regular(target: Path, option: str) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise CannotWrite(f"{target}: cannot write ({exc.strerror}); nothing was written") from None
+        raise CannotWrite(
+            _("{target}: cannot write ({strerror}); nothing was written").format(
+                target=target, strerror=exc.strerror
+            )
+        ) from None
     if not stat.S_ISREG(mode):
-        raise CannotWrite(f"{option} {target}: is {_kind(mode)}; {option} writes only a regular file")
+        raise CannotWrite(
+            _("{option} {target}: is {kind}; {option} writes only a regular file").format(
+                option=option, target=target, kind=_kind(mode)
+            )
+        )
 
 
 def writable_by_its_owner(target: Path) -> bool:

@@ -18,8 +18,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from xiaozhen.errors import ItemsRefused, counted
-from xiaozhen.i18n import _
+from xiaozhen.errors import ItemsRefused
+from xiaozhen.i18n import _, ngettext
 from xiaozhen.imports import (
     fold,
     folded_heading,
@@ -378,7 +378,12 @@ class FormsRefused(ItemsRefused):
 
     def __init__(self, problems: list[FormProblem]) -> None:
         super().__init__(
-            f"{counted(len(problems), 'problem')} in the returned forms; nothing was written", problems
+            ngettext(
+                "{n} problem in the returned forms; nothing was written",
+                "{n} problems in the returned forms; nothing was written",
+                len(problems),
+            ).format(n=f"{len(problems):,}"),
+            problems,
         )
 
 
@@ -445,7 +450,7 @@ def find_header(
 
 
 def _read_one(path: Any, cols: list[Column], result: ReadForms) -> None:
-    sheets = read_sheets(path, "a returned form (XLSX or CSV)")
+    sheets = read_sheets(path, _("a returned form (XLSX or CSV)"))
     issued = _issued_values(sheets.record, sheets.name, result) if sheets.record is not None else {}
     found = find_header(sheets, cols, "id")
     if found is None:

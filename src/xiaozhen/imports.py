@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from xiaozhen.errors import LISTED, ItemsRefused, NoSuchTown, UsageError, XiaozhenError, counted, some
+from xiaozhen.errors import LISTED, ItemsRefused, NoSuchTown, UsageError, XiaozhenError, some
 from xiaozhen.files import read_regular
 from xiaozhen.i18n import _, ngettext
 from xiaozhen.limits import MAX_SHEET_CELLS, MAX_SHEET_COLUMNS, MAX_SHEET_ROWS, MAX_SPREADSHEET_BYTES
@@ -69,15 +69,19 @@ class RowProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"row {self.number}: {self.message}"
+        return _("row {number}: {message}").format(number=self.number, message=self.message)
 
 
 class ImportRefused(ItemsRefused):
     """The file has rows that cannot be recorded; none is."""
 
     def __init__(self, path: Path, problems: list[RowProblem]) -> None:
-        rows = counted(len(problems), "row")
-        super().__init__(f"{path}: {rows} cannot be recorded; nothing was written", problems)
+        said = ngettext(
+            "{path}: {n} row cannot be recorded; nothing was written",
+            "{path}: {n} rows cannot be recorded; nothing was written",
+            len(problems),
+        )
+        super().__init__(said.format(path=path, n=f"{len(problems):,}"), problems)
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,7 @@ def folded_heading(value: Any) -> str:
 def read_table(path: Path, sheet: str | None = None) -> Table:
     """The cells of a CSV (UTF-8 with or without BOM, GB18030 as Excel and WPS save it on Chinese
     Windows, or Excel's UTF-16 "Unicode text") or of one sheet of an XLSX, merged cells filled."""
-    raw = read_regular(path, MAX_SPREADSHEET_BYTES, "a CSV or XLSX file")
+    raw = read_regular(path, MAX_SPREADSHEET_BYTES, _("a CSV or XLSX file"))
     if len(raw) > MAX_SPREADSHEET_BYTES:
         raise UsageError(
             _("{path}: over {MAX_SPREADSHEET_BYTES:,} bytes; an import is read up to that size").format(

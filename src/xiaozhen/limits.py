@@ -123,15 +123,18 @@ MAX_EXPONENT = 15
 
 def number_refusal(text: str, value: Decimal | int | float | None = None) -> str | None:
     """Why a number written `text` (read as `value`) is out of bounds, or None."""
+    from xiaozhen.i18n import _
+
     if len(text) > MAX_NUMBER_CHARS:
-        return (
-            f"the number has {len(text):,} characters; a registry's numbers have at most {MAX_NUMBER_CHARS}"
+        return _("the number has {length} characters; a registry's numbers have at most {most}").format(
+            length=f"{len(text):,}", most=MAX_NUMBER_CHARS
         )
     if isinstance(value, Decimal) and value.is_finite() and value != 0:
         out = not -MAX_EXPONENT <= value.adjusted() < MAX_EXPONENT  # 1e-15 ≤ |value| < 1e15, as for ints
     else:
         out = isinstance(value, int) and abs(value) >= 10**MAX_EXPONENT
-    return f"the number {text} is out of bounds: a registry's lie between 1e-15 and 1e15" if out else None
+    refusal = _("the number {text} is out of bounds: a registry's lie between 1e-15 and 1e15")
+    return refusal.format(text=text) if out else None
 
 
 # --- structure ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 
 from xiaozhen.errors import CannotWrite
 from xiaozhen.files import refuse_unless_regular
+from xiaozhen.i18n import _
 
 
 def write_replacing(target: Path, write: Callable[[Path], Any]) -> None:
@@ -23,7 +24,9 @@ def write_replacing(target: Path, write: Callable[[Path], Any]) -> None:
         handle, name = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise CannotWrite(
-            f"{target}: cannot write in {folder} ({exc.strerror}); nothing was written"
+            _("{target}: cannot write in {folder} ({strerror}); nothing was written").format(
+                target=target, folder=folder, strerror=exc.strerror
+            )
         ) from None
     os.close(handle)
     temp = Path(name)
@@ -32,7 +35,11 @@ def write_replacing(target: Path, write: Callable[[Path], Any]) -> None:
         write(temp)
         os.replace(temp, target)
     except OSError as exc:
-        raise CannotWrite(f"{target}: cannot write ({exc.strerror}); nothing was written") from None
+        raise CannotWrite(
+            _("{target}: cannot write ({strerror}); nothing was written").format(
+                target=target, strerror=exc.strerror
+            )
+        ) from None
     finally:
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from xiaozhen.i18n import _
 from xiaozhen.limits import MAX_NESTING, MAX_NUMBER_CHARS, number_refusal
 from xiaozhen.problems import Problem
 
@@ -130,7 +131,11 @@ class _Builder:
         if self.depth >= MAX_NESTING:
             # A registry nests six levels deep; the builder recurses once a level, and Python's stack
             # is a thousand frames.
-            self.refuse(node, f"nested over {MAX_NESTING} levels deep: not a registry", code="schema")
+            self.refuse(
+                node,
+                _("nested over {MAX_NESTING} levels deep: not a registry").format(MAX_NESTING=MAX_NESTING),
+                code="schema",
+            )
             return None
         self.depth += 1
         try:
@@ -152,7 +157,12 @@ class _Builder:
 
     def build_sequence(self, node: yaml.SequenceNode, path: Path) -> list[Any] | None:
         if node.tag != _SEQ_TAG:
-            self.refuse(node, f"the tag {node.tag!r} is not allowed in a registry (nothing is constructed)")
+            self.refuse(
+                node,
+                _("the tag {tag!r} is not allowed in a registry (nothing is constructed)").format(
+                    tag=node.tag
+                ),
+            )
             return None
         if not self.locate:
             return [self.build(item, path) for item in node.value]
@@ -185,12 +195,15 @@ class _Builder:
                 pass
         method = _SCALAR_TAGS.get(tag)
         if method is None:
-            self.refuse(node, f"the tag {tag!r} is not allowed in a registry (nothing is constructed)")
+            self.refuse(
+                node,
+                _("the tag {tag!r} is not allowed in a registry (nothing is constructed)").format(tag=tag),
+            )
             return None
         try:
             value = getattr(self.loader, method)(node)
         except (yaml.YAMLError, ValueError) as exc:
-            self.refuse(node, f"cannot read the value {text!r}: {exc}")
+            self.refuse(node, _("cannot read the value {text!r}: {exc}").format(text=text, exc=exc))
             return None
         if isinstance(value, int) and not isinstance(value, bool):  # 0x…, 1_000, 1:30 in YAML 1.1
             return self.bounded(node, path, text, value)
@@ -203,17 +216,32 @@ class _Builder:
         if refusal is None:
             return value
         line, column = _mark(node)
-        self.problems.append(Problem("schema", f"{dotted(path)}: {refusal}", line, column, path=dotted(path)))
+        self.problems.append(
+            Problem(
+                "schema",
+                _("{dotted}: {refusal}").format(dotted=dotted(path), refusal=refusal),
+                line,
+                column,
+                path=dotted(path),
+            )
+        )
         return None
 
     def build_mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any] | None:
         if node.tag != _MAP_TAG:
-            self.refuse(node, f"the tag {node.tag!r} is not allowed in a registry (nothing is constructed)")
+            self.refuse(
+                node,
+                _("the tag {tag!r} is not allowed in a registry (nothing is constructed)").format(
+                    tag=node.tag
+                ),
+            )
             return None
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self.refuse(key_node, "keys must be plain words (no merge keys, lists or mappings as keys)")
+                self.refuse(
+                    key_node, _("keys must be plain words (no merge keys, lists or mappings as keys)")
+                )
                 continue
             key = key_node.value if key_node.tag == _STR else self.build(key_node, path)
             if not isinstance(key, str | int) or isinstance(key, bool):
@@ -224,7 +252,9 @@ class _Builder:
                 self.problems.append(
                     Problem(
                         "duplicate-key",
-                        f"the key '{key}' appears again (first at line {first[0]}); the second would be lost",
+                        _(
+                            "the key '{key}' appears again (first at line {value}); the second would be lost"
+                        ).format(key=key, value=first[0]),
                         line,
                         column,
                         path=dotted((*path, key)),
@@ -339,7 +369,7 @@ def decode(raw: bytes) -> tuple[str | None, list[Problem]]:
         return None, [
             Problem(
                 "file-encoding",
-                f"byte {raw[exc.start]:#04x} is not UTF-8: save the file as UTF-8",
+                _("byte {value:#04x} is not UTF-8: save the file as UTF-8").format(value=raw[exc.start]),
                 line,
                 column,
             )

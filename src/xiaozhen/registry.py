@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xiaozhen.errors import CannotWrite, InvalidRegistry, ReadOnlyRegistry, Refused, counted
+from xiaozhen.errors import CannotWrite, InvalidRegistry, ReadOnlyRegistry, Refused
 from xiaozhen.files import read_regular, writable_by_its_owner
-from xiaozhen.i18n import _
+from xiaozhen.i18n import _, ngettext
 from xiaozhen.problems import Problem
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def locate(option: str | Path | None = None, cwd: Path | None = None) -> Source:
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or RegistryNotFound saying why it cannot be read (missing, a directory, a FIFO
     or a device: refused before a read could wait)."""
-    return read_regular(path, MAX_BYTES, "a registry file")
+    return read_regular(path, MAX_BYTES, _("a registry file"))
 
 
 @dataclass
@@ -118,7 +118,12 @@ def _checked(raw: bytes, *, strict: bool = False, keep: bool = False, step: Step
     from xiaozhen.rules import Report, check
 
     if len(raw) > MAX_BYTES:
-        problem = Problem("file-size", f"the file is over {MAX_BYTES:,} bytes: not a registry", 1, 1)
+        problem = Problem(
+            "file-size",
+            _("the file is over {MAX_BYTES:,} bytes: not a registry").format(MAX_BYTES=MAX_BYTES),
+            1,
+            1,
+        )
         return Loaded(None, Report([problem]))
     text, problems = decode(raw)
     if text is None:
@@ -153,7 +158,8 @@ def _registry_of(loaded: Loaded, label: str) -> Registry:
         problems = loaded.report.structural or loaded.report.problems
         raise InvalidRegistry(
             _("{label} is not a valid registry ({counted}; run `xiaozhen validate` on it)").format(
-                label=label, counted=counted(len(problems), "problem")
+                label=label,
+                counted=ngettext("{n} problem", "{n} problems", len(problems)).format(n=len(problems)),
             ),
             problems,
             Path(label),
@@ -211,8 +217,10 @@ def edit(
 
     if source.read_only:
         raise ReadOnlyRegistry(
-            f"{source.path} is the copy installed with xiaozhen and is not edited; "
-            f"point at your own file with --registry PATH or {ENV_VAR}=PATH"
+            _(
+                "{path} is the copy installed with xiaozhen and is not edited; point at your own file with "
+                "--registry PATH or {ENV_VAR}=PATH"
+            ).format(path=source.path, ENV_VAR=ENV_VAR)
         )
     target = Path(os.path.realpath(source.path))  # a symlink is written through to its target
     if not target.is_file():

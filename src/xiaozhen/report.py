@@ -17,6 +17,7 @@ from typing import Any
 from xiaozhen.changes import Change, compare
 from xiaozhen.errors import BadValue
 from xiaozhen.history import registry_as_of
+from xiaozhen.i18n import _
 from xiaozhen.render import cell
 from xiaozhen.terms import LISTED_STAGES, Prefecture, Result, Status
 
@@ -48,7 +49,7 @@ def years_with_results(registry: Mapping[str, Any]) -> list[int]:
 def default_year(registry: Mapping[str, Any]) -> int:
     years = years_with_results(registry)
     if not years:
-        raise BadValue("no assessment result is recorded yet: there is no year to report on")
+        raise BadValue(_("no assessment result is recorded yet: there is no year to report on"))
     return years[-1]
 
 
@@ -66,10 +67,18 @@ def build(
     `revision` (the registry's commit and hash) and `generated` (when) go in its footer, `about`."""
     first = date.fromisoformat(str(registry["registry"]["issued"]))
     if year < first.year:
-        raise BadValue(f"--year {year} is before the first notice ({first.year}): nothing was assessed then")
+        raise BadValue(
+            _("--year {year} is before the first notice ({year2}): nothing was assessed then").format(
+                year=year, year2=first.year
+            )
+        )
     if year not in years_with_results(registry):
-        recorded = ", ".join(map(str, years_with_results(registry))) or "none yet"
-        raise BadValue(f"no result for {year} is recorded (years with results: {recorded})")
+        recorded = ", ".join(map(str, years_with_results(registry))) or _("none yet")
+        raise BadValue(
+            _("no result for {year} is recorded (years with results: {recorded})").format(
+                year=year, recorded=recorded
+            )
+        )
     start = date(year, 12, 31)
     end = min(date(year + 1, 12, 31), today)
     before, after = registry_as_of(registry, start), registry_as_of(registry, end)

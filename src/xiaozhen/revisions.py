@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xiaozhen.errors import UsageError
+from xiaozhen.i18n import _
 from xiaozhen.registry import MAX_BYTES, read_bytes
 
 
@@ -39,14 +40,20 @@ def read_version(spec: str | None, working: Path) -> Version:
     if spec is None:
         return Version(str(working), read_bytes(working))
     if len(spec) > MAX_SPEC:
-        raise UsageError(f"a revision or file name of {len(spec):,} characters: give at most {MAX_SPEC:,}")
+        raise UsageError(
+            _("a revision or file name of {len:,} characters: give at most {MAX_SPEC:,}").format(
+                len=len(spec), MAX_SPEC=MAX_SPEC
+            )
+        )
     candidate = Path(spec)
     explicit_file = spec.startswith(("./", "../", ".\\", "..\\")) or candidate.is_absolute()
     if explicit_file or (":" not in spec and _is_file(candidate)):
         if not explicit_file and _is_revision(working, spec):
             raise UsageError(
-                f"'{spec}' is both a file and a git revision: write ./{spec} for the file, "
-                f"or {spec}: for the registry file at that revision"
+                _(
+                    "'{spec}' is both a file and a git revision: write ./{spec} for the file, or {spec}: "
+                    "for the registry file at that revision"
+                ).format(spec=spec)
             )
         return Version(spec, read_bytes(candidate))
     revision, colon, path = spec.partition(":")
@@ -57,7 +64,9 @@ def read_version(spec: str | None, working: Path) -> Version:
         try:
             inside = Path(working).resolve().relative_to(root).as_posix()
         except ValueError:
-            raise GitUnavailable(f"{working} is not inside the git repository at {root}") from None
+            raise GitUnavailable(
+                _("{working} is not inside the git repository at {root}").format(working=working, root=root)
+            ) from None
     return Version(f"{revision}:{inside}", _show(root, revision, inside))
 
 
@@ -90,17 +99,21 @@ def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         )
     except FileNotFoundError:
         raise GitUnavailable(
-            "git is not installed: give OLD and NEW as files, or install git to compare revisions"
+            _("git is not installed: give OLD and NEW as files, or install git to compare revisions")
         ) from None
     except subprocess.TimeoutExpired:
-        raise GitUnavailable(f"git did not answer within {GIT_WAIT:.0f} s") from None
+        raise GitUnavailable(
+            _("git did not answer within {GIT_WAIT:.0f} s").format(GIT_WAIT=GIT_WAIT)
+        ) from None
 
 
 def _repository(folder: Path) -> Path:
     done = _git(folder, "rev-parse", "--show-toplevel")
     if done.returncode != 0:
         raise GitUnavailable(
-            f"{folder} is not in a git repository: give OLD and NEW as files, or run in a checkout"
+            _("{folder} is not in a git repository: give OLD and NEW as files, or run in a checkout").format(
+                folder=folder
+            )
         )
     return Path(done.stdout.decode().strip())
 
@@ -109,17 +122,23 @@ def _show(root: Path, revision: str, inside: str) -> bytes:
     """The file at the revision, read up to one byte over a registry's limit: a revision can hold a
     blob of gigabytes, and a registry check refuses anything over the limit from its size alone."""
     if revision.startswith("-"):
-        raise GitUnavailable(f"'{revision}' is not a revision")
+        raise GitUnavailable(_("'{revision}' is not a revision").format(revision=revision))
     done = _git(root, "cat-file", "-s", f"{revision}:{inside}")
     if done.returncode != 0:
         said = done.stderr.decode(errors="replace").strip().splitlines()
-        why = said[0].removeprefix("fatal: ") if said else "git could not show it"
-        raise GitUnavailable(f"no registry at {revision}:{inside} ({why})")
+        why = said[0].removeprefix("fatal: ") if said else _("git could not show it")
+        raise GitUnavailable(
+            _("no registry at {revision}:{inside} ({why})").format(revision=revision, inside=inside, why=why)
+        )
     if int(done.stdout.strip() or 0) > MAX_BYTES:
         return bytes(MAX_BYTES + 1)  # what a read of the file would have given the check: too much
     shown = _git(root, "cat-file", "blob", f"{revision}:{inside}")
     if shown.returncode != 0:
-        raise GitUnavailable(f"no registry at {revision}:{inside} (git could not show it)")
+        raise GitUnavailable(
+            _("no registry at {revision}:{inside} (git could not show it)").format(
+                revision=revision, inside=inside
+            )
+        )
     return shown.stdout
 
 

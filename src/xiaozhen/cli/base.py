@@ -47,7 +47,7 @@ def whole(metavar: str = "INTEGER") -> dict[str, Any]:
 
         text = unicodedata.normalize("NFKC", str(value)).strip()
         if not text.lstrip("-").isdigit():
-            raise typer.BadParameter(f"'{value}' is not a whole number")
+            raise typer.BadParameter(_("'{value}' is not a whole number").format(value=value))
         return int(text)
 
     return {"parser": parse, "metavar": metavar}
@@ -60,9 +60,9 @@ def number(metavar: str = "NUMBER") -> dict[str, Any]:
         try:
             parsed = float(str(value).strip())
         except ValueError:
-            raise typer.BadParameter(f"'{value}' is not a number") from None
+            raise typer.BadParameter(_("'{value}' is not a number").format(value=value)) from None
         if parsed != parsed or parsed in (float("inf"), float("-inf")):
-            raise typer.BadParameter(f"'{value}' is not a number")
+            raise typer.BadParameter(_("'{value}' is not a number").format(value=value))
         return parsed
 
     return {"parser": parse, "metavar": metavar}
@@ -79,7 +79,9 @@ def one_of(enum: type[E], metavar: str = "FORMAT") -> dict[str, Any]:
         try:
             return enum(str(value).strip())
         except ValueError:
-            raise typer.BadParameter(f"'{value}' is not one of: {', '.join(values)}") from None
+            raise typer.BadParameter(
+                _("'{value}' is not one of: {value2}").format(value=value, value2=", ".join(values))
+            ) from None
 
     return {"parser": parse, "metavar": metavar}
 
