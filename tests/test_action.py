@@ -118,23 +118,26 @@ def test_the_first_pull_request_adds_the_registry(tmp_path: Path) -> None:
     (folder / "README.md").write_text("名录\n", encoding="utf-8")
     git(folder, "add", "README.md")
     git(folder, "commit", "-qm", "An empty repository")
-    (folder / "data").mkdir()
-    shutil.copyfile(SHIPPED, folder / "data" / "towns.yaml")
-    git(folder, "add", "data/towns.yaml")
-    git(folder, "commit", "-qm", "The registry")
+    commit_the_registry(folder)
     ran = run_action(folder, tmp_path, "HEAD~1")
     assert ran.codes == {VALIDATE: 0, CHANGES: 0}, ran.log
     assert "Not compared: the registry is new in this change; the base revision has none." in ran.summary
     assert ran.outputs == {"problems": "0", "changes": "", "review": ""}
 
 
-def test_a_first_commit_has_no_base(tmp_path: Path) -> None:
-    folder = tmp_path / "repo"
-    (folder / "data").mkdir(parents=True)
-    git(folder, "init", "-q", "-b", "main")
+def commit_the_registry(folder: Path) -> None:
+    """A commit that adds the shipped registry as data/towns.yaml."""
+    (folder / "data").mkdir()
     shutil.copyfile(SHIPPED, folder / "data" / "towns.yaml")
     git(folder, "add", "data/towns.yaml")
     git(folder, "commit", "-qm", "The registry")
+
+
+def test_a_first_commit_has_no_base(tmp_path: Path) -> None:
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    git(folder, "init", "-q", "-b", "main")
+    commit_the_registry(folder)
     ran = run_action(folder, tmp_path, "HEAD~1")
     assert ran.codes == {VALIDATE: 0, CHANGES: 0}, ran.log
     assert "Not compared: there is no base revision (the repository's first commit)." in ran.summary

@@ -129,3 +129,25 @@ def test_serve_without_datasette_says_how_to_install_it(
     assert result.stderr.strip().endswith(
         "xiaozhen serve needs Datasette, an optional extra: pip install 'xiaozhen[serve]'"
     )
+
+
+def test_serve_on_a_port_in_use_exits_2_saying_so(registry: Path, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "xiaozhen", "--registry", str(registry), "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=DEADLINE,
+            env={**os.environ, "TMPDIR": str(tmp_path)},
+        )
+    assert done.returncode == 2
+    assert "address already in use" in done.stderr
+    assert done.stderr.endswith(
+        f"xiaozhen: could not serve on 127.0.0.1:{port} (Datasette's message is above)\n"
+    )
+    assert [p for p in tmp_path.iterdir() if p.name.startswith("xiaozhen-serve-")] == []

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from xiaozhen.errors import UsageError
+from xiaozhen.i18n import _
 
 # The file name is the database's name in Datasette's addresses: http://127.0.0.1:8001/towns
 DATABASE = "towns.db"
@@ -25,7 +26,7 @@ def datasette() -> Callable[[list[str]], Any]:
         from datasette.cli import cli
     except ImportError:
         raise NoDatasette(
-            "xiaozhen serve needs Datasette, an optional extra: pip install 'xiaozhen[serve]'"
+            _("xiaozhen serve needs Datasette, an optional extra: pip install 'xiaozhen[serve]'")
         ) from None
 
     def run(arguments: list[str]) -> Any:
@@ -57,9 +58,20 @@ def serve_registry(
         run(arguments)
     except Stopped:
         pass
+    except SystemExit as stopped:  # uvicorn could not start (a port in use): its message is above
+        if stopped.code not in (0, None):
+            raise CouldNotServe(
+                _("could not serve on {host}:{port} (Datasette's message is above)").format(
+                    host=host, port=port
+                )
+            ) from None
     finally:
         for stop, handler in previous.items():
             signal.signal(stop, handler)
+
+
+class CouldNotServe(UsageError):
+    """Datasette did not start: the address is taken or cannot be used."""
 
 
 class Stopped(Exception):

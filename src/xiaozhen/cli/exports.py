@@ -91,6 +91,6 @@ def serve(
     run = datasette()  # before the registry is read: without the extra, say so at once
     registry = records(ctx, as_of)
     if port:
-        note(f"Datasette: http://{host}:{port}/towns (Ctrl-C stops it)")
+        note(_("Datasette: http://{host}:{port}/towns (Ctrl-C stops it)").format(host=host, port=port))
     with tempfile.TemporaryDirectory(prefix="xiaozhen-serve-") as folder:
         serve_registry(run, registry, Path(folder), host, port)
