@@ -123,6 +123,47 @@ def test_the_common_answers_are_in_chinese(registry: Path, args: list[str], said
     assert english == set(), done.stderr
 
 
+# The parser's own errors (typer's copy of click words them in English; cli/usage.py restates them):
+# each with its usage line, in either language, and exit 2.
+PARSER_ERRORS = [
+    (["show", "--fromat", "json", "1"], "no option '--fromat'; did you mean '--format'?",
+     "没有选项 '--fromat'；您是不是要输入 '--format'？"),
+    (["show"], "missing argument 'TOWN'", "缺少参数 'TOWN'"),
+    (["show", "-f"], "option '-f' needs a value", "选项 '-f' 需要一个值"),
+    (["validate", "--strict=yes"], "option '--strict' takes no value", "选项 '--strict' 不接受值"),
+    (["show", "-f", "xml", "1"], "invalid value for '--format' / '-f': 'xml' is not one of: table, json",
+     "'--format' / '-f' 的值无效：'xml' 不是以下之一：table, json"),
+    (["show", "1", "2", "3"], "unexpected extra arguments: 2 3", "多余的参数：2 3"),
+    (["shwo", "1"], "no command 'shwo'; did you mean 'show'?", "没有命令 'shwo'；您是不是要输入 'show'？"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "english", "chinese"), PARSER_ERRORS)
+def test_the_parser_s_errors_are_in_the_reader_s_language(
+    registry: Path, args: list[str], english: str, chinese: str
+) -> None:
+    said = run_process("--lang", "en", "--registry", str(registry), *args, env={"COLUMNS": "200"})
+    assert said.returncode == 2 and english in said.stderr, said.stderr
+    assert "Usage: " in said.stderr
+    said = run_process("--lang", "zh", "--registry", str(registry), *args, env={"COLUMNS": "200"})
+    assert said.returncode == 2 and chinese in said.stderr, said.stderr
+    assert "用法：" in said.stderr and "╭─ 错误" in said.stderr
+    words = said.stderr.replace(str(registry), "FILE")
+    english_words = set(re.findall(r"\b[A-Za-z]{3,}\b", words)) - {
+        "python", "xiaozhen", "show", "shwo", "validate", "fromat", "format", "strict", "json", "xml", "table",
+        "TOWN", "FILE", "COMMAND",
+    }  # fmt: skip
+    assert english_words == set(), said.stderr
+
+
+def test_the_help_option_and_the_usage_line_in_chinese() -> None:
+    said = run_process("--lang", "zh", "show", "--help", env={"COLUMNS": "200"})
+    assert "xiaozhen show [选项] TOWN" in said.stdout and "用法：" in said.stdout
+    assert "显示本帮助并退出。" in said.stdout and "Show this message" not in said.stdout
+    top = run_process("--lang", "zh", "--help", env={"COLUMNS": "200"})
+    assert "xiaozhen [选项] 命令 [参数]..." in top.stdout
+
+
 def test_tally_s_headers_are_in_chinese(registry: Path) -> None:
     done = run_process(
         "--lang", "zh", "--registry", str(registry), "tally", "--by", "prefecture", "--by", "category"

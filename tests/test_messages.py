@@ -102,28 +102,28 @@ def test_a_name_that_matches_nothing_suggests_the_closest_towns(run: Run) -> Non
     [
         (
             ["tally", "--by", "nonsense"],
-            "Invalid value for '--by': 'nonsense' is not one of: category, prefecture,",
+            "invalid value for '--by': 'nonsense' is not one of: category, prefecture,",
         ),
         (
             ["list", "--format", "xml"],
-            "Invalid value for '--format' / '-f': 'xml' is not one of: table, json, csv",
+            "invalid value for '--format' / '-f': 'xml' is not one of: table, json, csv",
         ),
         (
             ["validate", "-f", "sarif"],
-            "Invalid value for '--format' / '-f': 'sarif' is not one of: text, json, github",
+            "invalid value for '--format' / '-f': 'sarif' is not one of: text, json, github",
         ),
-        (["list", "--batch", "x"], "Invalid value for '--batch' / '-b': 'x' is not a whole number"),
+        (["list", "--batch", "x"], "invalid value for '--batch' / '-b': 'x' is not a whole number"),
         (
             ["assess", "1", "--year", "abc", "--result", "pass"],
-            "Invalid value for '--year': 'abc' is not a whole number",
+            "invalid value for '--year': 'abc' is not a whole number",
         ),
         (
             ["assess", "1", "--year", "2020", "--result", "pass", "--score", "high"],
-            "Invalid value for '--score': 'high' is not a number",
+            "invalid value for '--score': 'high' is not a number",
         ),
         (
             ["diff", "-f", "html"],
-            "Invalid value for '--format' / '-f': 'html' is not one of: table, json, md",
+            "invalid value for '--format' / '-f': 'html' is not one of: table, json, md",
         ),
     ],
 )

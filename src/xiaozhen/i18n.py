@@ -106,7 +106,7 @@ def N_(message: str) -> str:
 # The words of typer that a user of xiaozhen reads — help panels and errors — which typer looks up in the
 # process's gettext domain: listed here so that Babel puts them in xiaozhen's catalog, to be translated
 # with its own. (typer 0.26 parses with a copy of click whose messages are not looked up — "Usage:",
-# "No such option", "Missing argument": those stay English; README, "Dependencies".)
+# "No such option", "Missing argument": cli/usage.py words those.)
 DEPENDENCIES = (
     N_("Options"),
     N_("Commands"),

@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from xiaozhen import __version__
+from xiaozhen.cli.usage import Command, Group
 from xiaozhen.errors import LISTED, BadValue, InvalidRegistry, ItemsRefused, Refused, XiaozhenError
 from xiaozhen.i18n import _
 from xiaozhen.terms import Category, Prefecture, Status, TownType, parse_term
@@ -30,6 +31,10 @@ app = typer.Typer(
         "answer questions about it, and make each year's changes safely."
     ),
     no_args_is_help=True,
+    cls=Group,
+    options_metavar=_("[OPTIONS]"),
+    subcommand_metavar=_("COMMAND [ARGS]..."),
+    suggest_commands=False,  # Group suggests, in the reader's language
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -175,6 +180,8 @@ def command(*names: str, **kwargs: Any) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         # The help is the docstring, in the reader's language (catalog_extract puts it in the catalog).
         kwargs.setdefault("help", _(inspect.cleandoc(function.__doc__ or "")) or None)
+        kwargs.setdefault("cls", Command)
+        kwargs.setdefault("options_metavar", _("[OPTIONS]"))
 
         @functools.wraps(function)
         def wrapper(*args: Any, **kw: Any) -> Any:
