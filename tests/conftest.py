@@ -100,6 +100,44 @@ def run_process(
     )
 
 
+def english_words(text: str, allowed: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """The English words in what xiaozhen printed for a Chinese reader: the Latin words of three letters
+    or more, less those a script reads in either language — the file format's keys and event values,
+    the English aliases a term is accepted by, the problem codes, the options — file names, and `allowed`."""
+    import re
+
+    from xiaozhen.terms import ALIASES, SETTABLE
+
+    keys = set(re.findall(r"\b[a-z_]+\b", SHIPPED.read_text(encoding="utf-8")))
+    keys |= {part for key in SETTABLE for part in key.split(".")} | {"leading_share", "event", "from", "to"}
+    keys |= {"added", "advanced", "assessed", "exited", "designated", "updated"}
+    aliases = {alias for table in ALIASES.values() for alias in table}
+    names = {"xiaozhen", "data", "towns", "yaml", "csv", "html", "xlsx", "demo", "results", "UTC", "null"}
+    names |= {"metadata", "json", "db", "HEAD"}
+    from xiaozhen.problems import CODES
+
+    for code in sorted(CODES, key=len, reverse=True):  # a problem's code is a code
+        text = text.replace(code, "")
+    text = re.sub(r"(?<![\w-])--?[a-z][a-z-]*", "", text)  # an option is named as it is typed
+    words = set(re.findall(r"\b[A-Za-z][A-Za-z_]{2,}\b", text))
+    return words - keys - aliases - names - set(allowed)
+
+
+def git(folder: Path, *args: str) -> str:
+    """Run git in `folder` as the office would, with an author of its own; its stdout."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "office",
+        "GIT_AUTHOR_EMAIL": "office@example.org",
+        "GIT_COMMITTER_NAME": "office",
+        "GIT_COMMITTER_EMAIL": "office@example.org",
+    }
+    done = subprocess.run(
+        ["git", "-C", str(folder), *args], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout
+
+
 def edit_text(path: Path, old: str, new: str, count: int = 1) -> None:
     """Replace `old` by `new` in the file, failing if `old` is not there."""
     text = path.read_text(encoding="utf-8")

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SHIPPED, edit_text, run_process
-from test_history import git, repository  # noqa: F401 (a fixture: three commits of the registry)
+from conftest import SHIPPED, edit_text, git, run_process
+from test_history import repository  # noqa: F401 (a fixture: three commits of the registry)
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))

@@ -55,7 +55,7 @@ def test_each_assessor_file_records_the_same_results(run: Run, registry: Path, n
         ),
         (
             "broken-two-result-columns.xlsx",
-            "broken-two-result-columns.xlsx (sheet Sheet): row 2 has two result columns, D (评估结果) and E (考核结果): keep one",
+            "broken-two-result-columns.xlsx (sheet Sheet): row 2 has two 评估结果 columns, D (评估结果) and E (考核结果): keep one",
         ),
         ("broken-unknown-town.csv", "broken-unknown-town.csv: 1 row cannot be recorded; nothing was written"),
     ],

@@ -208,19 +208,12 @@ if __name__ == "__main__":
 
 
 def test_the_chinese_readme_s_examples_print_no_english_word() -> None:
-    """What the Chinese README shows xiaozhen printing is Chinese: the only Latin words are the file
-    format's own keys and event values, the English aliases a term is accepted by, and file names."""
-    from xiaozhen.terms import ALIASES, SETTABLE
+    """What the Chinese README shows xiaozhen printing is Chinese (conftest.english_words: the file's keys,
+    the terms' English aliases and file names aside)."""
+    from conftest import english_words
 
-    keys = set(re.findall(r"\b[a-z_]+\b", (ROOT / "data" / "towns.yaml").read_text(encoding="utf-8")))
-    keys |= {part for key in SETTABLE for part in key.split(".")} | {"leading_share", "event", "from", "to"}
-    aliases = {alias for table in ALIASES.values() for alias in table}
-    names = {"xiaozhen", "data", "towns", "yaml", "csv", "html", "xlsx", "demo", "results", "UTC", "null"}
-    names |= {"metadata", "json", "db"}  # towns.metadata.json
-    events = {"added", "advanced", "assessed", "exited", "designated", "updated"}
     for command, output in sessions(README_ZH.read_text(encoding="utf-8")):
-        english = set(re.findall(r"\b[A-Za-z][A-Za-z_]{2,}\b", output)) - keys - aliases - names - events
-        assert english == set(), (command, english)
+        assert english_words(output) == set(), command
 
 
 def test_the_chinese_readme_names_every_problem_code() -> None:

@@ -4,14 +4,12 @@ two versions (diff, also of git revisions), and the GitHub Action that shows it 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import SHIPPED, Run, edit_text, line_of, run_process
+from conftest import SHIPPED, Run, edit_text, git, line_of, run_process
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = "town,year,result,score\n大荒地,2020,达标,91\n3,2020,达标,78\n吉商,2020,不达标,52\n"
@@ -244,20 +242,6 @@ def test_a_town_of_a_later_batch_is_listed_from_its_notice_or_its_addition(run: 
 
 
 # --- diff ----------------------------------------------------------------------------------------
-
-
-def git(folder: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "office",
-        "GIT_AUTHOR_EMAIL": "office@example.org",
-        "GIT_COMMITTER_NAME": "office",
-        "GIT_COMMITTER_EMAIL": "office@example.org",
-    }
-    done = subprocess.run(
-        ["git", "-C", str(folder), *args], capture_output=True, text=True, env=env, check=True
-    )
-    return done.stdout
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ both languages (run as separate processes: help texts are translated as the comm
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -162,6 +163,62 @@ def test_the_help_option_and_the_usage_line_in_chinese() -> None:
     assert "显示本帮助并退出。" in said.stdout and "Show this message" not in said.stdout
     top = run_process("--lang", "zh", "--help", env={"COLUMNS": "200"})
     assert "xiaozhen [选项] 命令 [参数]..." in top.stdout
+
+
+# A year's work in Chinese, as an analyst does it: each answer, refusal and table, with no English word
+# (conftest.english_words: keys, aliases and file names aside; and the commands and options named).
+A_YEAR_IN_CHINESE = [
+    ["assess-import", "results.csv", "--date", "2021-01-15"],
+    ["assess-import", str(ROOT / "tests" / "fixtures" / "assessors" / "broken-two-result-columns.xlsx"),
+     "--date", "2021-01-15"],
+    ["advance", "3", "--to", "培育", "--date", "2021-02-01"],
+    ["advance", "吉商"],
+    ["designate", "大荒地", "--date", "2021-03-01"],
+    ["designate", "大荒地", "--date", "2021-03-01"],
+    ["set", "五棵树", "leading_industry=玉米深加工", "investment.total=30", "investment.leading_industry=21.5",
+     "--date", "2021-03-02", "--source", "申报材料"],
+    ["set", "五棵树", "investment.leading_industry=12", "--date", "2021-03-02"],
+    ["set", "9", "developer.ownership=外资企业"],
+    ["set", "9", "developer.name=某公司"],
+    ["withdraw", "19", "--reason", "申请退出", "--date", "2021-03-03"],
+    ["add", "--name", "某县某某小镇", "-p", "长春", "-c", "规划", "-t", "建制镇", "--batch", "2",
+     "--date", "2021-03-04"],
+    ["show", "五棵树"],
+    ["standards"],
+    ["tally", "--by", "category", "--by", "status"],
+    ["diff"],
+    ["diff", "--format", "md"],
+    ["validate"],
+    ["report"],
+    ["filter", "investment.total>三十"],
+    ["assess", "9", "--year", "2020", "--result", "达标", "--score", "101"],
+]  # fmt: skip
+
+
+def test_a_year_s_work_in_chinese_says_no_english_word(tmp_path: Path) -> None:
+    from conftest import english_words, git
+
+    (tmp_path / "data").mkdir()
+    shutil.copyfile(ROOT / "data" / "towns.yaml", tmp_path / "data" / "towns.yaml")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "The 2019 annex")
+    (tmp_path / "results.csv").write_text(
+        "town,year,result,score,assessor\n大荒地,2020,达标,91,某评估机构\n吉商,2020,不达标,52,某评估机构\n",
+        encoding="utf-8",
+    )
+    commands = {"assess", "advance", "designate", "withdraw", "add", "set", "diff"}
+    for args in A_YEAR_IN_CHINESE:
+        said = run_process("--lang", "zh", *args, cwd=tmp_path)
+        assert said.returncode in (0, 1, 2), said.stderr
+        printed = said.stdout + said.stderr
+        for arg in args:  # a file named is a file name; a sheet's name is the workbook's
+            printed = printed.replace(arg, "FILE") if arg.endswith(".xlsx") else printed
+        printed = printed.replace("工作表 Sheet", "工作表")
+        assert english_words(printed, commands | {"FILE"}) == set(), (
+            args,
+            printed,
+        )
 
 
 def test_tally_s_headers_are_in_chinese(registry: Path) -> None:

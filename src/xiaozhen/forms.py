@@ -591,7 +591,7 @@ def read_value(column: Column, value: Any, heading: str) -> Any:
             return True
         if text in NO:
             return False
-        raise ValueError(f"'{text}' is neither 是 nor 否")
+        raise ValueError(_("'{value}' is neither 是 nor 否").format(value=text))
     # Text as the filler wrote it, only trimmed: full-width brackets in a name are the name's own
     # (numbers, dates and 是/否 are read folded, above).
     text = (str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)).strip()
@@ -606,26 +606,26 @@ def _amount(value: Any, heading: str) -> int | float:
     converted exactly."""
     unit = "万元" if "万" in heading else "亿元"
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not an amount")
+        raise ValueError(_("'{value}' is not an amount").format(value=value))
     if isinstance(value, int | float):
         text = repr(value) if isinstance(value, float) else str(value)
     else:
         text = fold(value).replace(" ", "")
         match = _AMOUNT.match(text)
         if not match:
-            raise ValueError(f"'{text}' is not an amount (亿元)")
+            raise ValueError(_("'{value}' is not an amount (亿元)").format(value=text))
         text, written = match.group(1).replace(",", ""), match.group(2)
         if written:
             unit = "万元" if written.startswith("万") else ("元" if written == "元" else "亿元")
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValueError(f"'{text}' is not an amount (亿元)") from None
+        raise ValueError(_("'{value}' is not an amount (亿元)").format(value=text)) from None
     refusal = number_refusal(text, number)
     if refusal or not number.is_finite():
-        raise ValueError(refusal or f"'{text}' is not an amount")
+        raise ValueError(refusal or _("'{value}' is not an amount").format(value=text))
     if number < 0:
-        raise ValueError(f"'{text}' is below zero")
+        raise ValueError(_("'{value}' is below zero").format(value=text))
     number = number / {"亿元": 1, "万元": 10_000, "元": 100_000_000}[unit]
     number = number.normalize()
     return int(number) if number == number.to_integral_value() else float(number)
@@ -638,7 +638,7 @@ def _date(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, int | float) and not isinstance(value, bool):
         if not 1 <= value < 2958466:  # Excel's serial days, 1900-01-01 to 9999-12-31
-            raise ValueError(f"'{value}' is not a date")
+            raise ValueError(_("'{value}' is not a date").format(value=value))
         return (_EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
     from xiaozhen.terms import DATE_FORMS, parse_date
 
@@ -678,7 +678,7 @@ def plan(
     if document is not None and read.document is not None and read.document != document:
         problems.append(
             FormProblem(
-                "the forms",
+                _("the forms"),
                 _("issued from a registry of {document}, not this one ({document2})").format(
                     document=read.document, document2=document
                 ),

@@ -107,7 +107,7 @@ class Provenance:
     filled_by: str | None
 
     def __str__(self) -> str:
-        said = self.source or "no source recorded"
+        said = self.source or _("no source recorded")
         return f"{self.recorded}, {said}" + (f" ({self.filled_by})" if self.filled_by else "")
 
 

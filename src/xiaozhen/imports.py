@@ -166,8 +166,16 @@ def _read_csv(path: Path, text: str) -> list[tuple[int, list[Any]]]:
             cells_read += len(cells)
             if len(rows) > MAX_SHEET_ROWS or len(cells) > MAX_SHEET_COLUMNS or cells_read > MAX_SHEET_CELLS:
                 raise OverBudget(
-                    f"{path}: line {start}: over {MAX_SHEET_ROWS:,} rows, {MAX_SHEET_COLUMNS:,} columns or "
-                    f"{MAX_SHEET_CELLS:,} cells; an import is read up to those"
+                    _(
+                        "{file}: line {line}: over {rows} rows, {columns} columns or {cells} cells; "
+                        "an import is read up to those"
+                    ).format(
+                        file=path,
+                        line=start,
+                        rows=f"{MAX_SHEET_ROWS:,}",
+                        columns=f"{MAX_SHEET_COLUMNS:,}",
+                        cells=f"{MAX_SHEET_CELLS:,}",
+                    )
                 )
             start = reader.line_num + 1  # a quoted cell may span lines: the next row starts after it
     except csv.Error as exc:  # a field over csv's limit (128 KiB), a NUL byte
@@ -193,7 +201,10 @@ def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> Table:
     else:
         # A sheet named like results first, then the others in order: the first with a header row.
         chosen = sorted(names, key=lambda n: not _RESULTS_SHEET.search(n))
-    tables = [Table(f"{path} (sheet {name})", _sheet_rows(book[name])) for name in chosen]
+    tables = [
+        Table(_("{file} (sheet {sheet})").format(file=path, sheet=name), _sheet_rows(book[name]))
+        for name in chosen
+    ]
     return next((t for t in tables if _find_header(t.rows) is not None), tables[0])
 
 
@@ -226,8 +237,10 @@ def _columns(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
         columns[name] = found[0]
         same_rank = [i for i in found if headings[i] != "编号" and headings[i] != "id"]
         if name != "town" and len(same_rank) > 1:
-            shown = " and ".join(f"{column_name(i)} ({fold(cells[i])})" for i in sorted(same_rank))
-            conflicts.append(f"two {name} columns, {shown}: keep one")
+            shown = _(" and ").join(f"{column_name(i)} ({fold(cells[i])})" for i in sorted(same_rank))
+            conflicts.append(
+                _("two {heading} columns, {shown}: keep one").format(heading=spellings[0], shown=shown)
+            )
     return columns, conflicts
 
 
@@ -311,26 +324,26 @@ def _row(number: int, get: Any) -> tuple[Row | None, list[str]]:
     town, year_text, result_text, score_text = get("town"), get("year"), get("result"), get("score")
     errors = []
     if not town:
-        errors.append("no town")
+        errors.append(_("no town"))
     year = 0
     match = _YEAR.match(year_text.replace(" ", ""))
     if match:
         year = int(match.group(1))
     else:
-        errors.append(f"year '{year_text}' is not a year")
+        errors.append(_("year '{value}' is not a year").format(value=year_text))
     result = None
     try:
         result = parse_term(Result, result_text.replace(" ", ""))
     except UsageError:
-        errors.append(f"result '{result_text}' is not 达标/不达标 (pass/fail)")
+        errors.append(_("result '{value}' is not 达标/不达标 (pass/fail)").format(value=result_text))
     score = None
     if score_text:
         try:
             score = Decimal(score_text.removesuffix("分").strip())
             if not score.is_finite() or not 0 <= score <= 100:
-                errors.append(f"score '{score_text}' is outside 0..100")
+                errors.append(_("score '{value}' is outside 0..100").format(value=score_text))
         except InvalidOperation:
-            errors.append(f"score '{score_text}' is not a number")
+            errors.append(_("score '{value}' is not a number").format(value=score_text))
     if errors or result is None:
         return None, errors
     return Row(number, town, year, result, score, get("assessor") or None, get("note") or None), []
@@ -388,7 +401,9 @@ def record_rows(
             problems.append(RowProblem(row.number, str(error)))
             continue
         if (town_id, row.year) in seen:
-            message = f"{town_id} {names[town_id]} {row.year} is also in row {seen[town_id, row.year]}"
+            message = _("{id} {name} {year} is also in row {row}").format(
+                id=town_id, name=names[town_id], year=row.year, row=seen[town_id, row.year]
+            )
             problems.append(RowProblem(row.number, message))
             continue
         seen[town_id, row.year] = row.number

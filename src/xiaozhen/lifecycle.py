@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from xiaozhen.errors import BadValue, Refused, did_you_mean, some
-from xiaozhen.i18n import _
+from xiaozhen.i18n import N_, _
 from xiaozhen.limits import line_refusal, number_refusal, prose_refusal
 from xiaozhen.model import Registry, TermsStandard, Town
 from xiaozhen.terms import (
@@ -39,9 +39,11 @@ ALLOWED: dict[Status, frozenset[str]] = {
     Status.EXITED: frozenset(),
 }
 WHY_NOT: dict[Status, str] = {
-    Status.DESIGNATED: "it is already designated 省级特色产业小镇 (已认定)",
-    Status.EXITED: "it has exited (已退出), which is final; it may return only as a new application "
-    "in a later batch (`xiaozhen add`)",
+    Status.DESIGNATED: N_("it is already designated 省级特色产业小镇 (已认定)"),
+    Status.EXITED: N_(
+        "it has exited (已退出), which is final; it may return only as a new application "
+        "in a later batch (`xiaozhen add`)"
+    ),
 }
 
 
@@ -86,8 +88,8 @@ Outcome = Change | Unchanged
 def _require(town: Town, move: str) -> None:
     if move not in ALLOWED[town.status]:
         raise Refused(
-            _("{id} {name}: cannot {move}: {value}").format(
-                id=town.id, name=town.name, move=move, value=WHY_NOT[town.status]
+            _("{id} {name}: cannot {move}: {why}").format(
+                id=town.id, name=town.name, move=move, why=_(WHY_NOT[town.status])
             )
         )
 
@@ -518,7 +520,12 @@ def add(
         "assessments": [],
         "history": [_entry(when, Event.ADDED, note=f"batch {new.batch}")],
     }
-    return node, Change(next_id, f"{next_id} {new.name}: added to batch {new.batch} as {new.category}")
+    return node, Change(
+        next_id,
+        _("{id} {name}: added to batch {batch} as {category}").format(
+            id=next_id, name=new.name, batch=new.batch, category=new.category
+        ),
+    )
 
 
 def admit(

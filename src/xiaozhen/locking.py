@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from xiaozhen.i18n import _
+
 # Retry every 50 ms: a writer holds the lock for the length of one edit.
 PAUSE = 0.05
 
@@ -60,11 +62,11 @@ def acquire(path: Path, timeout: float) -> int:
     # or a device: opened without waiting, and refused by its type.
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     if os.path.islink(path):  # Windows has no O_NOFOLLOW
-        raise OSError(errno.ELOOP, "the lock file is a symbolic link; remove it", str(path))
+        raise OSError(errno.ELOOP, _("the lock file is a symbolic link; remove it"), str(path))
     handle = os.open(path, flags, 0o644)
     try:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise OSError(errno.EINVAL, "the lock file is not a regular file; remove it", str(path))
+            raise OSError(errno.EINVAL, _("the lock file is not a regular file; remove it"), str(path))
         deadline = time.monotonic() + timeout
         while not _take(handle):
             if time.monotonic() >= deadline:

@@ -152,7 +152,7 @@ class _Builder:
         # the alias is located at the key (or list) that holds it.
         holder = path[:-1] if path and isinstance(path[-1], int) else path
         line, column = self.positions.get(holder, _mark(node))
-        message = "aliases (*name) are not allowed in a registry: write the value out"
+        message = _("aliases (*name) are not allowed in a registry: write the value out")
         self.problems.append(Problem("yaml-syntax", message, line, column, path=dotted(path)))
 
     def build_sequence(self, node: yaml.SequenceNode, path: Path) -> list[Any] | None:
@@ -310,7 +310,9 @@ def parse_yaml(text: str, *, locate: bool = True) -> Parsed:
                 before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
                 line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
                 shown = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-                message = f"the character {shown} is not allowed in YAML text (a control character)"
+                message = _("the character {shown} is not allowed in YAML text (a control character)").format(
+                    shown=shown
+                )
                 return Parsed(None, {}, [Problem("yaml-syntax", message, line, column)])
             except yaml.YAMLError as exc:  # pragma: no cover - every other error is marked
                 return Parsed(None, {}, [Problem("yaml-syntax", str(exc).splitlines()[0], 1, 1)])

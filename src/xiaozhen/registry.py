@@ -104,7 +104,7 @@ def check_bytes(raw: bytes, *, strict: bool = False, step: Step = _quiet) -> Loa
     loaded = _checked(raw, strict=strict, step=step)
     report = loaded.report
     if loaded.text is not None and report.problems:  # worth the second parse: each at its line
-        step("locating the problems")
+        step(_("locating the problems"))
         report = check(parse_yaml(loaded.text), strict=strict)
     # Without the parse: a large registry's raw data would outlive the check (a read then writes the cache).
     return Loaded(loaded.text, report)
@@ -128,9 +128,9 @@ def _checked(raw: bytes, *, strict: bool = False, keep: bool = False, step: Step
     text, problems = decode(raw)
     if text is None:
         return Loaded(None, Report(list(problems)))
-    step("parsing")
+    step(_("parsing"))
     parsed = parse_yaml(text, locate=False)
-    step("checking")
+    step(_("checking"))
     return Loaded(text, check(parsed, strict=strict, keep=keep), parsed)
 
 
@@ -237,7 +237,7 @@ def edit(
                 problems,
                 source.path,
             )
-        step("loading for the edit")
+        step(_("loading for the edit"))
         starts = None if whole else before.parsed.town_starts
         try:
             document = Document(before.text, before.report.registry, starts)
@@ -247,7 +247,7 @@ def edit(
             document = Document(before.text, before.report.registry, None)  # the whole file
             change(document)
             new_text, blocks = document.render()
-        step("writing out")
+        step(_("writing out"))
         if new_text == before.text:
             return Edit(source.path, "", False, document.messages)
         after = None if blocks is None else _recheck(before, blocks)
@@ -323,7 +323,9 @@ def _locked(target: Path) -> Iterator[None]:
     try:
         handle = locking.acquire(lock, timeout=LOCK_WAIT)
     except locking.Busy:
-        busy = f"{target} is locked by another xiaozhen for over {LOCK_WAIT:.0f} s; try again"
+        busy = _("{file} is locked by another xiaozhen for over {seconds} s; try again").format(
+            file=target, seconds=f"{LOCK_WAIT:.0f}"
+        )
         raise Refused(busy) from None
     except OSError as exc:
         raise CannotWrite(
@@ -401,7 +403,9 @@ def _replace(temp: Path, target: Path) -> None:
         os.replace(temp, target)
     except PermissionError as exc:
         if WINDOWS:
-            raise PermissionError(exc.errno, "another program has it open; close it and try again") from None
+            raise PermissionError(
+                exc.errno, _("another program has it open; close it and try again")
+            ) from None
         raise
 
 

@@ -479,13 +479,13 @@ def standards_table(console: Console, standards: Sequence[dict[str, Any]]) -> No
     widest = max((len(s["key"]) for s in standards), default=8)
     table = Table(header_style="bold", show_lines=True)
     table.add_column("条款", no_wrap=True)
-    table.add_column("standard", min_width=widest)
-    table.add_column("value", no_wrap=True)
+    table.add_column(_("standard"), min_width=widest)
+    table.add_column(_("value"), no_wrap=True)
     for standard in standards:
         value = standard["value"]
         shown = "\n".join(value) if isinstance(value, list) else str(value)  # one term a line, whole
         described = Text(printable(standard["key"]), style="bold", overflow="fold")
-        described.append("\n" + printable(standard["meaning"]))
+        described.append("\n" + printable(_(standard["meaning"])))
         table.add_row(_text(standard["clause"]), described, _text(shown))
     console.print(table)
 

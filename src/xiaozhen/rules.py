@@ -235,7 +235,7 @@ def _schema_problems(errors: list[Any], data: Any, prefix: Path, parsed: Parsed)
         yield Problem(
             "schema",
             _("{value}: {explain}").format(
-                value=dotted(full) or "the registry", explain=_explain(error, data, path)
+                value=dotted(full) or _("the registry"), explain=_explain(error, data, path)
             ),
             line,
             column,
@@ -698,10 +698,11 @@ def _lifecycle(town: Town, registry: Registry, parsed: Parsed, at: Path) -> Iter
 
 # What records each status, for the message of a status that its history does not explain.
 _RECORDED_BY = {
-    Status.EXITED: "a town exits with `xiaozhen withdraw TOWN --reason …` or a 不达标 `xiaozhen assess`",
-    Status.DESIGNATED: "a town is designated with `xiaozhen designate`",
-    Status.CREATING: "已退出 and 已认定 are final: a town that left returns only as a new application "
-    "(`xiaozhen add`)",
+    Status.EXITED: N_("a town exits with `xiaozhen withdraw TOWN --reason …` or a 不达标 `xiaozhen assess`"),
+    Status.DESIGNATED: N_("a town is designated with `xiaozhen designate`"),
+    Status.CREATING: N_(
+        "已退出 and 已认定 are final: a town that left returns only as a new application (`xiaozhen add`)"
+    ),
 }
 
 
@@ -726,7 +727,7 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
         yield problem(
             "history",
             _("status is {status}, but its history has it {status2}: {value}, which records it").format(
-                status=town.status, status2=state.status, value=_RECORDED_BY[town.status]
+                status=town.status, status2=state.status, value=_(_RECORDED_BY[town.status])
             ),
             "status",
         )

@@ -90,29 +90,30 @@ class NoticeStandard(NamedTuple):
     meaning: str
 
 
-# The standards of 吉政办明电〔2019〕5号 that the rules apply, in the notice's order. A registry's
+# The standards of 吉政办明电〔2019〕5号 that the rules apply, in the notice's order (each meaning is
+# English, as the JSON gives it; a table shows it in the reader's language). A registry's
 # `standards` section states them (a later notice may change one); these are its values where a file
 # written before the section held them all leaves one out.
 NOTICE_STANDARDS: dict[str, NoticeStandard] = {
     "plan_conforms_to": NoticeStandard(
         "一(二)",
         ["城镇体系规划", "土地利用总体规划", "主体功能区规划", "生态环保要求", "保护区相关规定"],
-        "a town's plan conforms to each of these plans and rules",
+        N_("a town's plan conforms to each of these plans and rules"),
     ),
     "developer_ownership": NoticeStandard(
         "一(三)",
         ["国有企业", "民营企业", "混合所有制企业", "其他企业"],
-        "the developer (建设主体) is an enterprise of one of these types (市场化导向)",
+        N_("the developer (建设主体) is an enterprise of one of these types (市场化导向)"),
     ),
     "leading_industry_min_share": NoticeStandard(
         "一(四)",
         Decimal("0.5"),
-        "leading-industry investment is at least this share of the total (不能低于50%)",
+        N_("leading-industry investment is at least this share of the total (不能低于50%)"),
     ),
     "designation_year": NoticeStandard(
         "五(三)",
         2020,
-        "a town that passes its assessment is designated (已认定) from this year on",
+        N_("a town that passes its assessment is designated (已认定) from this year on"),
     ),
 }
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from xiaozhen.errors import UsageError
+from xiaozhen.i18n import N_, _
 from xiaozhen.limits import (
     MAX_SHEET_CELLS,
     MAX_SHEET_COLUMNS,
@@ -74,7 +75,9 @@ def read_workbook(raw: bytes, where: str) -> list[Sheet]:
             merged = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in ranges]
             sheets.append(Sheet(meta.name, meta.visible != SheetVisibleEnum.Visible, rows, merged))
     except Exception as exc:  # calamine raises its own kinds (zip, XML, format) on a damaged file
-        raise UsageError(f"{where}: not a readable XLSX workbook ({type(exc).__name__})") from None
+        raise UsageError(
+            _("{where}: not a readable XLSX workbook ({kind})").format(where=where, kind=type(exc).__name__)
+        ) from None
     return sheets
 
 
@@ -104,16 +107,21 @@ def _check_budget(raw: bytes, where: str) -> None:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise UsageError(f"{where}: not a readable XLSX workbook (not a zip file)") from None
+        raise UsageError(
+            _("{where}: not a readable XLSX workbook (not a zip file)").format(where=where)
+        ) from None
     if len(parts) > MAX_WORKBOOK_PARTS:
         raise OverBudget(
-            f"{where}: {len(parts):,} parts; a workbook read here has at most {MAX_WORKBOOK_PARTS:,}"
+            _("{where}: {parts} parts; a workbook read here has at most {limit}").format(
+                where=where, parts=f"{len(parts):,}", limit=f"{MAX_WORKBOOK_PARTS:,}"
+            )
         )
     inflated = sum(part.file_size for part in parts)
     if inflated > MAX_WORKBOOK_INFLATED:
         raise OverBudget(
-            f"{where}: unpacks to {inflated:,} bytes; a workbook read here unpacks to at most "
-            f"{MAX_WORKBOOK_INFLATED:,}"
+            _("{where}: unpacks to {size} bytes; a workbook read here unpacks to at most {limit}").format(
+                where=where, size=f"{inflated:,}", limit=f"{MAX_WORKBOOK_INFLATED:,}"
+            )
         )
     for part in parts:
         if _SHEET_PART.match(part.filename):
@@ -123,7 +131,11 @@ def _check_budget(raw: bytes, where: str) -> None:
             except OverBudget:
                 raise
             except Exception as exc:  # damaged XML or zip data, or a DTD that defusedxml refuses
-                raise UsageError(f"{where}: not a readable XLSX workbook ({type(exc).__name__})") from None
+                raise UsageError(
+                    _("{where}: not a readable XLSX workbook ({kind})").format(
+                        where=where, kind=type(exc).__name__
+                    )
+                ) from None
 
 
 def _scan(stream: IO[bytes], where: str) -> None:
@@ -174,16 +186,24 @@ def _merged(extent: _Extent, where: str, ref: str) -> None:
 def _within(extent: _Extent, where: str, *, rows: int = 0, columns: int = 0) -> None:
     extent.rows, extent.columns = max(extent.rows, rows), max(extent.columns, columns)
     checks = (
-        (extent.rows, MAX_SHEET_ROWS, "reaches row {:,}; a sheet read here has at most {:,} rows"),
-        (extent.columns, MAX_SHEET_COLUMNS, "reaches column {:,}; a sheet read here has at most {:,}"),
-        (extent.cells, MAX_SHEET_CELLS, "has over {:,} cells; a sheet read here has at most {:,}"),
-        (extent.merged, MAX_SHEET_MERGED_CELLS, "merges {:,} cells; a sheet read here merges at most {:,}"),
+        (extent.rows, MAX_SHEET_ROWS, N_("reaches row {value}; a sheet read here has at most {limit} rows")),
+        (
+            extent.columns,
+            MAX_SHEET_COLUMNS,
+            N_("reaches column {value}; a sheet read here has at most {limit}"),
+        ),
+        (extent.cells, MAX_SHEET_CELLS, N_("has over {value} cells; a sheet read here has at most {limit}")),
+        (
+            extent.merged,
+            MAX_SHEET_MERGED_CELLS,
+            N_("merges {value} cells; a sheet read here merges at most {limit}"),
+        ),
         (
             extent.rows * extent.columns,
             MAX_SHEET_GRID,
-            "spans {:,} cells; a sheet read here spans at most {:,}",
+            N_("spans {value} cells; a sheet read here spans at most {limit}"),
         ),
     )
     for value, limit, message in checks:
         if value > limit:
-            raise OverBudget(f"{where} {message.format(value, limit)}")
+            raise OverBudget(f"{where} " + _(message).format(value=f"{value:,}", limit=f"{limit:,}"))

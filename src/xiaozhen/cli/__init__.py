@@ -105,13 +105,18 @@ def main() -> None:
     except XiaozhenError as error:  # raised outside a command (e.g. in a callback)
         raise SystemExit(fail(error).exit_code) from None
     except KeyboardInterrupt:
-        sys.stderr.write("xiaozhen: interrupted; nothing was written\n")
+        from xiaozhen.i18n import _
+
+        sys.stderr.write("xiaozhen: " + _("interrupted; nothing was written") + "\n")
         raise SystemExit(130) from None
     except Exception as error:  # a bug: say so in one line, not a traceback
         if os.environ.get("XIAOZHEN_DEBUG"):
             raise
-        sys.stderr.write(
-            f"xiaozhen: internal error: {type(error).__name__}: {error} "
-            "(run with XIAOZHEN_DEBUG=1 for the traceback, and please report it)\n"
+        from xiaozhen.i18n import _
+
+        said = _(
+            "internal error: {kind}: {error} "
+            "(run with XIAOZHEN_DEBUG=1 for the traceback, and please report it)"
         )
+        sys.stderr.write("xiaozhen: " + said.format(kind=type(error).__name__, error=error) + "\n")
         raise SystemExit(70) from None

@@ -266,7 +266,7 @@ def progress(path: Path, *, edit: bool = False) -> Iterator[Callable[[str], None
 
     columns = (TextColumn(f"{path.name}: {{task.description}}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as display:
-        task = display.add_task("reading", total=None)
+        task = display.add_task(_("reading"), total=None)
         yield lambda what: display.update(task, description=what)
 
 

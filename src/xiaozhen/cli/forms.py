@@ -170,14 +170,14 @@ def collect(
 
         before, after = (records_from_bytes(t.encode(), str(target.path)) for t in result.texts)
         render.changes_table(
-            stdout_console(), changes.compare(before, after), str(target.path), "with the returned forms"
+            stdout_console(), changes.compare(before, after), str(target.path), _("with the returned forms")
         )
-        note("dry run: nothing was written")
+        note(_("dry run: nothing was written"))
         return
     for message in result.messages:
         say(message)
     if not result.changed:
-        note("the forms change nothing")
+        note(_("the forms change nothing"))
 
 
 FilesArg = Annotated[
