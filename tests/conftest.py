@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -100,20 +101,39 @@ def run_process(
     )
 
 
+def _file_keys() -> set[str]:
+    """Every key of the registry format, from its JSON Schema."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            found.update(node.get("properties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(Registry.model_json_schema(by_alias=True))
+    return found
+
+
 def english_words(text: str, allowed: set[str] | frozenset[str] = frozenset()) -> set[str]:
     """The English words in what xiaozhen printed for a Chinese reader: the Latin words of three letters
     or more, less those a script reads in either language — the file format's keys and event values,
-    the English aliases a term is accepted by, the problem codes, the options — file names, and `allowed`."""
+    the English aliases a term is accepted by, the problem codes, the commands and options — file names, and `allowed`."""
     import re
 
     from xiaozhen.terms import ALIASES, SETTABLE
 
-    keys = set(re.findall(r"\b[a-z_]+\b", SHIPPED.read_text(encoding="utf-8")))
-    keys |= {part for key in SETTABLE for part in key.split(".")} | {"leading_share", "event", "from", "to"}
+    keys = _file_keys() | {part for key in SETTABLE for part in key.split(".")} | {"leading_share"}
     keys |= {"added", "advanced", "assessed", "exited", "designated", "updated"}
     aliases = {alias for table in ALIASES.values() for alias in table}
     names = {"xiaozhen", "data", "towns", "yaml", "csv", "html", "xlsx", "demo", "results", "UTC", "null"}
     names |= {"metadata", "json", "db", "HEAD"}
+    from xiaozhen.cli import COMMANDS
+
+    names |= {part for command in COMMANDS for part in command.split("-")}  # `xiaozhen designate`
     from xiaozhen.problems import CODES
 
     for code in sorted(CODES, key=len, reverse=True):  # a problem's code is a code

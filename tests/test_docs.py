@@ -55,6 +55,9 @@ def run_session(steps: list[tuple[str, str]], language: str = "en") -> list[str]
             "GIT_COMMITTER_NAME": "office",
             "GIT_COMMITTER_EMAIL": "office@example.org",
             "GIT_CONFIG_GLOBAL": os.devnull,
+            # and its commits' ids the same each run, for the report's 名录版本
+            "GIT_AUTHOR_DATE": "2021-04-01T00:00:00+00:00",
+            "GIT_COMMITTER_DATE": "2021-04-01T00:00:00+00:00",
             "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         }
         env.pop("XIAOZHEN_REGISTRY", None)
@@ -102,9 +105,12 @@ def commands() -> list[str]:
 
 @pytest.mark.parametrize("name", commands())
 def test_every_command_is_in_the_readme_with_help_and_an_example(name: str) -> None:
-    readme = README.read_text(encoding="utf-8")
-    assert f"`{name}" in readme, f"{name} is not documented in the README"
-    assert re.search(rf"^\$ xiaozhen {re.escape(name)}\b", readme, re.M) or f"| `{name} " in readme
+    for path in READMES:  # the Chinese README as complete as the English one
+        readme = path.read_text(encoding="utf-8")
+        assert f"`{name}" in readme, f"{name} is not documented in {path.name}"
+        assert re.search(rf"^\$ xiaozhen {re.escape(name)}\b", readme, re.M) or f"| `{name} " in readme, (
+            path.name
+        )
     from typer.testing import CliRunner
 
     result = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "200"})
@@ -121,9 +127,10 @@ def test_every_problem_code_is_in_the_readme_table() -> None:
 def test_every_exit_code_is_documented() -> None:
     from xiaozhen.errors import ExitCode
 
-    section = README.read_text(encoding="utf-8").split("### Exit codes")[1].split("##")[0]
-    for code in ExitCode:
-        assert f"| {int(code)} |" in section
+    for path, heading in ((README, "### Exit codes"), (README_ZH, "### 退出码")):
+        section = path.read_text(encoding="utf-8").split(heading)[1].split("##")[0]
+        for code in ExitCode:
+            assert f"| {int(code)} |" in section, path.name
 
 
 def test_the_quick_start_is_the_makefile_s() -> None:
@@ -144,8 +151,8 @@ def test_make_run_installs_the_runtime_only() -> None:
     assert "-e '.[dev,bench]'" in makefile.split("$(STAMP): $(RUNTIME)\n")[1].split("\n\n")[0]
 
 
-def section(title: str) -> str:
-    return README.read_text(encoding="utf-8").split(f"## {title}\n")[1].split("\n## ")[0]
+def section(title: str, readme: Path = README) -> str:
+    return readme.read_text(encoding="utf-8").split(f"## {title}\n")[1].split("\n## ")[0]
 
 
 def test_the_guarantees_quote_the_tests_own_figures() -> None:
@@ -172,12 +179,28 @@ def test_the_guarantees_quote_the_tests_own_figures() -> None:
     ]
     for figure in figures:
         assert figure in text, figure
+    chinese = "".join(section("可以放心的几点", README_ZH).split())  # Chinese breaks lines without a space
+    figures = [
+        f"{len(test_corpus.EXPECTED)} 个有误的名录",
+        f"{test_properties.MUTATIONS // test_properties.STRESS} 个随机损坏的文件",
+        f"{test_properties.EXAMPLES // test_properties.STRESS} 个随机生成的名录",
+        f"{test_edits.WRITERS} 个进程同时修改不同的小镇",
+        f"{test_stress.SAME_TOWN_WRITERS} 个进程同时修改同一个小镇",
+        f"{test_stress.KILLS // test_stress.STRESS} 个写入进程在写入循环的随机时刻被杀死",
+        f"{test_timeline.SEQUENCES // test_properties.STRESS} 组随机的带日期修改序列",
+        f"{test_splice.SEQUENCES // test_properties.STRESS} 组随机的各类修改序列",
+        f"{test_hostile.corpus_size()} 个恶意构造的输入",
+        f"在 {test_hostile.MEMORY_CAP // 1024**3} GiB 的内存上限下",
+    ]
+    for figure in figures:
+        assert "".join(figure.split()) in chinese, figure
 
 
 def test_the_performance_section_shows_the_latest_benchmark() -> None:
     results = (ROOT / "bench" / "RESULTS.md").read_text(encoding="utf-8")
-    shown = section("Performance").split("<!-- bench:start -->\n")[1].split("<!-- bench:end -->")[0]
-    assert shown == results.split("\n", 2)[2]  # all but the heading
+    for readme, title in ((README, "Performance"), (README_ZH, "性能")):
+        shown = section(title, readme).split("<!-- bench:start -->\n")[1].split("<!-- bench:end -->")[0]
+        assert shown == results.split("\n", 2)[2], readme.name  # all but the heading
 
 
 def update(readme: Path) -> None:
@@ -190,13 +213,10 @@ def update(readme: Path) -> None:
         return f"```console\n{body}```"
 
     text = BLOCK.sub(fill, text)
-    if readme != README:
-        readme.write_text(text, encoding="utf-8")
-        return
     results = (ROOT / "bench" / "RESULTS.md").read_text(encoding="utf-8").split("\n", 2)[2]
     start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
     text = text.split(start)[0] + start + results + end + text.split(end)[1]
-    README.write_text(text, encoding="utf-8")
+    readme.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
@@ -219,3 +239,10 @@ def test_the_chinese_readme_s_examples_print_no_english_word() -> None:
 def test_the_chinese_readme_names_every_problem_code() -> None:
     table = README_ZH.read_text(encoding="utf-8").split("### 问题代码")[1].split("##")[0]
     assert set(re.findall(r"^\| `([a-z-]+)` \|", table, re.M)) == set(CODES)
+
+
+def test_both_module_tables_name_every_module() -> None:
+    modules = {p.name for p in (ROOT / "src" / "xiaozhen").glob("*.py")} - {"__init__.py", "__main__.py"}
+    for readme in READMES:
+        table = set(re.findall(r"^\| `([a-z0-9_]+\.py)` \|", readme.read_text(encoding="utf-8"), re.M))
+        assert modules - table == set(), readme.name

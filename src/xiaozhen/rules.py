@@ -481,7 +481,7 @@ def _declared(registry: Registry, parsed: Parsed) -> Iterator[Problem]:
                 if want != have:
                     key = value.value
                     line, column = parsed.locate((*at, name, key))
-                    listed = " as listed" if name == "category" else ""
+                    listed = _(" as listed") if name == "category" else ""
                     yield Problem(
                         "declared-mismatch",
                         _("batch {batch} declares {want} {key}; the registry lists {have}{listed}").format(

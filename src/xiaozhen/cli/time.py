@@ -90,7 +90,8 @@ def diff(
 
         today = date.today()
         before, after = registry_as_of(registry, start, today), registry_as_of(registry, end, today)
-        old_label, new_label = f"{working} as of {start}", f"{working} as of {end}"
+        as_of = _("{file} as of {day}")
+        old_label, new_label = as_of.format(file=working, day=start), as_of.format(file=working, day=end)
     else:
         versions = [read_version(old or "HEAD", working), read_version(new, working)]
         before, after = (records_from_bytes(v.raw, v.label) for v in versions)
