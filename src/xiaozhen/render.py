@@ -616,13 +616,16 @@ def problems_github(problems: Sequence[Any], path: str) -> str:
 def problems_markdown(problems: Sequence[Any], path: str, verdict: str, link: str | None) -> str:
     """Validation's result for a job summary: a heading, the verdict, and a table of the problems, each
     line linked to `link#L<line>` (the file's page at the commit) when there is a link."""
-    lines = [f"## 校验 validation: {_md_code(path)}", "", md_cell(verdict), ""]
+    # English: both words, as the diff's headings; Chinese: the Chinese word
+    title = _("校验 validation")
+    lines = [f"## {title}: {_md_code(path)}", "", md_cell(verdict), ""]
     if problems:
-        lines += ["| 行 line | 代码 code | 级别 severity | 问题 problem |", "|---:|---|---|---|"]
+        header = (_("行 line"), _("代码 code"), _("级别 severity"), _("问题 problem"))
+        lines += ["| " + " | ".join(header) + " |", "|---:|---|---|---|"]
         for p in problems:
             number = p.line or 1
             at = f"[{number}]({link}#L{number})" if link else str(number)
-            level = "错误 error" if p.severity == "error" else "警告 warning"
+            level = _("错误 error") if p.severity == "error" else _("警告 warning")
             lines.append(f"| {at} | {md_cell(p.code)} | {level} | {md_cell(p.message)} |")
         lines.append("")
     return "\n".join(lines) + "\n"
@@ -688,15 +691,16 @@ def changes_markdown(changes: Sequence[Any], old: str, new: str) -> str:
     summary = ngettext("{n} change", "{n} changes", len(changes)).format(n=len(changes))
     summary += _(", **{review} to review**").format(review=review) if review else ""
     lines += [summary, ""]
+    change_ = _("变化 change")  # (outside the f-strings: Babel does not look into them)
     for kind, group in _by_kind(changes):
         lines += [f"### {md_cell(_heading(kind, len(group)))}", ""]
         if any(c.town is not None for c in group):
-            lines += [f"| ID | 名称 | 市(州) | {_('变化 change')} |", "|---:|---|---|---|"]
+            lines += [f"| ID | 名称 | 市(州) | {change_} |", "|---:|---|---|---|"]
             for c in group:
                 cells = [str(c.town), c.name, c.prefecture, ("⚠ " if c.review else "") + describe(c)]
                 lines.append("| " + " | ".join(md_cell(str(v)) for v in cells) + " |")
         else:
-            lines += [f"| {_('变化 change')} |", "|---|"]
+            lines += [f"| {change_} |", "|---|"]
             lines += [f"| {md_cell(describe(c))} |" for c in group]
         lines.append("")
     return "\n".join(lines)

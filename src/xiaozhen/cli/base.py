@@ -20,7 +20,7 @@ import typer
 from xiaozhen import __version__
 from xiaozhen.cli.usage import Command, Group
 from xiaozhen.errors import LISTED, BadValue, InvalidRegistry, ItemsRefused, Refused, XiaozhenError
-from xiaozhen.i18n import _
+from xiaozhen.i18n import N_, _
 from xiaozhen.terms import Category, Prefecture, Status, TownType, parse_term
 
 app = typer.Typer(
@@ -44,7 +44,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 E = TypeVar("E", bound=StrEnum)
 
 
-def whole(metavar: str = "INTEGER") -> dict[str, Any]:
+def whole(metavar: str = N_("INTEGER")) -> dict[str, Any]:
     """The parser of an option that takes a whole number (a year, a batch), full-width digits too."""
 
     def parse(value: Any) -> int:
@@ -55,10 +55,10 @@ def whole(metavar: str = "INTEGER") -> dict[str, Any]:
             raise typer.BadParameter(_("'{value}' is not a whole number").format(value=value))
         return int(text)
 
-    return {"parser": parse, "metavar": metavar}
+    return {"parser": parse, "metavar": _(metavar)}
 
 
-def number(metavar: str = "NUMBER") -> dict[str, Any]:
+def number(metavar: str = N_("NUMBER")) -> dict[str, Any]:
     """The parser of an option that takes a number (a score)."""
 
     def parse(value: Any) -> float:
@@ -70,10 +70,10 @@ def number(metavar: str = "NUMBER") -> dict[str, Any]:
             raise typer.BadParameter(_("'{value}' is not a number").format(value=value))
         return parsed
 
-    return {"parser": parse, "metavar": metavar}
+    return {"parser": parse, "metavar": _(metavar)}
 
 
-def one_of(enum: type[E], metavar: str = "FORMAT") -> dict[str, Any]:
+def one_of(enum: type[E], metavar: str = N_("FORMAT")) -> dict[str, Any]:
     """The parser and help metavar of an option whose values are a closed set: a wrong value gets a
     message naming the values, in our words (typer's own says "Value error, …")."""
     values = [member.value for member in enum]
@@ -88,7 +88,18 @@ def one_of(enum: type[E], metavar: str = "FORMAT") -> dict[str, Any]:
                 _("'{value}' is not one of: {value2}").format(value=value, value2=", ".join(values))
             ) from None
 
-    return {"parser": parse, "metavar": metavar}
+    return {"parser": parse, "metavar": _(metavar)}
+
+
+def argument(kind: str = N_("TEXT"), convert: Callable[[str], Any] = str) -> dict[str, Any]:
+    """The parser of an argument: `convert`, under the name `kind` in the reader's language. typer shows
+    an argument's type in --help by its parser's name (TEXT, PATH), so the name is the word to show."""
+
+    def parse(value: Any) -> Any:
+        return convert(value) if isinstance(value, str) else value
+
+    parse.__name__ = _(kind)
+    return {"parser": parse}
 
 
 class ReadFormat(StrEnum):
@@ -210,7 +221,7 @@ def _main(
         typer.Option(
             "--registry",
             "-r",
-            metavar="PATH",
+            metavar=_("PATH"),
             help=_(
                 "The registry file. Default: $XIAOZHEN_REGISTRY, else ./data/towns.yaml, else the copy "
                 "installed with xiaozhen (read-only)."
@@ -344,27 +355,52 @@ def day_of(value: str | None) -> date:
 
 CategoryOpt = Annotated[
     str | None,
-    typer.Option("--category", "-c", help=_("成长类/培育类/规划类 (growth/cultivation/planning).")),
+    typer.Option(
+        "--category",
+        "-c",
+        metavar=_("CATEGORY"),
+        help=_("成长类/培育类/规划类 (growth/cultivation/planning)."),
+    ),
 ]
 PrefectureOpt = Annotated[
     str | None,
-    typer.Option("--prefecture", "-p", help=_("长春市, 吉林市, … (the suffix may be left off: 长春, 延边).")),
+    typer.Option(
+        "--prefecture",
+        "-p",
+        metavar=_("PREFECTURE"),
+        help=_("长春市, 吉林市, … (the suffix may be left off: 长春, 延边)."),
+    ),
 ]
 CountyOpt = Annotated[
-    str | None, typer.Option("--county", help=_("County-level unit: 榆树市, 农安县, … (suffix optional)."))
+    str | None,
+    typer.Option(
+        "--county", metavar=_("COUNTY"), help=_("County-level unit: 榆树市, 农安县, … (suffix optional).")
+    ),
 ]
 TownTypeOpt = Annotated[
-    str | None, typer.Option("--town-type", "-t", help=_("建制镇/非建制镇 (incorporated/unincorporated)."))
+    str | None,
+    typer.Option(
+        "--town-type", "-t", metavar=_("TYPE"), help=_("建制镇/非建制镇 (incorporated/unincorporated).")
+    ),
 ]
 StatusOpt = Annotated[
-    str | None, typer.Option("--status", "-s", help=_("创建中/已认定/已退出 (creating/designated/exited)."))
+    str | None,
+    typer.Option(
+        "--status", "-s", metavar=_("STATUS"), help=_("创建中/已认定/已退出 (creating/designated/exited).")
+    ),
 ]
 BatchOpt = Annotated[
     int | None, typer.Option("--batch", "-b", help=_("Batch number (1: the 2019 annex)."), **whole())
 ]
-IndustryOpt = Annotated[str | None, typer.Option("--industry", help=_("A fragment of the leading industry."))]
-NameOpt = Annotated[str | None, typer.Option("--name", "-n", help=_("A fragment of the name."))]
-SortOpt = Annotated[str, typer.Option("--sort", help=_("Sort by a field or dotted path (default id)."))]
+IndustryOpt = Annotated[
+    str | None, typer.Option("--industry", metavar=_("TEXT"), help=_("A fragment of the leading industry."))
+]
+NameOpt = Annotated[
+    str | None, typer.Option("--name", "-n", metavar=_("TEXT"), help=_("A fragment of the name."))
+]
+SortOpt = Annotated[
+    str, typer.Option("--sort", metavar=_("FIELD"), help=_("Sort by a field or dotted path (default id)."))
+]
 ReadFormatOpt = Annotated[
     ReadFormat,
     typer.Option(
@@ -375,7 +411,7 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        metavar="DATE",
+        metavar=_("DATE"),
         help=_(
             "The registry as it stood at the end of that day (YYYY-MM-DD), rebuilt from the towns' histories."
         ),
@@ -385,7 +421,7 @@ DateOpt = Annotated[
     str | None,
     typer.Option(
         "--date",
-        metavar="DATE",
+        metavar=_("DATE"),
         help=_("The date of the change, YYYY-MM-DD (default today; not in the future)."),
     ),
 ]
@@ -396,18 +432,21 @@ SourceOpt = Annotated[
     str | None,
     typer.Option(
         "--source",
-        metavar="TEXT",
+        metavar=_("TEXT"),
         help=_("Where the values come from (an application, a county's return), kept in the history."),
     ),
 ]
 ByOpt = Annotated[
     str | None,
     typer.Option(
-        "--by", metavar="TEXT", help=_("Who filled them in (填报单位, 填报人), kept with the source.")
+        "--by", metavar=_("TEXT"), help=_("Who filled them in (填报单位, 填报人), kept with the source.")
     ),
 ]
 TownsArg = Annotated[
-    list[str], typer.Argument(metavar="TOWN", help=_("Ids or unique fragments of names."), show_default=False)
+    list[str],
+    typer.Argument(
+        metavar=_("TOWN"), help=_("Ids or unique fragments of names."), show_default=False, **argument()
+    ),
 ]
 
 

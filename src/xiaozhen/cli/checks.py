@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from xiaozhen.cli.base import CheckFormat, command, note, one_of, out, progress, source
+from xiaozhen.cli.base import CheckFormat, argument, command, note, one_of, out, progress, source
 from xiaozhen.errors import ExitCode, UsageError
-from xiaozhen.i18n import _, ngettext
+from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import printable
 
 # A link a job summary may hold: a web page's address, nothing Markdown or HTML could read otherwise.
@@ -21,7 +21,10 @@ def validate(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="FILE", help=_("The registries to check (default: the one in use)."), show_default=False
+            metavar=_("FILE"),
+            **argument(N_("PATH"), Path),
+            help=_("The registries to check (default: the one in use)."),
+            show_default=False,
         ),
     ] = None,
     fmt: Annotated[
@@ -40,7 +43,7 @@ def validate(
         str | None,
         typer.Option(
             "--link",
-            metavar="URL",
+            metavar=_("URL"),
             help=_("With --format md: the file's web page (https://…); each line number links to it."),
         ),
     ] = None,

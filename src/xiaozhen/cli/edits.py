@@ -12,6 +12,7 @@ from xiaozhen.cli.base import (
     DryRunOpt,
     SourceOpt,
     TownsArg,
+    argument,
     command,
     day_of,
     note,
@@ -20,7 +21,7 @@ from xiaozhen.cli.base import (
     whole,
 )
 from xiaozhen.errors import BadValue
-from xiaozhen.i18n import _
+from xiaozhen.i18n import N_, _
 from xiaozhen.terms import SETTABLE, Category, Prefecture, Result, TownType, parse_term
 
 
@@ -50,7 +51,9 @@ def advance(
     to: Annotated[
         str | None,
         typer.Option(
-            "--to", help=_("The stage expected after the move; a town already there is left as it is.")
+            "--to",
+            metavar=_("STAGE"),
+            help=_("The stage expected after the move; a town already there is left as it is."),
         ),
     ] = None,
     when: DateOpt = None,
@@ -70,13 +73,20 @@ def advance(
 def assess(
     ctx: typer.Context,
     towns: TownsArg,
-    year: Annotated[int, typer.Option("--year", help=_("The year assessed."), **whole("YEAR"))],
+    year: Annotated[int, typer.Option("--year", help=_("The year assessed."), **whole(N_("YEAR")))],
     result: Annotated[
-        str, typer.Option("--result", help=_("达标/不达标 (pass/fail). 不达标 exits the town."))
+        str,
+        typer.Option(
+            "--result", metavar=_("RESULT"), help=_("达标/不达标 (pass/fail). 不达标 exits the town.")
+        ),
     ],
     score: Annotated[float | None, typer.Option("--score", help=_("0–100."), **number())] = None,
-    assessor: Annotated[str | None, typer.Option("--assessor", help=_("The third-party assessor."))] = None,
-    note: Annotated[str | None, typer.Option("--note", help=_("A note kept with the result."))] = None,
+    assessor: Annotated[
+        str | None, typer.Option("--assessor", metavar=_("TEXT"), help=_("The third-party assessor."))
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar=_("TEXT"), help=_("A note kept with the result."))
+    ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help=_("Replace a different result already recorded for the year."))
     ] = False,
@@ -119,7 +129,8 @@ def assess_import(
     file: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE",
+            metavar=_("FILE"),
+            **argument(N_("PATH"), Path),
             help=_(
                 "CSV (UTF-8 or GB18030) or XLSX with columns town, year, result[, score, assessor, note], "
                 "in English or Chinese (小镇名称, 年度, 评估结果, 得分, 评估机构, 备注); title rows above "
@@ -131,7 +142,9 @@ def assess_import(
     sheet: Annotated[
         str | None,
         typer.Option(
-            "--sheet", help=_("The sheet of a workbook (default: one named like 评估结果, else the first).")
+            "--sheet",
+            metavar=_("SHEET"),
+            help=_("The sheet of a workbook (default: one named like 评估结果, else the first)."),
         ),
     ] = None,
     replace: Annotated[
@@ -172,7 +185,9 @@ def designate(ctx: typer.Context, towns: TownsArg, when: DateOpt = None, dry_run
 def withdraw(
     ctx: typer.Context,
     towns: TownsArg,
-    reason: Annotated[str, typer.Option("--reason", help=_("Why the town exits; kept in its history."))],
+    reason: Annotated[
+        str, typer.Option("--reason", metavar=_("TEXT"), help=_("Why the town exits; kept in its history."))
+    ],
     when: DateOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -189,13 +204,25 @@ def withdraw(
 @command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Option("--name", help=_("The name exactly as the notice lists it."))],
-    prefecture: Annotated[str, typer.Option("--prefecture", "-p", help=_("The heading it is listed under."))],
-    category: Annotated[str, typer.Option("--category", "-c", help=_("The stage it is listed under."))],
-    town_type: Annotated[str, typer.Option("--town-type", "-t", help=_("建制镇/非建制镇."))],
+    name: Annotated[
+        str, typer.Option("--name", metavar=_("TEXT"), help=_("The name exactly as the notice lists it."))
+    ],
+    prefecture: Annotated[
+        str,
+        typer.Option(
+            "--prefecture", "-p", metavar=_("PREFECTURE"), help=_("The heading it is listed under.")
+        ),
+    ],
+    category: Annotated[
+        str, typer.Option("--category", "-c", metavar=_("CATEGORY"), help=_("The stage it is listed under."))
+    ],
+    town_type: Annotated[
+        str, typer.Option("--town-type", "-t", metavar=_("TYPE"), help=_("建制镇/非建制镇."))
+    ],
     batch: Annotated[int, typer.Option("--batch", "-b", help=_("Its batch: 2 or later."), **whole())],
     county: Annotated[
-        str | None, typer.Option("--county", help=_("The county-level unit its name begins with."))
+        str | None,
+        typer.Option("--county", metavar=_("COUNTY"), help=_("The county-level unit its name begins with.")),
     ] = None,
     when: DateOpt = None,
     dry_run: DryRunOpt = False,
@@ -230,13 +257,19 @@ def set_values(
     ctx: typer.Context,
     town: Annotated[
         str,
-        typer.Argument(metavar="TOWN", help=_("An id or a unique fragment of a name."), show_default=False),
+        typer.Argument(
+            metavar=_("TOWN"),
+            **argument(),
+            help=_("An id or a unique fragment of a name."),
+            show_default=False,
+        ),
     ],
     settings: Annotated[
         list[str],
         typer.Argument(
-            metavar="KEY=VALUE",
-            help=f"KEY one of {', '.join(SETTABLE)}; VALUE `null` clears it.",
+            metavar=_("KEY=VALUE"),
+            **argument(),
+            help=_("KEY one of {keys}; VALUE `null` clears it.").format(keys=", ".join(SETTABLE)),
             show_default=False,
         ),
     ],

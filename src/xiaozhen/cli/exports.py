@@ -24,6 +24,7 @@ def export(
         typer.Option(
             "--output",
             "-o",
+            metavar=_("FILE"),
             help=_("The file to write (xlsx and sqlite need one; others default to stdout)."),
         ),
     ] = None,
@@ -71,10 +72,16 @@ def export(
 def serve(
     ctx: typer.Context,
     host: Annotated[
-        str, typer.Option("--host", help=_("The address to listen on; 0.0.0.0 lets other machines in."))
+        str,
+        typer.Option(
+            "--host", metavar=_("HOST"), help=_("The address to listen on; 0.0.0.0 lets other machines in.")
+        ),
     ] = "127.0.0.1",
     port: Annotated[
-        int, typer.Option("--port", "-p", help=_("The port; 0 picks a free one."), min=0, max=65535)
+        int,
+        typer.Option(
+            "--port", "-p", metavar=_("PORT"), help=_("The port; 0 picks a free one."), min=0, max=65535
+        ),
     ] = 8001,
     as_of: AsOfOpt = None,
 ) -> None:

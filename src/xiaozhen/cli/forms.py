@@ -17,6 +17,7 @@ from xiaozhen.cli.base import (
     PrefectureOpt,
     StatusOpt,
     TownTypeOpt,
+    argument,
     command,
     day_of,
     make_facets,
@@ -32,7 +33,7 @@ from xiaozhen.cli.base import (
     write_file,
 )
 from xiaozhen.errors import BadValue
-from xiaozhen.i18n import _
+from xiaozhen.i18n import N_, _
 
 
 class Prefer(StrEnum):
@@ -52,7 +53,7 @@ class ScreenFormat(StrEnum):
 def form(
     ctx: typer.Context,
     output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="FILE", help=_("The workbook to write (.xlsx)."))
+        Path, typer.Option("--output", "-o", metavar=_("FILE"), help=_("The workbook to write (.xlsx)."))
     ],
     category: CategoryOpt = None,
     prefecture: PrefectureOpt = None,
@@ -65,7 +66,7 @@ def form(
         int | None,
         typer.Option(
             "--applications",
-            metavar="ROWS",
+            metavar=_("ROWS"),
             help=_(
                 "An applications form instead, of ROWS empty rows, for a new batch's applicants (二(一))."
             ),
@@ -105,7 +106,11 @@ def collect(
     ctx: typer.Context,
     files: Annotated[
         list[Path],
-        typer.Argument(metavar="FILE", help=_("Returned forms (XLSX, or CSV with the same columns).")),
+        typer.Argument(
+            metavar=_("FILE"),
+            **argument(N_("PATH"), Path),
+            help=_("Returned forms (XLSX, or CSV with the same columns)."),
+        ),
     ],
     prefer: Annotated[
         Prefer | None,
@@ -115,7 +120,7 @@ def collect(
                 "Where a value changed in the registry since the form was issued and in the form too: "
                 "form or registry."
             ),
-            **one_of(Prefer, "WHICH"),
+            **one_of(Prefer, N_("WHICH")),
         ),
     ] = None,
     when: DateOpt = None,
@@ -182,7 +187,11 @@ def collect(
 
 FilesArg = Annotated[
     list[Path],
-    typer.Argument(metavar="FILE", help=_("Applications forms (XLSX, or CSV with the same columns).")),
+    typer.Argument(
+        metavar=_("FILE"),
+        **argument(N_("PATH"), Path),
+        help=_("Applications forms (XLSX, or CSV with the same columns)."),
+    ),
 ]
 
 
@@ -207,7 +216,7 @@ def screen(
     ] = ScreenFormat.table,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help=_("The file to write (xlsx needs one).")),
+        typer.Option("--output", "-o", metavar=_("FILE"), help=_("The file to write (xlsx needs one).")),
     ] = None,
 ) -> None:
     """Each applicant against each creation standard (一) as the registry states it: 符合, 不符合 (and
@@ -247,12 +256,21 @@ def admit(
     ctx: typer.Context,
     files: FilesArg,
     batch: Annotated[
-        int, typer.Option("--batch", "-b", help=_("The batch the published list makes them (2 or later)."))
+        int,
+        typer.Option(
+            "--batch",
+            "-b",
+            metavar=_("INTEGER"),
+            help=_("The batch the published list makes them (2 or later)."),
+        ),
     ],
     names: Annotated[
         list[str] | None,
         typer.Option(
-            "--name", "-n", help=_("An applicant the list names (repeat; default: every applicant).")
+            "--name",
+            "-n",
+            metavar=_("TEXT"),
+            help=_("An applicant the list names (repeat; default: every applicant)."),
         ),
     ] = None,
     when: DateOpt = None,

@@ -19,6 +19,7 @@ from xiaozhen.cli.base import (
     SortOpt,
     StatusOpt,
     TownTypeOpt,
+    argument,
     check_sort,
     command,
     make_facets,
@@ -28,7 +29,7 @@ from xiaozhen.cli.base import (
     records,
     stdout_console,
 )
-from xiaozhen.i18n import _
+from xiaozhen.i18n import N_, _
 
 
 @command("list")
@@ -63,7 +64,8 @@ def filter_towns(
     expressions: Annotated[
         list[str],
         typer.Argument(
-            metavar="EXPR",
+            metavar=_("EXPR"),
+            **argument(),
             help=_("FIELD OP VALUE; OP one of = != < <= > >= ~ (contains)."),
             show_default=False,
         ),
@@ -88,7 +90,12 @@ def show(
     ctx: typer.Context,
     town: Annotated[
         str,
-        typer.Argument(metavar="TOWN", help=_("An id or a unique fragment of a name."), show_default=False),
+        typer.Argument(
+            metavar=_("TOWN"),
+            **argument(),
+            help=_("An id or a unique fragment of a name."),
+            show_default=False,
+        ),
     ],
     fmt: Annotated[
         ShowFormat, typer.Option("--format", "-f", help=_("table or json."), **one_of(ShowFormat))
@@ -123,7 +130,7 @@ def tally(
                 "category, prefecture, county, town_type, status or batch (default category); "
                 "twice for a cross-table."
             ),
-            **one_of(Dimension, "DIMENSION"),
+            **one_of(Dimension, N_("DIMENSION")),
         ),
     ] = None,
     chart: Annotated[bool, typer.Option("--chart", help=_("Draw bars (one --by only)."))] = False,

@@ -24,7 +24,7 @@ from xiaozhen.cli.base import (
     write_file,
 )
 from xiaozhen.errors import BadValue
-from xiaozhen.i18n import _
+from xiaozhen.i18n import N_, _
 
 
 class ReportFormat(StrEnum):
@@ -55,7 +55,7 @@ def report(
         typer.Option(
             "--year",
             help=_("The assessment year (default: the latest with recorded results)."),
-            **whole("YEAR"),
+            **whole(N_("YEAR")),
         ),
     ] = None,
     fmt: Annotated[
@@ -72,6 +72,7 @@ def report(
         typer.Option(
             "--output",
             "-o",
+            metavar=_("FILE"),
             help=_("The file to write (html and xlsx need one; md and json default to stdout)."),
         ),
     ] = None,
@@ -123,7 +124,10 @@ def report(
 def demo(
     ctx: typer.Context,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help=_("The folder to write the sample year into."))
+        Path,
+        typer.Option(
+            "--output", "-o", metavar=_("FILE"), help=_("The folder to write the sample year into.")
+        ),
     ] = Path("demo"),
 ) -> None:
     """A worked sample year (示例数据) on a copy of the registry, and its report as HTML and XLSX.

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from xiaozhen.cli.base import command, note, one_of, out, parse_day, records, source, stdout_console
+from xiaozhen.cli.base import argument, command, note, one_of, out, parse_day, records, source, stdout_console
 from xiaozhen.errors import BadValue, ExitCode
 from xiaozhen.i18n import _
 
@@ -23,7 +23,8 @@ def diff(
     old: Annotated[
         str | None,
         typer.Argument(
-            metavar="OLD",
+            metavar=_("OLD"),
+            **argument(),
             help=_(
                 "A registry file, or a git revision of the registry file (HEAD~1, main, a tag, REV:path). "
                 "Default: HEAD."
@@ -34,7 +35,8 @@ def diff(
     new: Annotated[
         str | None,
         typer.Argument(
-            metavar="NEW",
+            metavar=_("NEW"),
+            **argument(),
             help=_("A file or a revision, as OLD. Default: the working file."),
             show_default=False,
         ),
@@ -43,7 +45,7 @@ def diff(
         str | None,
         typer.Option(
             "--from",
-            metavar="DATE",
+            metavar=_("DATE"),
             help=_(
                 "Instead of two versions: the changes in the registry's own history after the end of this "
                 "day (default: the first notice's date)."
@@ -52,7 +54,7 @@ def diff(
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option("--to", metavar="DATE", help=_("…up to the end of this day (default today).")),
+        typer.Option("--to", metavar=_("DATE"), help=_("…up to the end of this day (default today).")),
     ] = None,
     fmt: Annotated[
         DiffFormat,
