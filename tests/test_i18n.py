@@ -164,6 +164,12 @@ def test_the_parser_s_errors_are_in_the_reader_s_language(
     assert english_words == set(), said.stderr
 
 
+def test_an_error_the_parser_words_unknown_keeps_its_words() -> None:
+    from xiaozhen.cli.usage import restated
+
+    assert restated(ValueError("something new")) is None
+
+
 def test_the_help_option_and_the_usage_line_in_chinese() -> None:
     said = run_process("--lang", "zh", "show", "--help", env={"COLUMNS": "200"})
     assert "xiaozhen show [选项] 小镇" in said.stdout and "用法：" in said.stdout

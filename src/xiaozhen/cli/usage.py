@@ -60,9 +60,10 @@ def restated(error: Exception, ctx: Any = None) -> Exception | None:
         )
     elif kind == "BadOptionUsage":
         option = error.option_name  # type: ignore[attr-defined]
-        if "does not take a value" in str(error):
+        said = str(error)  # which of click's two messages (another keeps typer's words)
+        if "does not take a value" in said:
             message = _("option '{option}' takes no value").format(option=option)
-        else:
+        elif "requires" in said:
             message = _("option '{option}' needs a value").format(option=option)
     elif kind == "MissingParameter":
         param_type = error.param_type or getattr(error.param, "param_type_name", None)  # type: ignore[attr-defined]
