@@ -207,7 +207,7 @@ def test_add_appends_a_town_of_a_later_batch(run: Run, registry: Path) -> None:
         "    county: 农安县\n    category: 规划类\n    listed_category: 规划类\n    town_type: 建制镇\n"
         "    status: 创建中\n    batch: 2\n    leading_industry: null\n    investment: null\n"
         "    developer: null\n    plan: null\n    management: null\n    assessments: []\n"
-        "    history:\n      - date: 2021-05-01\n        event: added\n        note: batch 2\n"
+        "    history:\n      - date: 2021-05-01\n        event: added\n        note: 第 2 批\n"
     )
     assert run(*args, registry=registry).exit_code == 0
     assert registry.read_text(encoding="utf-8") == text

@@ -197,6 +197,7 @@ A_YEAR_IN_CHINESE = [
     ["add", "--name", "某县某某小镇", "-p", "长春", "-c", "规划", "-t", "建制镇", "--batch", "2",
      "--date", "2021-03-04"],
     ["show", "五棵树"],
+    ["show", "56"],
     ["standards"],
     ["tally", "--by", "category", "--by", "status"],
     ["diff"],

@@ -518,7 +518,7 @@ def add(
         "plan": None,
         "management": None,
         "assessments": [],
-        "history": [_entry(when, Event.ADDED, note=f"batch {new.batch}")],
+        "history": [_entry(when, Event.ADDED, note=f"第 {new.batch} 批")],
     }
     return node, Change(
         next_id,
