@@ -78,7 +78,7 @@ def read_applicants(
             continue
         title, rows, header, matched = found
         where = f"{sheets.name} {title}!" if title else f"{sheets.name} "
-        at_row = f"{sheets.name} {title} row" if title else f"{sheets.name} row"
+        sheet = f"{sheets.name} {title}" if title else sheets.name
         for number, cells in enumerate(rows[header:], start=header + 1):
             if not any(fold(c) for c in cells):
                 continue
@@ -114,7 +114,8 @@ def read_applicants(
             if missing:
                 problems.append(
                     FormProblem(
-                        f"{at_row} {number}", _("{value} not filled in").format(value="、".join(missing))
+                        _("{file} row {row}").format(file=sheet, row=number),
+                        _("{value} not filled in").format(value="、".join(missing)),
                     )
                 )
                 continue
@@ -123,7 +124,8 @@ def read_applicants(
             grouped = _with_conformity(values, conforms_to)
             settings = [(k, _as_setting(k, v)) for k, (v, _) in grouped.items() if v is not None]
             cell_of = {k: c for k, (_, c) in grouped.items()}
-            applicants.append(Applicant(f"{at_row} {number}", listing, settings, source, cell_of))
+            at = _("{file} row {row}").format(file=sheet, row=number)
+            applicants.append(Applicant(at, listing, settings, source, cell_of))
     return applicants, problems
 
 

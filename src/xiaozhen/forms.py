@@ -689,7 +689,7 @@ def plan(
     seen: dict[tuple[int, str], tuple[Any, str]] = {}
     for row in read.rows:
         town = towns.get(row.town)
-        at = f"{row.file} row {row.row}"
+        at = _("{file} row {row}").format(file=row.file, row=row.row)
         if town is None:
             problems.append(FormProblem(at, _("no town has id {town}").format(town=row.town)))
             continue

@@ -8,7 +8,7 @@ import typer
 
 from xiaozhen.cli.base import argument, command, note, one_of, out, parse_day, records, source, stdout_console
 from xiaozhen.errors import BadValue, ExitCode
-from xiaozhen.i18n import _
+from xiaozhen.i18n import _, ngettext
 
 
 class DiffFormat(StrEnum):
@@ -106,5 +106,5 @@ def diff(
     else:
         render.changes_table(stdout_console(), found, old_label, new_label)
     if exit_code and found:
-        note(f"{len(found)} changes")
+        note(ngettext("{n} change", "{n} changes", len(found)).format(n=len(found)))
         raise typer.Exit(code=ExitCode.INVALID)
