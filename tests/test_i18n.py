@@ -263,7 +263,7 @@ def test_every_translation_fills_only_the_placeholders_its_message_has() -> None
         catalog = read_po(po)
     wrong = []
     for message in catalog:
-        if not message.id:
+        if not message.id or "python-brace-format" not in message.flags:  # (Babel flags each one that is)
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)

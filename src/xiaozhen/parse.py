@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from xiaozhen.i18n import _
+from xiaozhen.i18n import N_, _
 from xiaozhen.limits import MAX_NESTING, MAX_NUMBER_CHARS, number_refusal
 from xiaozhen.problems import Problem
 
@@ -284,6 +284,48 @@ def dotted(path: Path) -> str:
     return out
 
 
+# What libyaml (and PyYAML's composer) says of a file that is not YAML: the problems and their contexts,
+# marked for the catalog so that a Chinese reader reads them in Chinese; one not listed stays as said.
+YAML_WORDS = (
+    N_("did not find expected node content"),
+    N_("did not find expected key"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected <document start>"),
+    N_("did not find expected comment or line break"),
+    N_("did not find expected whitespace or line break"),
+    N_("did not find expected alphabetic or numeric character"),
+    N_("found unexpected end of stream"),
+    N_("found character that cannot start any token"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("found unknown escape character"),
+    N_("found unexpected document indicator"),
+    N_("found undefined tag handle"),
+    N_("mapping values are not allowed in this context"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("could not find expected ':'"),
+    N_("but found another document"),
+    N_("expected a single document in the stream"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a block collection"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a flow node"),
+    N_("while parsing a block node"),
+    N_("while parsing a node"),
+    N_("while scanning a simple key"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a plain scalar"),
+    N_("while scanning a block scalar"),
+    N_("while scanning an anchor"),
+    N_("while scanning an alias"),
+    N_("while scanning a tag"),
+    N_("while scanning a directive"),
+)
+
+
 def parse_yaml(text: str, *, locate: bool = True) -> Parsed:
     """Parse one YAML document into plain data; problems instead of exceptions.
 
@@ -301,9 +343,10 @@ def parse_yaml(text: str, *, locate: bool = True) -> Parsed:
                 if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
                     mark = exc.context_mark  # an unclosed quote or bracket: show where it was opened
                 line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-                what = exc.problem or exc.context or "invalid YAML"
+                # libyaml's words, in the reader's language where the catalog has them (YAML_WORDS)
+                what = _(exc.problem or exc.context or N_("invalid YAML"))
                 if exc.context and exc.problem:
-                    what = f"{exc.problem} ({exc.context})"
+                    what = _("{problem} ({context})").format(problem=_(exc.problem), context=_(exc.context))
                 return Parsed(None, {}, [Problem("yaml-syntax", what, line, column)])
             except yaml.reader.ReaderError as exc:  # a character YAML does not allow
                 # libyaml counts the position in bytes of UTF-8, not in characters
