@@ -292,3 +292,16 @@ def test_the_readmes_count_the_catalog_s_messages() -> None:
         count = sum(1 for message in read_po(po) if message.id)
     assert f"Translated ({count} messages)" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"已译为中文的有（{count} 条）" in (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+
+
+def test_libyaml_s_words_are_in_chinese(tmp_path: Path) -> None:
+    from conftest import english_words
+
+    broken = tmp_path / "有误.yaml"
+    broken.write_text("registry:\n  title: a: b\n", encoding="utf-8")
+    said = run_process("--lang", "zh", "validate", str(broken))
+    assert said.returncode == 1
+    assert "yaml-syntax: 此处不允许出现映射的值" in said.stdout, said.stdout
+    assert english_words(said.stdout.replace(str(broken), "FILE"), {"FILE"}) == set(), said.stdout
+    said = run_process("--lang", "en", "validate", str(broken))
+    assert "yaml-syntax: mapping values are not allowed in this context" in said.stdout
