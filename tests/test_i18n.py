@@ -31,6 +31,8 @@ MO = PO.with_suffix(".mo")
         (["--lang", "en", "list"], {"XIAOZHEN_LANG": "zh"}, "en"),  # the option over the variable
         (["--lang=zh", "list"], {"LANG": "C"}, "zh"),
         (["list", "--", "--lang", "zh"], {}, "en"),  # after --, an argument, not the option
+        (["--lang", "中文", "list"], {}, "zh"),  # a language by its name
+        ([], {"XIAOZHEN_LANG": "English"}, "en"),
     ],
 )
 def test_the_language_is_the_option_s_else_the_variable_s_else_the_locale_s(
@@ -44,7 +46,9 @@ def test_a_language_xiaozhen_does_not_speak_exits_2_naming_both_it_speaks() -> N
         chosen(["--lang", "fr"], {}, platform="linux")
     done = run_process("list", env={"XIAOZHEN_LANG": "fr"})
     assert done.returncode == 2
-    assert done.stderr == "xiaozhen: XIAOZHEN_LANG 'fr': xiaozhen speaks zh (中文) and en (English)\n"
+    assert done.stderr == (
+        "xiaozhen: XIAOZHEN_LANG 'fr': xiaozhen speaks zh (中文) and en (English); 只支持 zh（中文）和 en（英文）\n"
+    )
 
 
 def test_every_message_has_its_chinese_and_the_compiled_catalog_is_the_po_s(tmp_path: Path) -> None:

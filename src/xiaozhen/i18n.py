@@ -22,6 +22,8 @@ from pathlib import Path
 DOMAIN = "xiaozhen"
 LOCALE_DIR = Path(__file__).parent / "locale"
 LANGUAGES = ("zh", "en")
+# The languages by name, as a person may type them (--lang 中文)
+NAMES = {"中文": "zh", "汉语": "zh", "chinese": "zh", "英文": "en", "英语": "en", "english": "en"}
 
 # The catalog in use, looked up once: gettext.gettext would search the locale folders again at each of
 # the few hundred lookups a start makes (the help texts), most of a start's cost where none is found.
@@ -71,10 +73,15 @@ def chosen(argv: Sequence[str], environ: Mapping[str, str], platform: str = sys.
     for asked, where in ((_lang_option(argv), "--lang"), (environ.get("XIAOZHEN_LANG"), "XIAOZHEN_LANG")):
         if asked:
             word = asked.strip().lower().replace("-", "_")
+            word = NAMES.get(word, word)
             for language in LANGUAGES:
                 if word == language or word.startswith(language + "_"):
                     return language
-            raise BadLanguage(f"{where} '{asked}': xiaozhen speaks zh (中文) and en (English)")
+            # before a language is chosen: said in both
+            raise BadLanguage(
+                f"{where} '{asked}': xiaozhen speaks zh (中文) and en (English); "
+                "只支持 zh（中文）和 en（英文）"
+            )
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):  # the first that is set decides, as in POSIX
         value = environ.get(name)
         if value:
