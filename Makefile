@@ -32,7 +32,7 @@ demo: $(RUNTIME) ## a worked sample year (示例数据) on a copy of the registr
 	$(BIN)/xiaozhen demo --output demo
 
 test: $(STAMP) lint validate ## set up with the developer tools, lint, validate the registry and run the tests
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check src tests bench
