@@ -37,18 +37,27 @@ def test_advance_changes_its_category_line_and_adds_history(run: Run, registry: 
     ]
 
 
-def test_advance_run_again_on_its_date_changes_nothing(run: Run, registry: Path) -> None:
+def test_advance_run_again_in_the_year_of_the_move_changes_nothing(run: Run, registry: Path) -> None:
     assert run("advance", "3", "--date", "2020-01-05", registry=registry).exit_code == 0
     once = registry.read_bytes()
-    again = run("advance", "3", "--date", "2020-01-05", registry=registry)
-    assert (again.exit_code, again.stdout) == (
-        0,
-        "3 长春市健康山谷小镇 was advanced to 培育类 on 2020-01-05 already\n",
-    )
-    assert registry.read_bytes() == once
-    # A second step the same day is asked for by name; another day, a plain advance is the next step.
-    assert run("advance", "3", "--to", "成长类", "--date", "2020-01-05", registry=registry).exit_code == 0
+    # The same script run again, that day or any later day of the year: a rerun, not a second step.
+    for day in ("2020-01-05", "2020-01-06", "2020-12-31"):
+        again = run("advance", "3", "--date", day, registry=registry)
+        assert (again.exit_code, again.stdout) == (
+            0,
+            "3 长春市健康山谷小镇 was advanced to 培育类 on 2020-01-05 already; a second move in 2020 takes "
+            "--to naming the stage\n",
+        )
+        assert registry.read_bytes() == once
+    # A second step in the year is asked for by name.
+    assert run("advance", "3", "--to", "成长类", "--date", "2020-01-06", registry=registry).exit_code == 0
     assert "category: 成长类" in registry.read_text(encoding="utf-8")
+
+
+def test_advance_in_a_later_year_is_the_next_step(run: Run, registry: Path) -> None:
+    assert run("advance", "5", "--date", "2020-06-01", registry=registry).exit_code == 0
+    later = run("advance", "5", "--date", "2021-06-01", registry=registry)
+    assert (later.exit_code, later.stdout) == (0, "5 长春市吉商小镇: 培育类 → 成长类\n")
 
 
 def test_assess_records_the_result_and_a_failure_exits(run: Run, registry: Path) -> None:
@@ -228,7 +237,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(run: Run, registry: Path) ->
     "args",
     [
         ["advance", "13"],  # 成长类 already
-        ["set", "6", "investment.total=10", "investment.leading_industry=4"],  # below 50%
+        ["set", "6", "investment.total=10", "investment.leading_industry=12"],  # above the total
         ["designate", "6"],  # never assessed
         ["advance", "3", "13"],  # the second is refused: neither is written
     ],
@@ -244,11 +253,47 @@ def test_a_refused_edit_exits_1_and_leaves_the_file_byte_identical(
 
 
 def test_a_refusal_shows_the_problem_as_validate_would(run: Run, registry: Path) -> None:
-    result = run("set", "6", "investment.total=10", "investment.leading_industry=4", registry=registry)
+    result = run("set", "6", "investment.total=10", "investment.leading_industry=12", registry=registry)
     assert (
-        ": leading-industry-share: 长春市人工智能小镇: leading-industry investment is 40% of the total"
+        ": investment-range: 长春市人工智能小镇: investment.leading_industry 12 is outside 0..10 (the total)"
         in result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "finding"),
+    [
+        (
+            ["set", "6", "investment.total=10", "investment.leading_industry=4"],
+            "长春市人工智能小镇: leading-industry investment is 40% of the total; the standard requires at "
+            "least 50% (一(四))",
+        ),
+        (
+            ["set", "1", "leading_industry=玉米深加工、旅游"],
+            "长春市红旗绿色智能小镇: leading_industry '玉米深加工、旅游' names several industries; a town "
+            "has one (一镇一主业)",
+        ),
+        (
+            ["set", "1", "developer.name=某镇政府", "developer.ownership=政府机关"],
+            "长春市红旗绿色智能小镇: developer ownership '政府机关' is not an enterprise type of 一(三); use "
+            "one of 国有企业, 民营企业, 混合所有制企业, 其他企业",
+        ),
+    ],
+)
+def test_a_town_short_of_a_standard_is_recorded_and_the_finding_said(
+    run: Run, registry: Path, args: list[str], finding: str
+) -> None:
+    # The registry records the truth: falling short of a standard is a finding about the town, which the
+    # yearly assessment is for, never a reason to refuse what the source states.
+    result = run(*args, "--source", "2020年度统计表", registry=registry)
+    assert result.exit_code == 0, result.stderr
+    assert f"recorded, short of a standard: {finding}\n" in result.stderr
+    report = load(registry).report
+    assert report.ok
+    assert [p.message for p in report.findings] == [finding]
+    # Said once: a later edit of another town does not say it again.
+    again = run("advance", "3", registry=registry)
+    assert again.exit_code == 0 and "short of a standard" not in again.stderr
 
 
 @pytest.mark.parametrize(
@@ -408,19 +453,19 @@ def test_twenty_writers_at_once_all_land(registry: Path) -> None:
 
 
 def test_edit_line_numbers_point_into_the_file(run: Run, registry: Path) -> None:
-    # A refusal's lines refer to the file as it would be; for a one-line change they are the same line.
-    result = run("set", "1", "leading_industry=a、b", registry=registry)
+    # A refusal's lines refer to the file as it would be: `investment: null` becomes a mapping there.
+    result = run("set", "1", "investment.total=10", "investment.leading_industry=12", registry=registry)
     assert result.exit_code == 1
-    assert f"towns.yaml:{line_of(registry, 'leading_industry: null')}:" in result.stderr
+    assert f"towns.yaml:{line_of(registry, 'investment: null') + 2}:" in result.stderr
 
 
 def test_while_the_registry_breaks_a_rule_only_a_fixing_edit_is_accepted(run: Run, registry: Path) -> None:
     text = registry.read_text(encoding="utf-8").replace(
-        "investment: null", "investment:\n      total: 10\n      leading_industry: 4", 1
+        "investment: null", "investment:\n      total: 10\n      leading_industry: 12", 1
     )
     registry.write_text(text, encoding="utf-8")
     refused = run("advance", "3", registry=registry)
-    assert refused.exit_code == 1 and "leading-industry-share" in refused.stderr
+    assert refused.exit_code == 1 and "investment-range" in refused.stderr
     assert registry.read_text(encoding="utf-8") == text
     fixed = run("set", "1", "investment.leading_industry=6", registry=registry)
     assert fixed.exit_code == 0, fixed.stderr
@@ -483,8 +528,8 @@ def test_a_misspelt_set_key_gets_a_suggestion(run: Run, registry: Path) -> None:
             "developer.name=某某集团有限公司 developer.ownership=国有企业",
         ),
         (
-            ["set", "6", "developer.name=某公司", "developer.ownership=外资企业"],
-            "developer.ownership: '外资企业' is not an enterprise type of 一(三) "
+            ["set", "6", "developer.name=某公司", "developer.ownership=民营企叶"],  # a typo, not a fact
+            "developer.ownership: '民营企叶' is not an enterprise type of 一(三); did you mean '民营企业'? "
             "(use one of: 国有企业, 民营企业, 混合所有制企业, 其他企业)",
         ),
     ],

@@ -172,10 +172,6 @@ def test_a_form_as_wps_returns_it_reads_the_same(run: Run, registry: Path, tmp_p
             {"管理机构": "管委\u202e会"},  # Excel cannot hold a control character; a format character it can
             "长春市.xlsx 填报表!Q5: 管理机构: holds an invisible format character (U+202E)",
         ),
-        (
-            {"总投资(亿元)": 10, "主导产业投资(亿元, 不含商品住宅和商业综合体)": 1},
-            "长春市.xlsx 填报表!G5: 长春市红旗绿色智能小镇: leading-industry investment is 10% of the total",
-        ),
     ],
 )
 def test_a_bad_cell_is_named_as_excel_shows_it_and_nothing_is_written(
@@ -188,6 +184,33 @@ def test_a_bad_cell_is_named_as_excel_shows_it_and_nothing_is_written(
     assert result.stderr.startswith("xiaozhen: 1 problem in the returned forms; nothing was written\n")
     assert result.stderr.splitlines()[1].startswith(f"  {message}")
     assert registry.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("values", "finding"),
+    [
+        (
+            {"总投资(亿元)": 10, "主导产业投资(亿元, 不含商品住宅和商业综合体)": 1},
+            "长春市.xlsx 填报表!G5: recorded, short of a standard: 长春市红旗绿色智能小镇: leading-industry "
+            "investment is 10% of the total; the standard requires at least 50% (一(四))",
+        ),
+        (
+            {"符合保护区相关规定": "否"},
+            "长春市.xlsx 填报表!P5: recorded, short of a standard: 长春市红旗绿色智能小镇: the plan does not "
+            "state conformity with 保护区相关规定 (一(二))",
+        ),
+    ],
+)
+def test_a_true_value_short_of_a_standard_is_recorded_and_named_at_its_cell(
+    run: Run, registry: Path, tmp_path: Path, values: dict[str, Any], finding: str
+) -> None:
+    # A county reports the truth; a town short of a standard is a finding, which the form does not hide.
+    form = fill(issue(run, registry, tmp_path), {1: {**COMPLETE, **values}})
+    result = run("collect", str(form), registry=registry)
+    assert result.exit_code == 0, result.stderr
+    assert finding in result.stderr.splitlines()
+    report = load(registry).report
+    assert report.ok and len(report.findings) == 1
 
 
 def test_an_edited_identity_or_an_unknown_id_is_refused(run: Run, registry: Path, tmp_path: Path) -> None:

@@ -104,6 +104,7 @@ def test_every_command_s_help_in_both_languages(name: str | None) -> None:
     names = {"CSV", "XLSX", "HTML", "JSON", "Schema", "SQL", "SQLite", "sqlite", "UTF", "Excel", "Datasette"}
     names |= {"GitHub", "github", "git", "main", "https", "pip", "install", "Ctrl", "table", "text", "town"}
     names |= {"XIAOZHEN_LANG", "XIAOZHEN_REGISTRY", "python"}  # (usage: python -m xiaozhen)
+    names |= {"warn", "error"}  # validate --findings warn|error, as typed
     assert english_words(chinese.stdout, names) == set()
 
 

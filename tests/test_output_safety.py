@@ -24,8 +24,8 @@ def hostile(registry: Path, name: str = TRICKY_NAME) -> None:
 
 def test_a_github_annotation_cannot_be_forged_or_broken(run: Run, registry: Path) -> None:
     hostile(registry)
-    result = run("validate", str(registry), "--format", "github")
-    assert result.exit_code == 1
+    result = run("validate", str(registry), "--format", "github", "--findings", "error")
+    assert result.exit_code == 3
     lines = result.stdout.splitlines()
     assert len(lines) == 2  # one problem: its plain line and its annotation, nothing more
     plain, annotation = lines
@@ -35,7 +35,7 @@ def test_a_github_annotation_cannot_be_forged_or_broken(run: Run, registry: Path
     line = line_of(registry, "leading_industry: 1")
     assert properties == f"file={registry},line={line},col=7,title=leading-industry-share"
     assert message.startswith("长春市::error file=x.yaml,line=1::伪造的错误 100%25|")
-    assert plain.startswith(f"{registry}:{line}:7: leading-industry-share: ")
+    assert plain.startswith(f"{registry}:{line}:7: leading-industry-share: finding: ")
 
 
 def test_a_line_break_or_an_escape_in_a_name_is_a_located_schema_problem(run: Run, registry: Path) -> None:

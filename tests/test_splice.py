@@ -330,7 +330,7 @@ def test_a_check_after_a_change_of_the_standards_checks_every_town_again() -> No
         "leading_industry_min_share": {"clause": "一(四)", "value": 0.7},
     }
     again = check(Parsed(data), previous=before)
-    assert [p.code for p in again.errors] == ["leading-industry-share"]
+    assert [p.code for p in again.findings] == ["leading-industry-share"]
     assert again.problems == check(Parsed(data)).problems
 
 

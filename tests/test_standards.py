@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from conftest import Run, edit_text, line_of, recorded
+from xiaozhen.registry import load
 
 FOUR_ITEMS = "[城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求]"
 FIVE_ITEMS = "[城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求, 保护区相关规定]"
@@ -71,10 +72,10 @@ def test_the_standards_table_keeps_every_term_whole_at_80_columns(run: Run, regi
 
 def test_a_four_item_plan_fails_naming_the_protected_areas_rule(run: Run, registry: Path) -> None:
     line = with_plan(registry, FOUR_ITEMS)
-    result = run("validate", str(registry))
-    assert result.exit_code == 1
+    result = run("validate", str(registry), "--findings", "error")
+    assert result.exit_code == 3
     assert result.stdout == (
-        f"{registry}:{line}:7: plan-conformity: 长春市红旗绿色智能小镇: the plan does not state conformity "
+        f"{registry}:{line}:7: plan-conformity: finding: 长春市红旗绿色智能小镇: the plan does not state conformity "
         "with 保护区相关规定 (一(二))\n"
     )
 
@@ -94,26 +95,26 @@ def test_a_higher_share_in_the_file_makes_a_55_percent_town_fail(run: Run, regis
     line = with_investment(registry, "10", "5.5")
     assert run("validate", str(registry)).exit_code == 0
     edit_text(registry, "    value: 0.5", "    value: 0.6")
-    result = run("validate", str(registry))
-    assert result.exit_code == 1
+    result = run("validate", str(registry), "--findings", "error")
+    assert result.exit_code == 3
     assert result.stdout == (
-        f"{registry}:{line}:7: leading-industry-share: 长春市红旗绿色智能小镇: leading-industry investment "
+        f"{registry}:{line}:7: leading-industry-share: finding: 长春市红旗绿色智能小镇: leading-industry investment "
         "is 55% of the total; the standard requires at least 60% (一(四))\n"
     )
 
 
-def test_another_enterprise_type_is_accepted_once_the_standard_names_it(run: Run, registry: Path) -> None:
-    refused = run("set", "1", "developer.name=某公司", "developer.ownership=集体企业", registry=registry)
-    assert refused.exit_code == 2
-    assert "'集体企业' is not an enterprise type of 一(三)" in refused.stderr
+def test_another_enterprise_type_is_a_finding_until_the_standard_names_it(run: Run, registry: Path) -> None:
+    recorded = run("set", "1", "developer.name=某公司", "developer.ownership=集体企业", registry=registry)
+    assert recorded.exit_code == 0, recorded.stderr
+    assert "'集体企业' is not an enterprise type of 一(三)" in recorded.stderr
+    assert "ownership: 集体企业" in registry.read_text(encoding="utf-8")
+    assert [p.code for p in load(registry).report.findings] == ["developer-ownership"]
     edit_text(
         registry,
         "    value: [国有企业, 民营企业, 混合所有制企业, 其他企业]",
         "    value: [国有企业, 民营企业, 混合所有制企业, 其他企业, 集体企业]",
     )
-    done = run("set", "1", "developer.name=某公司", "developer.ownership=集体企业", registry=registry)
-    assert done.exit_code == 0, done.stderr
-    assert "ownership: 集体企业" in registry.read_text(encoding="utf-8")
+    assert load(registry).report.findings == []
 
 
 def test_a_later_designation_year_refuses_an_earlier_pass(run: Run, registry: Path) -> None:
@@ -137,8 +138,8 @@ def test_a_file_of_the_previous_version_reads_the_notice_s_values(run: Run, regi
     assert stated[0]["value"][-1] == "保护区相关规定"
     # The notice's five items apply to it too.
     with_plan(registry, FOUR_ITEMS)
-    result = run("validate", str(registry))
-    assert result.exit_code == 1 and "保护区相关规定 (一(二))" in result.stdout
+    result = run("validate", str(registry), "--findings", "error")
+    assert result.exit_code == 3 and "保护区相关规定 (一(二))" in result.stdout
 
 
 def test_a_file_with_no_standards_section_reads_the_notice_s_values(run: Run, registry: Path) -> None:

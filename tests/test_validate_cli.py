@@ -17,16 +17,40 @@ def test_the_shipped_registry_is_valid(run: Run) -> None:
     assert "valid — 55 towns" in result.stderr
 
 
-def test_a_broken_rule_exits_1_naming_the_code_at_the_edited_line(run: Run, registry: Path) -> None:
+def test_a_town_short_of_a_standard_is_a_finding_at_its_line_exit_0_or_3_as_asked(
+    run: Run, registry: Path
+) -> None:
     edit_text(registry, "investment: null", "investment:\n      total: 10\n      leading_industry: 4.99")
     recorded(registry, {"investment.total": "10", "investment.leading_industry": "4.99"})
     line = line_of(registry, "leading_industry: 4.99")
-    result = run("validate", str(registry))
-    assert result.exit_code == 1
-    assert result.stdout == (
-        f"{registry}:{line}:7: leading-industry-share: 长春市红旗绿色智能小镇: leading-industry investment "
-        "is 49.9% of the total; the standard requires at least 50% (一(四))\n"
+    finding = (
+        f"{registry}:{line}:7: leading-industry-share: finding: 长春市红旗绿色智能小镇: leading-industry "
+        "investment is 49.9% of the total; the standard requires at least 50% (一(四))\n"
     )
+    result = run("validate", str(registry))
+    assert (result.exit_code, result.stdout) == (0, finding)
+    assert f"{registry}: valid, 1 finding — 55 towns" in result.stderr
+    strict = run("validate", str(registry), "--findings", "error")
+    assert (strict.exit_code, strict.stdout) == (3, finding)
+    # In a pull request's log: a warning annotation, or an error one when findings fail the check.
+    for level, args in (("warning", ()), ("error", ("--findings", "error"))):
+        github = run("validate", str(registry), "-f", "github", *args).stdout
+        assert f"::{level} file={registry},line={line},col=7,title=leading-industry-share::" in github
+    zh = run_process("validate", str(registry), env={"XIAOZHEN_LANG": "zh"})
+    assert zh.returncode == 0
+    assert (
+        "leading-industry-share: 核查发现：长春市红旗绿色智能小镇：主导产业投资占总投资的 49.9%" in zh.stdout
+    )
+    assert "有效，1 项核查发现" in zh.stderr
+
+
+def test_an_error_outranks_findings_exit_1(run: Run, registry: Path) -> None:
+    edit_text(
+        registry, "investment: null", "investment:\n      total: 10\n      leading_industry: 4", count=1
+    )
+    edit_text(registry, "category: 培育类", "category: 培养类")
+    for args in ((), ("--findings", "error")):
+        assert run("validate", str(registry), *args).exit_code == 1
 
 
 def test_json_format_has_the_documented_shape(run: Run, registry: Path) -> None:
@@ -58,11 +82,13 @@ def test_github_format_annotates_each_problem_and_keeps_the_plain_line(run: Run,
     )
 
 
-def test_strict_reports_missing_data(run: Run) -> None:
+def test_strict_reports_missing_data_as_findings(run: Run) -> None:
     result = run("validate", str(SHIPPED), "--strict", "-f", "json")
-    assert result.exit_code == 1
-    codes = {p["code"] for p in json.loads(result.stdout)["problems"]}
-    assert codes == {"missing-data"}
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["ok"] is True
+    assert {(p["code"], p["severity"]) for p in document["problems"]} == {("missing-data", "finding")}
+    assert run("validate", str(SHIPPED), "--strict", "--findings", "error").exit_code == 3
 
 
 @pytest.mark.parametrize("kind", ["missing", "directory"])

@@ -165,7 +165,7 @@ def screen(applicants: Sequence[Applicant], registry: Any) -> list[tuple[Applica
         if "developer" in record and "name" not in record["developer"]:
             record["developer"]["name"] = "(未填)"
         town = Town.model_validate(record)
-        problems = standards_problems(town, registry)
+        problems = standards_problems(town, registry.standards)
         given = {key for key, _ in applicant.values}
         results.append(
             (applicant, [_judge(clause, what, codes, given, problems) for clause, what, codes in STANDARDS])

@@ -18,6 +18,7 @@ class ExitCode(IntEnum):
     OK = 0  # done, or nothing to do
     INVALID = 1  # the data breaks a rule, or the change asked for would
     USAGE = 2  # the command was used wrongly: bad option value, no such town, unreadable path
+    FINDINGS = 3  # `validate --findings error`: the file is valid, but towns fall short of a standard
 
 
 # A message lists at most this many candidates or values, then says how many more there are.

@@ -764,7 +764,11 @@ def _with_conformity(
     marks = [(plan, values[f"conforms:{plan}"]) for plan in conforms_to if f"conforms:{plan}" in values]
     if marks:
         filled = [(plan, mark) for plan, mark in marks if mark[0] is not None]
-        cell = marks[0][1][1]
+        # A problem with the plans is named at the first 否 (else the first left empty): where the filler
+        # said what the finding is about.
+        said_no = [cell for _, (value, cell) in marks if value is False]
+        empty = [cell for _, (value, cell) in marks if value is None]
+        cell = (said_no or empty or [marks[0][1][1]])[0]
         out["plan.conforms_to"] = ([plan for plan, mark in filled if mark[0]] if filled else None, cell)
     return out
 

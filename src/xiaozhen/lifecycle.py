@@ -148,16 +148,24 @@ def advance(town: Town, when: date, to: Category | None = None) -> Outcome:
     """One stage forward: 规划类 → 培育类 → 成长类, only while 创建中."""
     if to is not None and town.category == to:
         return Unchanged(town.id, _("{id} {name} is already {to}").format(id=town.id, name=town.name, to=to))
-    # Run again on the same day, an advance is a rerun, not a second step ("safe to rerun", README);
-    # two steps in one day take `--to` for the second.
-    if to is None and any(
-        h.event == Event.ADVANCED and h.date == when and h.to == town.category.value for h in town.history
-    ):
+    # A town moves at most one stage a year (the yearly assessment decides it): an advance run again in the
+    # year of the move, yesterday's script rerun today included, is a rerun, not a second step; a second
+    # move in one year takes `--to` naming the stage.
+    moved = next(
+        (
+            h
+            for h in reversed(town.history)
+            if h.event == Event.ADVANCED and h.date.year == when.year and h.to == town.category.value
+        ),
+        None,
+    )
+    if to is None and moved is not None:
         return Unchanged(
             town.id,
-            _("{id} {name} was advanced to {category} on {when} already").format(
-                id=town.id, name=town.name, category=town.category, when=when
-            ),
+            _(
+                "{id} {name} was advanced to {category} on {when} already; a second move in {year} takes "
+                "--to naming the stage"
+            ).format(id=town.id, name=town.name, category=town.category, when=moved.date, year=when.year),
         )
     _require(town, "advance")
     position = STAGES.index(town.category)
@@ -353,12 +361,18 @@ def record(
     ownership: TermsStandard | None = None,
 ) -> Outcome:
     """Record standards data (`set`); each key changed is named in the history. With `ownership` (the
-    registry's standards.developer_ownership), a type it does not name is refused by name."""
+    registry's standards.developer_ownership), a type that is a near miss of one it names (民营企 for
+    民营企业) is refused as a typo; any other type (政府机关) is recorded as given, a finding of 一(三)."""
     if town.status == Status.EXITED:
         _require(town, "set")
     given = dict(settings)
     kind = given.get("developer.ownership")
-    if ownership is not None and kind is not None and kind not in ownership.value:
+    if (
+        ownership is not None
+        and kind is not None
+        and kind not in ownership.value
+        and did_you_mean(kind, ownership.value)
+    ):
         raise BadValue(
             _(
                 "developer.ownership: '{kind}' is not an enterprise type of {clause}{did_you_mean} (use "

@@ -76,6 +76,18 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 
+# Codes that say a town falls short of a creation standard (一). These are findings: facts about a town
+# that the registry must be able to record (the yearly assessment and its exits are for them), shown
+# wherever the town is shown, never a reason to refuse a file or an edit. Every other code is an error in
+# the file (schema, identity, lifecycle, history), or a warning.
+FINDINGS = frozenset(
+    {"single-industry", "plan-conformity", "developer-ownership", "leading-industry-share", "missing-data"}
+)
+
+# What each severity is called where a person reads it, in the reader's language.
+SEVERITIES = ("error", "warning", "finding")
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem, located in the file."""
@@ -86,11 +98,11 @@ class Problem:
     column: int | None = None
     town: int | None = None
     path: str | None = None
-    severity: str = "error"
+    severity: str = "error"  # one of SEVERITIES
 
     def __post_init__(self) -> None:
-        if self.code not in CODES:  # a programming error, caught by the tests
-            raise ValueError(f"unknown problem code {self.code!r}")
+        if self.code not in CODES or self.severity not in SEVERITIES:  # a programming error (tests)
+            raise ValueError(f"unknown problem code {self.code!r} or severity {self.severity!r}")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -12,7 +12,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -196,6 +196,9 @@ class Edit:
     # The file's text before and after, for a dry run that says what it would change in the notice's
     # terms (`collect --dry-run`); None otherwise.
     texts: tuple[str, str] | None = None
+    # What the recorded values leave short of a standard that was not so before (a 40% share just set):
+    # recorded all the same, and shown to whoever recorded it.
+    findings: list[Problem] = field(default_factory=list)
 
 
 def edit(
@@ -262,6 +265,7 @@ def edit(
                 after.errors,
                 source.path,
             )
+        findings = _new_findings(before.report, after)
         if dry_run:
             from xiaozhen.diff import unified_diff
 
@@ -271,6 +275,7 @@ def edit(
                 True,
                 document.messages,
                 (before.text, new_text),
+                findings,
             )
         if not writable_by_its_owner(target):
             raise CannotWrite(
@@ -280,7 +285,13 @@ def edit(
                 ).format(path=source.path)
             )
         _write_atomic(target, _encode_like(new_text, raw))
-        return Edit(source.path, "", True, document.messages)
+        return Edit(source.path, "", True, document.messages, findings=findings)
+
+
+def _new_findings(before: Report, after: Report) -> list[Problem]:
+    """The findings after an edit that were not there before it, as the town and message say them."""
+    known = {(p.town, p.code, p.message) for p in before.findings}
+    return [p for p in after.findings if (p.town, p.code, p.message) not in known]
 
 
 def _recheck(before: Loaded, blocks: list[Block]) -> Report | None:

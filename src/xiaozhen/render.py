@@ -424,7 +424,8 @@ def towns_table(console: Console, towns: Sequence[Any], title: str | None = None
     console.print(table)
 
 
-def town_panel(console: Console, town: Any) -> None:
+def town_panel(console: Console, town: Any, findings: Sequence[Any] = ()) -> None:
+    """A town whole, and below its facts what falls short of a creation standard (its findings)."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -447,6 +448,13 @@ def town_panel(console: Console, town: Any) -> None:
         origin = sources.get("plan.conforms_to")
         facts.add_row("规划符合 plan.conforms_to", _text("、".join(conformity)), _text(origin or ""))
     parts: list[Any] = [facts]
+    if findings:
+        table = Table(title=_("核查发现 findings"), title_justify="left", header_style="bold")
+        table.add_column(_("code"), no_wrap=True)
+        table.add_column(_("finding"), overflow="fold")
+        for finding in findings:
+            table.add_row(finding.code, _text(finding.message))
+        parts.append(table)
     if town["assessments"]:
         table = Table(title=_("评估 assessments"), title_justify="left", header_style="bold")
         for _key, zh in ASSESSMENT_COLUMNS[2:]:
@@ -583,11 +591,15 @@ def _pairs_table(console: Console, result: Tally) -> None:
     console.print(table)
 
 
+# The word before a problem's message that is not an error, in the reader's language.
+_LEVEL_WORD = {"warning": N_("warning: "), "finding": N_("finding: ")}
+
+
 def problems_text(problems: Sequence[Any], path: str) -> str:
-    """FILE:LINE:COL: code: message, one line a problem."""
+    """FILE:LINE:COL: code: message, one line a problem; a warning's or a finding's message says so."""
     return "".join(
-        f"{path}:{p.line or 1}:{p.column or 1}: {p.code}: {'' if p.severity == 'error' else 'warning: '}"
-        f"{printable(p.message)}\n"
+        f"{path}:{p.line or 1}:{p.column or 1}: {p.code}: "
+        f"{_(_LEVEL_WORD[p.severity]) if p.severity in _LEVEL_WORD else ''}{printable(p.message)}\n"
         for p in problems
     )
 
@@ -600,12 +612,14 @@ def _escape_github(text: str, *, property_: bool = False) -> str:
     return text
 
 
-def problems_github(problems: Sequence[Any], path: str) -> str:
+def problems_github(problems: Sequence[Any], path: str, *, findings_fail: bool = False) -> str:
     """Workflow-command annotations, each after its plain FILE:LINE:COL line: GitHub hides the
-    annotation lines in the raw log, where the plain line still shows where the problem is."""
+    annotation lines in the raw log, where the plain line still shows where the problem is. A finding is
+    a warning unless `findings_fail` (validate --findings error)."""
     out = []
     for p in problems:
-        level = "error" if p.severity == "error" else "warning"
+        failing = p.severity == "error" or (p.severity == "finding" and findings_fail)
+        level = "error" if failing else "warning"
         props = f"file={_escape_github(path, property_=True)},line={p.line or 1},col={p.column or 1}"
         props += f",title={_escape_github(p.code, property_=True)}"
         out.append(problems_text([p], path))
@@ -625,7 +639,9 @@ def problems_markdown(problems: Sequence[Any], path: str, verdict: str, link: st
         for p in problems:
             number = p.line or 1
             at = f"[{number}]({link}#L{number})" if link else str(number)
-            level = _("错误 error") if p.severity == "error" else _("警告 warning")
+            level = {"error": _("错误 error"), "finding": _("核查发现 finding")}.get(
+                p.severity, _("警告 warning")
+            )
             lines.append(f"| {at} | {md_cell(p.code)} | {level} | {md_cell(p.message)} |")
         lines.append("")
     return "\n".join(lines) + "\n"

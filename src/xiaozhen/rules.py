@@ -17,9 +17,17 @@ from xiaozhen.errors import did_you_mean, some
 from xiaozhen.fields import field_value, shown
 from xiaozhen.history import UNKNOWN, provenance, replay, same
 from xiaozhen.i18n import N_, _
-from xiaozhen.model import DATE_AS_NUMBER, NUMBER_AS_TEXT, Registry, RegistryHeader, ShareStandard, Town
+from xiaozhen.model import (
+    DATE_AS_NUMBER,
+    NUMBER_AS_TEXT,
+    Registry,
+    RegistryHeader,
+    ShareStandard,
+    Standards,
+    Town,
+)
 from xiaozhen.parse import Parsed, Path, dotted
-from xiaozhen.problems import Problem
+from xiaozhen.problems import FINDINGS, Problem
 from xiaozhen.terms import SETTABLE, STAGES, Result, Status
 
 # Problems that leave no usable registry: read commands stop on these, and only on these.
@@ -59,11 +67,17 @@ class Report:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity != "error"]
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def findings(self) -> list[Problem]:
+        """Towns short of a creation standard: facts the registry records, not errors in the file."""
+        return [p for p in self.problems if p.severity == "finding"]
 
     @property
     def ok(self) -> bool:
-        """No errors: warnings (standards data without a history entry) do not make a registry invalid."""
+        """No errors: findings (a town short of a standard) and warnings (standards data without a
+        history entry) do not make a registry invalid."""
         return not self.errors
 
     @property
@@ -142,7 +156,7 @@ def check(
         if town is not None:
             at = ("towns", index)
             own = towns[index].problems
-            own.extend(_standards(town, registry, parsed, at, strict=strict))
+            own.extend(_standards(town, registry.standards, parsed, at, strict=strict))
             own.extend(_lifecycle(town, registry, parsed, at))
             own.extend(_history(raw[index], town, parsed, at, strict=strict))
     report.problems.extend(p for town in towns if town.town is not None for p in town.problems)
@@ -496,20 +510,26 @@ def _declared(registry: Registry, parsed: Parsed) -> Iterator[Problem]:
 # --- creation standards (一) ---------------------------------------------------------------------
 
 
-def standards_problems(town: Town, registry: Registry) -> list[Problem]:
-    """The creation standards' problems (一) of one town, unlocated: what `screen` answers for an
-    applicant, by the very rules `validate` applies once it is listed."""
-    return list(_standards(town, registry, Parsed(None), (), strict=False))
+def standards_problems(town: Town, standards: Standards) -> list[Problem]:
+    """The creation standards' findings (一) of one town, unlocated: what `screen` answers for an
+    applicant and `show` for a town, by the very rules `validate` applies."""
+    return list(_standards(town, standards, Parsed(None), (), strict=False))
+
+
+def town_findings(record: dict[str, Any], standards: dict[str, Any]) -> list[Problem]:
+    """A town's findings from its record and the registry's standards as read commands hold them (`show`)."""
+    return standards_problems(Town.model_validate(record), Standards.model_validate(standards))
 
 
 def _standards(
-    town: Town, registry: Registry, parsed: Parsed, at: Path, *, strict: bool
+    town: Town, standards: Standards, parsed: Parsed, at: Path, *, strict: bool
 ) -> Iterator[Problem]:
     if town.status == Status.EXITED:
         return  # the standards apply to towns in creation or designated, not to those that left
 
     def problem(code: str, message: str, *where: str | int) -> Problem:
-        return _town_problem(parsed, town, at, code, message, where)
+        severity = "finding" if code in FINDINGS else "error"  # impossible amounts are errors
+        return _town_problem(parsed, town, at, code, message, where, severity)
 
     industry = town.leading_industry
     if isinstance(industry, list):
@@ -531,7 +551,6 @@ def _standards(
             "leading_industry",
         )
 
-    standards = registry.standards
     if town.plan is not None:
         required = standards.plan_conforms_to
         missing = [p for p in required.value if p not in town.plan.conforms_to]

@@ -8,7 +8,7 @@ so that `--help` and `--format json` start fast.
 import functools
 import inspect
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
@@ -120,6 +120,13 @@ class CheckFormat(StrEnum):
     md = "md"
 
 
+class Findings(StrEnum):
+    """What validate does with a town that falls short of a creation standard."""
+
+    warn = "warn"  # show it; the exit code is the file's (0 when valid)
+    error = "error"  # show it as an error; exit 3 when the file is valid but such towns exist
+
+
 class ExportFormat(StrEnum):
     csv = "csv"
     json = "json"
@@ -168,6 +175,15 @@ def note(text: str) -> None:
     from xiaozhen.limits import printable
 
     sys.stderr.write(printable(text) + "\n")
+
+
+def say_findings(findings: Sequence[Any], where: Callable[[Any], str | None] = lambda _p: None) -> None:
+    """What an edit recorded that falls short of a creation standard: recorded all the same (the registry
+    holds the truth), said on stderr so that whoever recorded it knows; `where` names a form's cell."""
+    for finding in findings:
+        at = where(finding)
+        line = _("recorded, short of a standard: {message}").format(message=finding.message)
+        note(f"{at}: {line}" if at else line)
 
 
 def fail(error: XiaozhenError) -> typer.Exit:
@@ -305,6 +321,7 @@ def run_edit(ctx: typer.Context, change: Callable[[Any], None], dry_run: bool) -
         result = edit(registry, change, dry_run=dry_run, step=step)
     for message in result.messages:
         say(message)
+    say_findings(result.findings)
     if dry_run and result.changed:
         out(result.diff)
         note(_("dry run: nothing was written"))

@@ -6,7 +6,17 @@ from typing import Annotated
 
 import typer
 
-from xiaozhen.cli.base import CheckFormat, argument, command, note, one_of, out, progress, source
+from xiaozhen.cli.base import (
+    CheckFormat,
+    Findings,
+    argument,
+    command,
+    note,
+    one_of,
+    out,
+    progress,
+    source,
+)
 from xiaozhen.errors import ExitCode, UsageError
 from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import printable
@@ -37,8 +47,20 @@ def validate(
         ),
     ] = CheckFormat.text,
     strict: Annotated[
-        bool, typer.Option("--strict", help=_("Missing standards data on an active town is an error too."))
+        bool,
+        typer.Option("--strict", help=_("Missing standards data on an active town is a finding too.")),
     ] = False,
+    findings: Annotated[
+        Findings,
+        typer.Option(
+            "--findings",
+            help=_(
+                "A town short of a creation standard: warn (shown; exit 0 when the file is valid) or "
+                "error (exit 3 when the file is valid but such towns exist)."
+            ),
+            **one_of(Findings),
+        ),
+    ] = Findings.warn,
     link: Annotated[
         str | None,
         typer.Option(
@@ -50,7 +72,9 @@ def validate(
 ) -> None:
     """Check a registry against the notice's rules; report every problem with its line and column.
 
-    Exit 0 valid, 1 problems, 2 misuse (a path that cannot be read).
+    Errors say the file is wrong (schema, identity, lifecycle, history); findings say a town falls short of
+    a creation standard (一), which the registry records as it is. Exit 0 valid (findings shown), 1 errors,
+    2 misuse (a path that cannot be read), 3 valid but with findings under --findings error.
 
     Example: xiaozhen validate data/towns.yaml --format github
     """
@@ -69,9 +93,11 @@ def validate(
         with progress(path) as step:
             reports.append((path, load(path, strict=strict, step=step).report))
     documents = []
+    strict_findings = findings is Findings.error
     for path, report in reports:
-        n = len(report.warnings)
-        warnings = ngettext(", {n} warning", ", {n} warnings", n).format(n=f"{n:,}") if n else ""
+        n, m = len(report.warnings), len(report.findings)
+        warnings = ngettext(", {n} finding", ", {n} findings", m).format(n=f"{m:,}") if m else ""
+        warnings += ngettext(", {n} warning", ", {n} warnings", n).format(n=f"{n:,}") if n else ""
         if report.ok:
             summary = report.summary
             recorded = ", ".join(f"{k} {v}/{summary['active']}" for k, v in summary["recorded"].items())
@@ -87,7 +113,7 @@ def validate(
                 {"ok": report.ok, "file": str(path), "problems": problems, "summary": report.summary}
             )
         elif fmt is CheckFormat.github:
-            out(problems_github(report.problems, str(path)))
+            out(problems_github(report.problems, str(path), findings_fail=strict_findings))
         elif fmt is CheckFormat.md:
             out(problems_markdown(report.problems, str(path), verdict, link))
         else:
@@ -97,6 +123,8 @@ def validate(
         out(to_json(documents[0] if len(documents) == 1 else documents))
     if not all(report.ok for _, report in reports):
         raise typer.Exit(code=ExitCode.INVALID)
+    if strict_findings and any(report.findings for _, report in reports):
+        raise typer.Exit(code=ExitCode.FINDINGS)
 
 
 @command("schema")

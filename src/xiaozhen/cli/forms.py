@@ -28,6 +28,7 @@ from xiaozhen.cli.base import (
     records,
     run_edit,
     say,
+    say_findings,
     source,
     stdout_console,
     write_file,
@@ -181,6 +182,7 @@ def collect(
         return
     for message in result.messages:
         say(message)
+    say_findings(result.findings, lambda p: cell_of(p.path, order, planned))
     if not result.changed:
         note(_("the forms change nothing"))
 

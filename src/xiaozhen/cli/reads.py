@@ -108,15 +108,17 @@ def show(
     """
     from xiaozhen.query import find_record
 
-    found = find_record(records(ctx, as_of)["towns"], town)
+    registry = records(ctx, as_of)
+    found = find_record(registry["towns"], town)
     if fmt is ShowFormat.json:
         from xiaozhen.render import to_json
 
         out(to_json(found))
     else:
         from xiaozhen.render import town_panel
+        from xiaozhen.rules import town_findings
 
-        town_panel(stdout_console(), found)
+        town_panel(stdout_console(), found, town_findings(found, registry["standards"]))
 
 
 @command("tally")
