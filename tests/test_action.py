@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SHIPPED, edit_text, git, run_process
+from conftest import SHIPPED, edit_text, git, line_of, run_process
 from test_history import repository  # noqa: F401 (a fixture: three commits of the registry)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +44,7 @@ def run_action(folder: Path, tmp_path: Path, base: str, **env: str) -> Ran:
         **os.environ,
         "REGISTRY": "data/towns.yaml",
         "STRICT": "false",
+        "FINDINGS": ACTION["inputs"]["findings"]["default"],
         "BASE": base,
         "RUNNER_TEMP": str(runner),
         "GITHUB_STEP_SUMMARY": str(summary),
@@ -107,6 +108,26 @@ def test_a_pull_request_that_breaks_a_rule(repository: Path, tmp_path: Path) -> 
     assert f"| {link} | duplicate-name | 错误 error |" in ran.summary
     assert ran.summary.index("## 校验 validation") < ran.summary.index("## 特色产业小镇名录变化")
     assert ran.outputs["problems"] == "1"
+
+
+def test_a_pull_request_recording_a_town_short_of_a_standard_fails_only_as_configured(
+    repository: Path, tmp_path: Path
+) -> None:
+    """A town below the 50% rule is a finding: shown as a warning and passed by default; failed (exit 3)
+    with findings: error."""
+    registry = repository / "data" / "towns.yaml"
+    done = run_process(
+        "--registry", str(registry), "set", "1", "investment.total=10", "investment.leading_industry=4"
+    )
+    assert done.returncode == 0, done.stderr
+    line = line_of(registry, "leading_industry: 4")
+    passed = run_action(repository, tmp_path, "HEAD")
+    assert passed.codes[VALIDATE] == 0, passed.log
+    assert f"::warning file=data/towns.yaml,line={line},col=7,title=leading-industry-share::" in passed.log
+    assert "| leading-industry-share | 核查发现 finding |" in passed.summary
+    failed = run_action(repository, tmp_path, "HEAD", FINDINGS="error")
+    assert failed.codes[VALIDATE] == 3
+    assert f"::error file=data/towns.yaml,line={line},col=7,title=leading-industry-share::" in failed.log
 
 
 def test_the_first_pull_request_adds_the_registry(tmp_path: Path) -> None:
