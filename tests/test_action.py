@@ -111,7 +111,8 @@ def test_a_pull_request_that_breaks_a_rule(repository: Path, tmp_path: Path) -> 
 
 
 def test_a_pull_request_recording_a_town_short_of_a_standard_fails_only_as_configured(
-    repository: Path, tmp_path: Path
+    repository: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     """A town below the 50% rule is a finding: shown as a warning and passed by default; failed (exit 3)
     with findings: error."""

@@ -561,3 +561,33 @@ def test_a_text_yaml_1_1_reads_otherwise_is_written_quoted(run: Run, registry: P
     result = run("set", "28", f"management={value}", "--date", "2021-02-01", registry=registry)
     assert result.exit_code == 0, result.stderr
     assert load(registry).report.registry.towns[27].management == value
+
+
+def test_a_different_score_for_a_recorded_year_is_a_correction_never_already_recorded(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    assess = ("assess", "13", "--year", "2020", "--result", "达标")
+    assert run(*assess, "--score", "88", "--date", "2021-01-10", registry=registry).exit_code == 0
+    again = run(*assess, "--score", "88.0", "--date", "2021-01-11", registry=registry)
+    assert (again.exit_code, again.stdout) == (
+        0,
+        "13 吉林市大荒地稻香小镇: 2020 is already recorded as 达标\n",
+    )
+    before = registry.read_bytes()
+    refused = run(*assess, "--score", "90", "--date", "2021-01-11", registry=registry)
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        "xiaozhen: 13 吉林市大荒地稻香小镇: 2020 is recorded as 达标 with score 88; to record score 90 "
+        "instead, pass --replace\n",
+    )
+    rows = tmp_path / "results.csv"
+    rows.write_text("town,year,result,score\n13,2020,达标,91\n", encoding="utf-8")
+    imported = run("assess-import", str(rows), registry=registry)
+    assert imported.exit_code == 2 and "with score 88; to record score 91 instead" in imported.stderr
+    assert registry.read_bytes() == before
+    corrected = run(*assess, "--score", "90", "--date", "2021-01-11", "--replace", registry=registry)
+    assert corrected.exit_code == 0, corrected.stderr
+    town = next(t for t in load(registry).report.registry.towns if t.id == 13)  # type: ignore[union-attr]
+    assert [(a.year, a.score) for a in town.assessments] == [(2020, 90)]
+    # The history keeps both: the entry that corrects names the score it replaced.
+    assert town.history[-1].from_["score"] == 88  # type: ignore[index]

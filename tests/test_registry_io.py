@@ -147,3 +147,20 @@ def test_the_wheel_carries_the_registry_and_runs_from_anywhere(tmp_path: Path) -
     )
     assert listed.returncode == 0, listed.stderr
     assert len(listed.stdout.splitlines()) == 1 + 27
+
+
+def test_the_installed_copy_is_named_when_no_registry_is(tmp_path: Path) -> None:
+    elsewhere = run_process("list", "-c", "成长类", cwd=tmp_path)
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    said = elsewhere.stderr.splitlines()
+    assert len(said) == 1 and said[0].startswith("no registry named and none at ./data/towns.yaml: reading ")
+    assert said[0].endswith(
+        "towns.yaml, the copy installed with xiaozhen (name yours with --registry PATH or "
+        "XIAOZHEN_REGISTRY=PATH)"
+    )
+    (tmp_path / "data").mkdir()
+    shutil.copyfile(SHIPPED, tmp_path / "data" / "towns.yaml")
+    here = run_process("list", "-c", "成长类", cwd=tmp_path)
+    assert (here.returncode, here.stderr, here.stdout) == (0, "", elsewhere.stdout)
+    named = run_process("--registry", str(tmp_path / "data" / "towns.yaml"), "list", cwd=tmp_path.parent)
+    assert named.returncode == 0 and named.stderr == ""

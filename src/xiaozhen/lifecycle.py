@@ -207,8 +207,14 @@ def assess(
         plain("assessor", assessor)
     if note:
         plain("note", note, prose=True)
+    if score is not None:
+        if not 0 <= score <= 100:
+            raise BadValue(_("--score {score} is outside 0..100").format(score=score))
+        score = score.quantize(Decimal(1)) if score == score.to_integral_value() else score  # 90.0 reads 90
     recorded = next((a for a in town.assessments if a.year == year), None)
-    if recorded is not None and recorded.result == result and not replace:
+    # A score given that differs from the one recorded is a correction, never "already recorded".
+    rescored = score is not None and recorded is not None and recorded.score != score
+    if recorded is not None and recorded.result == result and not rescored and not replace:
         return Unchanged(
             town.id,
             _("{id} {name}: {year} is already recorded as {result}").format(
@@ -216,11 +222,25 @@ def assess(
             ),
         )
     _require(town, "assess")
-    if recorded is not None and not replace:
+    if recorded is not None and not replace and recorded.result != result:
         raise Refused(
             _(
                 "{id} {name}: {year} is recorded as {result}; to record {result2} instead, pass --replace"
             ).format(id=town.id, name=town.name, year=year, result=recorded.result, result2=result)
+        )
+    if recorded is not None and not replace:  # the same result, another score
+        raise Refused(
+            _(
+                "{id} {name}: {year} is recorded as {result} with score {score}; to record score {score2} "
+                "instead, pass --replace"
+            ).format(
+                id=town.id,
+                name=town.name,
+                year=year,
+                result=recorded.result,
+                score=recorded.score if recorded.score is not None else "—",
+                score2=score,
+            )
         )
     first = registry.listing_year(town)
     if first is not None and year < first:
@@ -237,8 +257,6 @@ def assess(
         )
     assessment: dict[str, Any] = {"year": year, "result": result.value}
     if score is not None:
-        if not 0 <= score <= 100:
-            raise BadValue(_("--score {score} is outside 0..100").format(score=score))
         assessment["score"] = int(score) if score == score.to_integral_value() else float(score)
     if assessor:
         assessment["assessor"] = assessor

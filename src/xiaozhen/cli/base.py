@@ -265,10 +265,21 @@ def _main(
 
 
 def source(ctx: typer.Context) -> Any:
-    """The registry this invocation uses (--registry, $XIAOZHEN_REGISTRY, ./data, the installed copy)."""
-    from xiaozhen.registry import locate
+    """The registry this invocation uses (--registry, $XIAOZHEN_REGISTRY, ./data, the installed copy).
+    The installed copy is named on stderr, once: an answer from it, run in the wrong folder, would
+    otherwise pass for one from the office's registry."""
+    from xiaozhen.registry import ENV_VAR, locate
 
-    return locate(ctx.obj)
+    found = locate(ctx.obj)
+    if found.origin == "package" and not ctx.meta.get("xiaozhen.said_which"):
+        ctx.meta["xiaozhen.said_which"] = True
+        note(
+            _(
+                "no registry named and none at ./data/towns.yaml: reading {path}, the copy installed with "
+                "xiaozhen (name yours with --registry PATH or {ENV_VAR}=PATH)"
+            ).format(path=found.path, ENV_VAR=ENV_VAR)
+        )
+    return found
 
 
 # Above these sizes an operation takes about a second or more: show a progress display (on a terminal).
