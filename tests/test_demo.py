@@ -13,8 +13,16 @@ from conftest import SHIPPED, Run, run_process
 def test_the_demo_builds_a_marked_sample_year_and_its_report(registry: Path, tmp_path: Path) -> None:
     before = registry.read_bytes(), registry.stat().st_mtime_ns
     folder = tmp_path / "demo"
+    folder.mkdir()
+    # A checkout's demo folder holding modules named like xiaozhen's dependencies: none of them runs.
+    planted = tmp_path / "planted"
+    for module in ("typer", "yaml", "pydantic", "rich", "openpyxl"):
+        (folder / f"{module}.py").write_text(
+            f"open({str(planted)!r}, 'a').write('{module}')\n", encoding="utf-8"
+        )
     done = run_process("--registry", str(registry), "demo", "--output", str(folder))
     assert done.returncode == 0, done.stderr
+    assert not planted.exists()
     assert (registry.read_bytes(), registry.stat().st_mtime_ns) == before  # only read
     assert (
         done.stdout.splitlines()[0]
@@ -52,6 +60,12 @@ def test_the_demo_never_writes_over_a_registry(run: Run, registry: Path, tmp_pat
     assert refused.exit_code == 2
     assert f"{real / 'towns.yaml'} is a registry, not an earlier sample" in refused.stderr
     assert (real / "towns.yaml").read_bytes() == SHIPPED.read_bytes()
+    device = tmp_path / "device"
+    device.mkdir()
+    (device / "towns.yaml").symlink_to("/dev/zero")  # read whole, it would never end
+    linked = run("demo", "--output", str(device), registry=registry)
+    assert linked.exit_code == 2
+    assert f"{device / 'towns.yaml'}: is a device, not a registry file" in linked.stderr
     itself = run("demo", "--output", str(tmp_path), registry=registry)
     assert itself.exit_code == 2 and "that is where the registry is" in itself.stderr
     assert registry.read_bytes() == SHIPPED.read_bytes()

@@ -18,6 +18,7 @@ from typing import Any
 
 from xiaozhen.errors import BadValue, XiaozhenError
 from xiaozhen.i18n import _
+from xiaozhen.registry import read_bytes
 
 YEAR = 2020
 NOTE = f"{YEAR}年度评估结果及其后的退出、升级、认定均为演示用的虚构数据，不是真实的评估结果"
@@ -83,7 +84,9 @@ def refuse_a_real_registry(folder: Path, source: Path) -> None:
                 folder=folder
             )
         )
-    if not re.search(r"^\s+sample:", target.read_text(encoding="utf-8", errors="replace"), re.M):
+    # Read as every registry is (regular files only, bounded): a link to a device or a FIFO is refused.
+    text = read_bytes(target).decode("utf-8", errors="replace")
+    if not re.search(r"^\s+sample:", text, re.M):
         raise BadValue(
             _("{target} is a registry, not an earlier sample: give the demo another folder").format(
                 target=target
@@ -93,9 +96,10 @@ def refuse_a_real_registry(folder: Path, source: Path) -> None:
 
 def run(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """One xiaozhen command on the sample registry, as a separate process in its folder, as the analyst
-    would run it there."""
+    would run it there. Isolated (-I): the folder is not on its sys.path, nor are PYTHONPATH and the
+    user's site-packages, so a typer.py or yaml.py left in it never runs."""
     done = subprocess.run(
-        [sys.executable, "-m", "xiaozhen", "--registry", REGISTRY, *args],
+        [sys.executable, "-I", "-m", "xiaozhen", "--registry", REGISTRY, *args],
         cwd=folder,
         capture_output=True,
         text=True,
