@@ -205,3 +205,19 @@ def test_an_argument_with_controls_is_refused_and_printed_harmless(
     assert result.exit_code == code
     assert not any(char in result.stdout + result.stderr for char in FORBIDDEN_IN_OUTPUT)
     assert not any(line.startswith("::") for line in result.stderr.splitlines())
+
+
+@pytest.mark.parametrize("town", ["፩", "9" * 5000], ids=["ethiopic-digit", "5000-digits"])
+def test_a_digit_int_refuses_or_a_huge_id_is_no_town_exit_2(  # ² folds to 2, as ２ does
+    run: Run, registry: Path, tmp_path: Path, town: str
+) -> None:
+    shown = town if len(town) <= 20 else town[:20] + "…"
+    for args in (["show", town], ["advance", town]):
+        result = run(*args, registry=registry)
+        assert (result.exit_code, result.stderr) == (2, f"xiaozhen: no town has id {shown}\n"), args
+    rows = tmp_path / "results.csv"
+    rows.write_text(f"town,year,result\n{town},2020,达标\n", encoding="utf-8")
+    before = registry.read_bytes()
+    imported = run("assess-import", str(rows), registry=registry)
+    assert imported.exit_code == 2 and f"row 2: no town has id {shown}" in imported.stderr
+    assert registry.read_bytes() == before

@@ -24,7 +24,7 @@ from xiaozhen.imports import (
     fold,
     folded_heading,
 )  # a spreadsheet's cells and headings, read as imports read them
-from xiaozhen.limits import line_refusal, number_refusal
+from xiaozhen.limits import line_refusal, number_refusal, whole_number
 from xiaozhen.workbooks import Sheet, column_name
 
 FORM_SHEET = "填报表"
@@ -511,12 +511,13 @@ def _read_rows(
 
         raw_id, id_cell = cell_at("id")
         text_id = fold(raw_id)
-        if not text_id.isdigit():
+        town = whole_number(text_id)
+        if town is None:
+            shown = text_id if len(text_id) <= 20 else text_id[:20] + "…"
             result.problems.append(
-                FormProblem(id_cell, _("编号 '{text_id}' is not a town's id").format(text_id=text_id))
+                FormProblem(id_cell, _("编号 '{text_id}' is not a town's id").format(text_id=shown))
             )
             continue
-        town = int(text_id)
         name_value = (
             str(cell_at("name")[0] or "").strip() if "name" in matched else ""
         )  # as written: no folding

@@ -156,3 +156,15 @@ MAX_SHEET_COLUMNS = 1_000
 MAX_SHEET_CELLS = 300_000  # cells written in a sheet
 MAX_SHEET_GRID = 2_000_000  # rows × columns of the area the sheet's cells and merged ranges reach
 MAX_SHEET_MERGED_CELLS = 200_000  # cells covered by merged ranges (openpyxl makes an object for each)
+
+
+# No id, year, batch or count anyone types runs to more digits; a longer one is no number of ours.
+MAX_WHOLE_DIGITS = 15
+
+
+def whole_number(text: str) -> int | None:
+    """The whole number `text` writes in ASCII digits (at most MAX_WHOLE_DIGITS), else None: str.isdigit
+    takes ፩ and ², which int() refuses, and int() refuses a string of over 4,300 digits."""
+    if text.isascii() and text.isdigit() and len(text) <= MAX_WHOLE_DIGITS:
+        return int(text)
+    return None

@@ -50,10 +50,13 @@ def whole(metavar: str = N_("INTEGER")) -> dict[str, Any]:
     def parse(value: Any) -> int:
         import unicodedata
 
+        from xiaozhen.limits import printable, whole_number
+
         text = unicodedata.normalize("NFKC", str(value)).strip()
-        if not text.lstrip("-").isdigit():
-            raise typer.BadParameter(_("'{value}' is not a whole number").format(value=value))
-        return int(text)
+        number = whole_number(text.removeprefix("-"))
+        if number is None:
+            raise typer.BadParameter(_("'{value}' is not a whole number").format(value=printable(text[:40])))
+        return -number if text.startswith("-") else number
 
     return {"parser": parse, "metavar": _(metavar)}
 

@@ -25,6 +25,7 @@ from xiaozhen.cli.base import (
 )
 from xiaozhen.errors import BadValue
 from xiaozhen.i18n import N_, _
+from xiaozhen.limits import printable, whole_number
 
 
 class ReportFormat(StrEnum):
@@ -40,11 +41,14 @@ def generated_at() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
         return datetime.now().astimezone()
-    if not epoch.isdigit() or len(epoch) > 11:
+    seconds = whole_number(epoch) if len(epoch) <= 11 else None
+    if seconds is None:
         raise BadValue(
-            _("SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds since 1970").format(epoch=epoch)
+            _("SOURCE_DATE_EPOCH '{epoch}' is not a number of seconds since 1970").format(
+                epoch=printable(epoch[:40])
+            )
         )
-    return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 @command("report")
