@@ -291,6 +291,10 @@ def test_a_town_short_of_a_standard_is_recorded_and_the_finding_said(
     report = load(registry).report
     assert report.ok
     assert [p.message for p in report.findings] == [finding]
+    # show lists it with the town, by its code
+    shown = run("show", args[1], registry=registry)
+    assert "核查发现 findings" in shown.stdout and report.findings[0].code in shown.stdout
+    assert "核查发现" not in run("show", "2", registry=registry).stdout
     # Said once: a later edit of another town does not say it again.
     again = run("advance", "3", registry=registry)
     assert again.exit_code == 0 and "short of a standard" not in again.stderr

@@ -116,9 +116,15 @@ def show(
         out(to_json(found))
     else:
         from xiaozhen.render import town_panel
-        from xiaozhen.rules import town_findings
+        from xiaozhen.terms import SETTABLE
 
-        town_panel(stdout_console(), found, town_findings(found, registry["standards"]))
+        # Findings judge standards data only: a town with none recorded has none, and needs no model.
+        findings = []
+        if any(found.get(key.split(".")[0]) is not None for key in SETTABLE):
+            from xiaozhen.rules import town_findings
+
+            findings = town_findings(found, registry["standards"])
+        town_panel(stdout_console(), found, findings)
 
 
 @command("tally")
