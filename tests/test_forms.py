@@ -220,14 +220,18 @@ def test_an_edited_identity_or_an_unknown_id_is_refused(run: Run, registry: Path
     sheet["B5"] = "长春市红旗小镇"
     sheet["A6"] = 999
     sheet["E6"] = "文化"
+    sheet["A7"] = "፩"  # a digit to str.isdigit, not to int()
+    sheet["A8"] = "9" * 5000  # past int()'s 4,300 digits
     book.save(form)
     result = run("collect", str(form), registry=registry)
     assert result.exit_code == 2
     lines = result.stderr.splitlines()[1:]
-    assert lines[0].startswith(
+    assert lines[0] == "  长春市.xlsx 填报表!A7: 编号 '፩' is not a town's id"
+    assert lines[1] == "  长春市.xlsx 填报表!A8: 编号 '99999999999999999999…' is not a town's id"
+    assert lines[2].startswith(
         "  长春市.xlsx row 5: 小镇名称 is '长春市红旗小镇', but town 1 is 长春市红旗绿色智能小镇"
     )
-    assert lines[1] == "  长春市.xlsx row 6: no town has id 999"
+    assert lines[3] == "  长春市.xlsx row 6: no town has id 999"
 
 
 def test_a_value_changed_on_both_sides_is_a_conflict_until_one_is_preferred(

@@ -16,7 +16,7 @@ class ExitCode(IntEnum):
     """The documented exit codes (README, "Exit codes")."""
 
     OK = 0  # done, or nothing to do
-    INVALID = 1  # the data breaks a rule, or the change asked for would
+    INVALID = 1  # the file is wrong (an error, not a finding), or the change asked for would make it so
     USAGE = 2  # the command was used wrongly: bad option value, no such town, unreadable path
     FINDINGS = 3  # `validate --findings error`: the file is valid, but towns fall short of a standard
 

@@ -24,7 +24,7 @@ from xiaozhen.imports import (
     fold,
     folded_heading,
 )  # a spreadsheet's cells and headings, read as imports read them
-from xiaozhen.limits import line_refusal, number_refusal, whole_number
+from xiaozhen.limits import clipped, line_refusal, number_refusal, whole_number
 from xiaozhen.workbooks import Sheet, column_name
 
 FORM_SHEET = "填报表"
@@ -513,9 +513,10 @@ def _read_rows(
         text_id = fold(raw_id)
         town = whole_number(text_id)
         if town is None:
-            shown = text_id if len(text_id) <= 20 else text_id[:20] + "…"
             result.problems.append(
-                FormProblem(id_cell, _("编号 '{text_id}' is not a town's id").format(text_id=shown))
+                FormProblem(
+                    id_cell, _("编号 '{text_id}' is not a town's id").format(text_id=clipped(text_id))
+                )
             )
             continue
         name_value = (

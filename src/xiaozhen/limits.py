@@ -162,6 +162,11 @@ MAX_SHEET_MERGED_CELLS = 200_000  # cells covered by merged ranges (openpyxl mak
 MAX_WHOLE_DIGITS = 15
 
 
+def clipped(text: str, length: int = 20) -> str:
+    """`text` as a message quotes it: a few thousand digits of hostile input end in … after `length`."""
+    return text if len(text) <= length else text[:length] + "…"
+
+
 def whole_number(text: str) -> int | None:
     """The whole number `text` writes in ASCII digits (at most MAX_WHOLE_DIGITS), else None: str.isdigit
     takes ፩ and ², which int() refuses, and int() refuses a string of over 4,300 digits."""

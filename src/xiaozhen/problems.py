@@ -84,7 +84,7 @@ FINDINGS = frozenset(
     {"single-industry", "plan-conformity", "developer-ownership", "leading-industry-share", "missing-data"}
 )
 
-# What each severity is called where a person reads it, in the reader's language.
+# A problem's severity: an error makes the file invalid; a warning and a finding do not.
 SEVERITIES = ("error", "warning", "finding")
 
 

@@ -268,15 +268,14 @@ def find_town(towns: Sequence[tuple[int, str]], key: str, *, suggest: bool = Tru
     rows it shows)."""
     import unicodedata
 
-    from xiaozhen.limits import whole_number
+    from xiaozhen.limits import clipped, whole_number
 
     text = unicodedata.normalize("NFKC", key).strip()
     if text.isdigit():  # any script's digits: an id, whether or not a town has it
         wanted = whole_number(text)
         if wanted is not None and any(town_id == wanted for town_id, _ in towns):
             return wanted
-        shown = text if len(text) <= 20 else text[:20] + "…"
-        raise NoSuchTown(_("no town has id {id}").format(id=shown))
+        raise NoSuchTown(_("no town has id {id}").format(id=clipped(text)))
     exact = [town_id for town_id, name in towns if name == text]
     if exact:
         return exact[0]
