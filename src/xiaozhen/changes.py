@@ -23,6 +23,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "assessed": ("年度评估", "assessment results"),
     "exited": ("退出", "towns exited"),
     "designated": ("认定", "towns designated"),
+    "corrected": ("更正", "exits and designations corrected"),
     "data": ("标准数据", "standards data"),
     "removed": ("移除小镇", "towns removed"),
     "listing": ("名录信息更正", "listing data corrected"),
@@ -32,7 +33,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "standards": ("标准", "standards"),
 }
 # What the procedure never does: a reviewer should look at each.
-REVIEW = frozenset({"removed", "listing", "status", "assessment-removed"})
+# What the procedure never does, and corrections of what it did: a reviewer should look at each.
+REVIEW = frozenset({"removed", "listing", "status", "assessment-removed", "corrected"})
 LISTING = ("name", "prefecture", "county", "town_type", "listed_category", "batch")
 
 
@@ -120,6 +122,17 @@ def _status(old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
             if e.get("event") == event and not any(same_entry(e, o) for o in earlier)
         ]
         return _change(event, new, reason=fresh[-1].get("note") if fresh else None, **moved)
+    if new["status"] == Status.CREATING:  # an exit or a designation undone: by a correction, or by hand
+        earlier = old.get("history") or []
+        fresh = [
+            e
+            for e in new.get("history") or []
+            if e.get("event") == "corrected" and not any(same_entry(e, o) for o in earlier)
+        ]
+        if fresh:
+            return _change(
+                "corrected", new, reason=fresh[-1].get("note"), document=fresh[-1].get("source"), **moved
+            )
     return _change("status", new, **moved)
 
 
@@ -135,8 +148,9 @@ def _assessments(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Cha
         if was is not None and all(same(was.get(k), now.get(k)) for k in now):
             continue
         detail: dict[str, Any] = {"year": year, "result": now["result"], "score": now.get("score")}
-        if was is not None:
+        if was is not None:  # a recorded result corrected: for a reviewer to see
             detail["replaced"] = {"result": was["result"], "score": was.get("score")}
+            detail["review"] = True
         yield _change("assessed", new, **detail)
     for year in sorted(before.keys() - after.keys()):
         yield _change("assessment-removed", new, year=year, result=before[year]["result"])
@@ -187,6 +201,8 @@ def describe(change: Change) -> str:
     if change.kind == "advanced":
         backward = _(" (not one step forward)") if d.get("review") else ""
         return f"{d['from']} → {d['to']}{backward}"
+    if change.kind == "corrected":
+        return f"{d['from']} → {d['to']}: {d['reason']} ({d['document']})"
     if change.kind in ("exited", "designated", "status"):
         reason = f": {d['reason']}" if d.get("reason") else ""
         return f"{d['from']} → {d['to']}{reason}"

@@ -145,7 +145,7 @@ def _replay(town: Mapping[str, Any], entries: list[Mapping[str, Any]]) -> Replay
         event, to = entry.get("event"), entry.get("to")
         if event == Event.ADVANCED and isinstance(to, str):
             state.category = to
-        elif event in (Event.EXITED, Event.DESIGNATED) and isinstance(to, str):
+        elif event in (Event.EXITED, Event.DESIGNATED, Event.CORRECTED) and isinstance(to, str):
             state.status = to
         elif event == Event.ASSESSED and isinstance(to, str):
             year = assessed_year(entry)

@@ -64,6 +64,21 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """Why a recorded fact is corrected (`--reason`) and the document that corrects it (`--document`):
+    both are kept on the history entry that corrects it."""
+
+    reason: str
+    document: str
+
+    def __post_init__(self) -> None:
+        plain("--reason", self.reason, prose=True)
+        plain("--document", self.document)
+        if not self.reason.strip() or not self.document.strip():
+            raise BadValue(_("a correction needs --reason and --document, the document that corrects it"))
+
+
+@dataclass(frozen=True)
 class Change:
     """What an edit does to one town: values to set (dotted keys), entries to append."""
 
@@ -118,6 +133,47 @@ def _entry(
         if source.filled_by:
             entry["filled_by"] = source.filled_by
     return entry
+
+
+def _corrected_entry(town: Town, when: date, what: str, correction: Correction) -> dict[str, Any]:
+    """The entry that returns a town wrongly exited or designated to creation, naming what it corrects."""
+    return _entry(
+        when,
+        Event.CORRECTED,
+        from_=town.status.value,
+        to=Status.CREATING.value,
+        note=f"更正{what}：{correction.reason}",
+        source=Source(correction.document),
+    )
+
+
+def _last(town: Town, event: Event) -> Any:
+    return next((h for h in reversed(town.history) if h.event == event), None)
+
+
+def reinstate(town: Town, when: date, correction: Correction) -> Outcome:
+    """Correct a wrong exit (`withdraw`) or designation: the town returns to creation at its stage. An exit
+    that a 不达标 result made is corrected with that result (`assess --replace`), not here."""
+    if town.status == Status.CREATING:
+        return Unchanged(town.id, _("{id} {name} is in creation (创建中)").format(id=town.id, name=town.name))
+    failed = [a for a in town.assessments if a.result == Result.FAIL]
+    if town.status == Status.EXITED and failed:
+        year = failed[-1].year
+        raise Refused(
+            _(
+                "{id} {name} exited for its {year} 不达标; correct that result, which returns it to 创建中: "
+                "xiaozhen assess {id} --year {year} --result 达标 --replace --reason … --document …"
+            ).format(id=town.id, name=town.name, year=year)
+        )
+    undone = _last(town, Event.EXITED if town.status == Status.EXITED else Event.DESIGNATED)
+    kind = "退出" if town.status == Status.EXITED else "认定"
+    what = f"{undone.date}的{kind}" if undone is not None else kind
+    return Change(
+        town.id,
+        f"{town.id} {town.name}: {town.status} → 创建中（更正）",
+        values={"status": Status.CREATING.value},
+        history=(_corrected_entry(town, when, what, correction),),
+    )
 
 
 def _status_entry(town: Town, when: date, status: Status, note: str) -> dict[str, Any]:
@@ -201,8 +257,11 @@ def assess(
     assessor: str | None = None,
     note: str | None = None,
     replace: bool = False,
+    correction: Correction | None = None,
 ) -> Outcome:
-    """Record one yearly result; a 不达标 result exits the town (二(三))."""
+    """Record one yearly result; a 不达标 result exits the town (二(三)). With `replace`, a recorded result
+    is corrected; a 不达标 that exited the town, replaced by 达标 with a `correction`, returns it to
+    创建中."""
     if assessor:
         plain("assessor", assessor)
     if note:
@@ -214,14 +273,32 @@ def assess(
     recorded = next((a for a in town.assessments if a.year == year), None)
     # A score given that differs from the one recorded is a correction, never "already recorded".
     rescored = score is not None and recorded is not None and recorded.score != score
-    if recorded is not None and recorded.result == result and not rescored and not replace:
+    # With --replace, a rerun that changes nothing is no correction either (an assessor or a note may be).
+    kept = recorded is not None and assessor in (None, recorded.assessor) and note in (None, recorded.note)
+    if recorded is not None and recorded.result == result and not rescored and (not replace or kept):
         return Unchanged(
             town.id,
             _("{id} {name}: {year} is already recorded as {result}").format(
                 id=town.id, name=town.name, year=year, result=result
             ),
         )
-    _require(town, "assess")
+    # A wrong 不达标 that exited the town: its correction undoes the exit too.
+    reinstated = (
+        town.status == Status.EXITED
+        and replace
+        and recorded is not None
+        and recorded.result == Result.FAIL
+        and result == Result.PASS
+    )
+    if reinstated and correction is None:
+        raise Refused(
+            _(
+                "{id} {name} exited for its {year} 不达标; correcting the result returns it to 创建中: give "
+                "--reason and --document (the document that corrects it)"
+            ).format(id=town.id, name=town.name, year=year)
+        )
+    if not reinstated:
+        _require(town, "assess")
     if recorded is not None and not replace and recorded.result != result:
         raise Refused(
             _(
@@ -265,6 +342,9 @@ def assess(
         assessment["note"] = note
     # A replaced result is kept in the entry that replaces it, so that the history can be rewound.
     replaced = _written(recorded.model_dump(exclude={"year"}, exclude_none=True)) if recorded else None
+    said = f"{year}年度评估" + (f"：{note}" if note else "")
+    if correction is not None:
+        said += f"（更正：{correction.reason}）"
     history = [
         _entry(
             when,
@@ -272,12 +352,19 @@ def assess(
             year=year,
             from_=replaced,
             to=result.value,
-            note=f"{year}年度评估" + (f"：{note}" if note else ""),
+            note=said,
+            source=Source(correction.document) if correction is not None else None,
         )
     ]
     values: dict[str, Any] = {}
     message = f"{town.id} {town.name}: {year} {result}"
-    if result == Result.FAIL:
+    if reinstated:
+        exit_entry = _last(town, Event.EXITED)
+        what = f"{exit_entry.date}的退出" if exit_entry is not None else "退出"
+        values["status"] = Status.CREATING.value
+        history.append(_corrected_entry(town, when, what, correction))  # type: ignore[arg-type]
+        message += " → 创建中（更正）"
+    elif result == Result.FAIL:
         values["status"] = Status.EXITED.value
         history.append(_status_entry(town, when, Status.EXITED, f"{year}年度评估不达标（二(三)）"))
         message += " → 已退出"

@@ -511,6 +511,7 @@ SAID = (
     *(N_("category"), N_("prefecture"), N_("county"), N_("town_type"), N_("status"), N_("batch")),
     *(N_("date"), N_("event"), N_("from"), N_("to"), N_("note"), N_("source"), N_("filled_by")),
     *(N_("added"), N_("advanced"), N_("assessed"), N_("exited"), N_("designated"), N_("updated")),
+    N_("corrected"),
 )
 TOTAL_SAID = N_("合计 total")
 
@@ -664,7 +665,10 @@ def _heading(kind: str, count: int) -> str:
     from xiaozhen.changes import KINDS, REVIEW
 
     chinese, english = KINDS[kind]
-    review = _(" — review: the procedure never does this") if kind in REVIEW else ""
+    if kind == "corrected":
+        review = _(" — review: each corrects what was recorded, with its reason and document")
+    else:
+        review = _(" — review: the procedure never does this") if kind in REVIEW else ""
     # English: 类别升级 stage moves (1); Chinese: 类别升级（1）
     return _("{chinese} {english} ({count})").format(chinese=chinese, english=english, count=count) + review
 

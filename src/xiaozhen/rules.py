@@ -720,7 +720,9 @@ _RECORDED_BY = {
     Status.EXITED: N_("a town exits with `xiaozhen withdraw TOWN --reason …` or a 不达标 `xiaozhen assess`"),
     Status.DESIGNATED: N_("a town is designated with `xiaozhen designate`"),
     Status.CREATING: N_(
-        "已退出 and 已认定 are final: a town that left returns only as a new application (`xiaozhen add`)"
+        "a wrong exit or designation is corrected with `xiaozhen reinstate` (or, for a 不达标 year, "
+        "`xiaozhen assess --replace`), with its reason and document; a town that left otherwise returns "
+        "only as a new application (`xiaozhen add`)"
     ),
 }
 

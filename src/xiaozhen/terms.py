@@ -62,6 +62,9 @@ class Event(StrEnum):
     EXITED = "exited"
     DESIGNATED = "designated"
     UPDATED = "updated"
+    # A wrong exit or designation undone: the town is back in creation; `note` says why, `source` names
+    # the document that corrects it. The entry it corrects stays in the history.
+    CORRECTED = "corrected"
 
 
 class Prefecture(StrEnum):

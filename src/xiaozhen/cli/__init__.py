@@ -23,7 +23,9 @@ COMMANDS = {
     **dict.fromkeys(("validate", "schema"), "checks"),
     **dict.fromkeys(("export", "serve"), "exports"),
     **dict.fromkeys(("report", "demo"), "reports"),
-    **dict.fromkeys(("advance", "assess", "assess-import", "designate", "withdraw", "add", "set"), "edits"),
+    **dict.fromkeys(
+        ("advance", "assess", "assess-import", "designate", "withdraw", "reinstate", "add", "set"), "edits"
+    ),
     **dict.fromkeys(("form", "collect", "screen", "admit"), "forms"),
     "diff": "time",
 }

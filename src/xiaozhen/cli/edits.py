@@ -44,6 +44,32 @@ def _each(names: list[str], step: Callable[[Any, Any], Any]) -> Callable[[Any], 
     return change
 
 
+# A correction's reason and the document that makes it: both kept on the history entry that corrects.
+ReasonOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--reason", metavar=_("TEXT"), help=_("Why a recorded fact is corrected; kept in its history.")
+    ),
+]
+DocumentOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--document",
+        metavar=_("TEXT"),
+        help=_("The document that corrects it (文号 or title); kept in its history."),
+    ),
+]
+
+
+def _correction(reason: str | None, document: str | None) -> Any:
+    """The correction the two options give, or None when neither is given."""
+    from xiaozhen import lifecycle
+
+    if reason is None and document is None:
+        return None
+    return lifecycle.Correction(reason or "", document or "")
+
+
 @command("advance")
 def advance(
     ctx: typer.Context,
@@ -88,8 +114,17 @@ def assess(
         str | None, typer.Option("--note", metavar=_("TEXT"), help=_("A note kept with the result."))
     ] = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help=_("Replace a different result already recorded for the year."))
+        bool,
+        typer.Option(
+            "--replace",
+            help=_(
+                "Correct a different result or score already recorded for the year (with --reason and "
+                "--document; a 不达标 corrected to 达标 returns an exited town to 创建中)."
+            ),
+        ),
     ] = False,
+    reason: ReasonOpt = None,
+    document: DocumentOpt = None,
     when: DateOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -102,6 +137,7 @@ def assess(
     from xiaozhen import lifecycle
 
     day, outcome = day_of(when), parse_term(Result, result)
+    correction = _correction(reason, document)
     points = None if score is None else Decimal(str(score))
     run_edit(
         ctx,
@@ -117,6 +153,7 @@ def assess(
                 assessor=assessor,
                 note=note,
                 replace=replace,
+                correction=correction,
             ),
         ),
         dry_run,
@@ -199,6 +236,28 @@ def withdraw(
 
     day = day_of(when)
     run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.withdraw(town, day, reason)), dry_run)
+
+
+@command("reinstate")
+def reinstate(
+    ctx: typer.Context,
+    towns: TownsArg,
+    reason: ReasonOpt = None,
+    document: DocumentOpt = None,
+    when: DateOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Correct a wrong exit or designation: the town returns to 创建中 at its stage, with the reason and
+    the correcting document in its history, which keeps the entry it corrects. An exit for a 不达标 year
+    is corrected with that result: assess --replace.
+
+    Example: xiaozhen reinstate 19 --reason "误登记为退出" --document "吉城镇办〔2021〕3号"
+    """
+    from xiaozhen import lifecycle
+
+    day = day_of(when)
+    correction = _correction(reason, document) or lifecycle.Correction("", "")  # says what is missing
+    run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.reinstate(town, day, correction)), dry_run)
 
 
 @command("add")
