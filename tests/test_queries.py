@@ -296,3 +296,38 @@ def test_a_narrow_terminal_drops_whole_columns_in_the_documented_order(
 ) -> None:
     header = run("list", registry=SHIPPED, env={"COLUMNS": width}).stdout.splitlines()[1]
     assert [cell.strip() for cell in header.strip("┃").split("┃")] == headers
+
+
+@pytest.mark.parametrize(
+    ("chinese", "key"),
+    [
+        (["tally", "--by", "类别"], ["tally", "--by", "category"]),
+        (
+            ["tally", "--by", "市（州）", "--by", "建制镇/非建制镇"],
+            ["tally", "--by", "prefecture", "--by", "town_type"],
+        ),
+        (["filter", "类别=培育类", "市(州)=延边"], ["filter", "category=培育类", "prefecture=延边"]),
+        (["filter", "名称~稻"], ["filter", "name~稻"]),
+        (["list", "--sort", "名称", "-f", "csv"], ["list", "--sort", "name", "-f", "csv"]),
+        (["list", "--sort", "县（市）", "-f", "json"], ["list", "--sort", "county", "-f", "json"]),
+    ],
+)
+def test_a_field_is_taken_by_its_chinese_name_as_by_its_key(
+    run: Run, registry: Path, chinese: list[str], key: list[str]
+) -> None:
+    said, typed = run(*chinese, registry=registry), run(*key, registry=registry)
+    assert said.exit_code == typed.exit_code == 0, said.stderr
+    assert said.stdout == typed.stdout
+
+
+def test_set_takes_the_chinese_names_and_their_units(run: Run, registry: Path) -> None:
+    done = run(
+        "set", "红旗", "主导产业=新能源汽车", "总投资（亿元）=30", "主导产业投资=21.5", registry=registry
+    )
+    assert (done.exit_code, done.stdout) == (
+        0,
+        "1 长春市红旗绿色智能小镇: leading_industry=新能源汽车; investment.total=30; "
+        "investment.leading_industry=21.5\n",
+    )
+    unknown = run("set", "红旗", "主导行业=汽车", registry=registry)
+    assert unknown.exit_code == 2 and "'主导行业=汽车' is not KEY=VALUE" in unknown.stderr

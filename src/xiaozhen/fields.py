@@ -4,9 +4,69 @@ the changes so that a check imports neither."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
+
+# Each field by its key and by its Chinese name, as the exports head their columns. A person may type
+# either wherever a field is asked for (filter 类别=培育类, tally --by 市(州), set 主导产业=…, --sort 总投资).
+NAMES: dict[str, str] = {
+    "id": "编号",
+    "name": "名称",
+    "prefecture": "市(州)",
+    "county": "县(市)",
+    "category": "类别",
+    "listed_category": "公布类别",
+    "town_type": "建制镇/非建制镇",
+    "status": "状态",
+    "batch": "批次",
+    "leading_industry": "主导产业",
+    "investment.total": "总投资(亿元)",
+    "investment.leading_industry": "主导产业投资(亿元)",
+    "leading_share": "主导产业投资占比",
+    "developer.name": "建设主体",
+    "developer.ownership": "建设主体性质",
+    "plan.title": "规划",
+    "plan.approved": "规划批准日期",
+    "management": "管理机构",
+}
+# A field that is no column of the exports (its items have rows of their own), by its Chinese name.
+_NOT_COLUMNS = {"plan.conforms_to": "规划符合"}
+# Other names the office writes for a field: the forms' and the notice's words.
+_ALSO = {
+    "小镇名称": "name",
+    "市州": "prefecture",
+    "县(市、区)": "county",
+    "县": "county",
+    "镇类型": "town_type",
+    "规划名称": "plan.title",
+    "管委会": "management",
+}
+_UNIT = re.compile(r"\((?:亿元|万元)\)$")
+
+
+def _folded(text: str) -> str:
+    """A field's name as typed, folded: full-width brackets and letters, spaces, a unit in brackets."""
+    import unicodedata
+
+    return _UNIT.sub("", re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+
+
+_BY_NAME = {_folded(name): key for key, name in (NAMES | _NOT_COLUMNS).items()} | {
+    _folded(n): k for n, k in _ALSO.items()
+}
+
+
+def chinese_name(key: str) -> str:
+    """A field's Chinese name (主导产业 for leading_industry); the key itself for one without."""
+    return NAMES.get(key) or _NOT_COLUMNS.get(key, key)
+
+
+def field_key(text: str) -> str:
+    """The key a field's name stands for (类别 → category, 总投资（亿元） → investment.total); anything else
+    as it is, for the caller to accept as a key or refuse."""
+    return _BY_NAME.get(_folded(text), text.strip())
 
 
 def leading_share(town: Mapping[str, Any]) -> Decimal | None:

@@ -417,8 +417,10 @@ def withdraw(town: Town, when: date, reason: str) -> Outcome:
 
 def parse_setting(text: str) -> tuple[str, Any]:
     """KEY=VALUE from the command line, the value typed for its key; `null` clears a value."""
+    from xiaozhen.fields import field_key
+
     key, sep, raw = text.partition("=")
-    key, raw = key.strip(), raw.strip()
+    key, raw = field_key(key), raw.strip()
     if not sep or key not in SETTABLE:
         raise BadValue(
             _("'{text}' is not KEY=VALUE{did_you_mean} (KEY one of: {some})").format(

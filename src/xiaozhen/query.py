@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from xiaozhen.errors import AmbiguousTown, BadValue, NoSuchTown, did_you_mean, some
-from xiaozhen.fields import field_value
+from xiaozhen.fields import field_key, field_value
 from xiaozhen.i18n import _
 from xiaozhen.terms import LISTED_STAGES, SETTABLE, Category, Prefecture, Status, TownType
 
@@ -97,7 +97,8 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 # --- fields and expressions ----------------------------------------------------------------------
 
-_EXPR = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|!=|=|<|>|~)\s*(.*?)\s*$")
+# FIELD OP VALUE; the field by its key or its Chinese name (市(州)=延边), so anything but an operator.
+_EXPR = re.compile(r"^\s*([^\s<>=!~]+?)\s*(<=|>=|!=|=|<|>|~)\s*(.*?)\s*$")
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "=": operator.eq,
     "!=": operator.ne,
@@ -181,6 +182,7 @@ def parse_expression(text: str) -> Expression:
             ).format(text=text)
         )
     name, op, value = match.groups()
+    name = field_key(name)
     fields = known_fields()
     if name not in fields:
         raise BadValue(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from xiaozhen.fields import NAMES
 from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import escaped, printable
 
@@ -23,26 +24,7 @@ if TYPE_CHECKING:
     from xiaozhen.query import Tally
 
 # The flat columns of a town, with the Chinese headers people read in Excel and Markdown.
-COLUMNS: list[tuple[str, str]] = [
-    ("id", "编号"),
-    ("name", "名称"),
-    ("prefecture", "市(州)"),
-    ("county", "县(市)"),
-    ("category", "类别"),
-    ("listed_category", "公布类别"),
-    ("town_type", "建制镇/非建制镇"),
-    ("status", "状态"),
-    ("batch", "批次"),
-    ("leading_industry", "主导产业"),
-    ("investment.total", "总投资(亿元)"),
-    ("investment.leading_industry", "主导产业投资(亿元)"),
-    ("leading_share", "主导产业投资占比"),
-    ("developer.name", "建设主体"),
-    ("developer.ownership", "建设主体性质"),
-    ("plan.title", "规划"),
-    ("plan.approved", "规划批准日期"),
-    ("management", "管理机构"),
-]
+COLUMNS: list[tuple[str, str]] = list(NAMES.items())  # every field, by key and by its Chinese name
 ASSESSMENT_COLUMNS: list[tuple[str, str]] = [
     ("town", "编号"),
     ("name", "名称"),

@@ -76,16 +76,22 @@ def number(metavar: str = N_("NUMBER")) -> dict[str, Any]:
     return {"parser": parse, "metavar": _(metavar)}
 
 
-def one_of(enum: type[E], metavar: str = N_("FORMAT")) -> dict[str, Any]:
+def one_of(enum: type[E], metavar: str = N_("FORMAT"), *, fields: bool = False) -> dict[str, Any]:
     """The parser and help metavar of an option whose values are a closed set: a wrong value gets a
-    message naming the values, in our words (typer's own says "Value error, …")."""
+    message naming the values, in our words (typer's own says "Value error, …"). With `fields`, the
+    values are fields, given by key or by Chinese name (类别)."""
     values = [member.value for member in enum]
 
     def parse(value: Any) -> E:
         if isinstance(value, enum):
             return value
+        text = str(value).strip()
+        if fields:
+            from xiaozhen.fields import field_key
+
+            text = field_key(text)
         try:
-            return enum(str(value).strip())
+            return enum(text)
         except ValueError:
             raise typer.BadParameter(
                 _("'{value}' is not one of: {value2}").format(value=value, value2=", ".join(values))
@@ -430,7 +436,10 @@ NameOpt = Annotated[
     str | None, typer.Option("--name", "-n", metavar=_("TEXT"), help=_("A fragment of the name."))
 ]
 SortOpt = Annotated[
-    str, typer.Option("--sort", metavar=_("FIELD"), help=_("Sort by a field or dotted path (default id)."))
+    str,
+    typer.Option(
+        "--sort", metavar=_("FIELD"), help=_("Sort by a field, by key or Chinese name (default id).")
+    ),
 ]
 ReadFormatOpt = Annotated[
     ReadFormat,
@@ -505,17 +514,20 @@ def make_facets(
     )
 
 
-def check_sort(sort: str) -> None:
+def check_sort(sort: str) -> str:
+    """The field `--sort` names, by its key or its Chinese name; BadValue for any other."""
     from xiaozhen.errors import did_you_mean, some
+    from xiaozhen.fields import field_key
     from xiaozhen.query import known_fields
 
-    fields = known_fields()
-    if sort not in fields:
+    fields, key = known_fields(), field_key(sort)
+    if key not in fields:
         raise BadValue(
             _("cannot sort by '{sort}'{did_you_mean}; fields: {some}").format(
                 sort=sort, did_you_mean=did_you_mean(sort, fields), some=some(fields)
             )
         )
+    return key
 
 
 def print_towns(towns: list[Any], fmt: ReadFormat) -> None:

@@ -21,6 +21,7 @@ from xiaozhen.cli.base import (
     whole,
 )
 from xiaozhen.errors import BadValue
+from xiaozhen.fields import chinese_name
 from xiaozhen.i18n import N_, _
 from xiaozhen.terms import SETTABLE, Category, Prefecture, Result, TownType, parse_term
 
@@ -328,7 +329,9 @@ def set_values(
         typer.Argument(
             metavar=_("KEY=VALUE"),
             **argument(),
-            help=_("KEY one of {keys}; VALUE `null` clears it.").format(keys=", ".join(SETTABLE)),
+            help=_("KEY one of {keys}, by key or Chinese name; VALUE `null` clears it.").format(
+                keys=", ".join(f"{key} ({chinese_name(key)})" for key in SETTABLE)
+            ),
             show_default=False,
         ),
     ],

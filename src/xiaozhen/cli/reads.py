@@ -54,8 +54,7 @@ def list_towns(
     from xiaozhen.query import select
 
     facets = make_facets(category, prefecture, county, town_type, status, batch, industry, name)
-    check_sort(sort)
-    print_towns(select(records(ctx, as_of)["towns"], facets, sort), fmt)
+    print_towns(select(records(ctx, as_of)["towns"], facets, check_sort(sort)), fmt)
 
 
 @command("filter")
@@ -66,7 +65,10 @@ def filter_towns(
         typer.Argument(
             metavar=_("EXPR"),
             **argument(),
-            help=_("FIELD OP VALUE; OP one of = != < <= > >= ~ (contains)."),
+            help=_(
+                "FIELD OP VALUE, FIELD by key or Chinese name (类别=培育类); OP one of = != < <= > >= ~ "
+                "(contains)."
+            ),
             show_default=False,
         ),
     ],
@@ -81,8 +83,7 @@ def filter_towns(
     from xiaozhen.query import Facets, parse_expression, select
 
     facets = Facets(expressions=[parse_expression(e) for e in expressions])
-    check_sort(sort)
-    print_towns(select(records(ctx, as_of)["towns"], facets, sort), fmt)
+    print_towns(select(records(ctx, as_of)["towns"], facets, check_sort(sort)), fmt)
 
 
 @command("show")
@@ -135,10 +136,10 @@ def tally(
         typer.Option(
             "--by",
             help=_(
-                "category, prefecture, county, town_type, status or batch (default category); "
-                "twice for a cross-table."
+                "category, prefecture, county, town_type, status or batch, or their Chinese names (类别, "
+                "市(州) …; default category); twice for a cross-table."
             ),
-            **one_of(Dimension, N_("DIMENSION")),
+            **one_of(Dimension, N_("DIMENSION"), fields=True),
         ),
     ] = None,
     chart: Annotated[bool, typer.Option("--chart", help=_("Draw bars (one --by only)."))] = False,
