@@ -595,3 +595,36 @@ def test_a_different_score_for_a_recorded_year_is_a_correction_never_already_rec
     assert [(a.year, a.score) for a in town.assessments] == [(2020, 90)]
     # The history keeps both: the entry that corrects names the score it replaced.
     assert town.history[-1].from_["score"] == 88  # type: ignore[index]
+
+
+def test_years_scores_amounts_and_results_are_taken_as_the_office_types_them(
+    run: Run, registry: Path
+) -> None:
+    done = run("assess", "13", "--year", "2020年", "--result", "合格", "--score", "88分", registry=registry)
+    assert (done.exit_code, done.stdout) == (0, "13 吉林市大荒地稻香小镇: 2020 达标\n")
+    also = run("assess", "13", "--year", "2020年度", "--result", "达标", "--score", "88", registry=registry)
+    assert (also.exit_code, also.stdout) == (0, "13 吉林市大荒地稻香小镇: 2020 is already recorded as 达标\n")
+    amounts = run(
+        "set", "1", "investment.total=30亿元", "investment.leading_industry=215000万元", registry=registry
+    )
+    assert (amounts.exit_code, amounts.stdout) == (
+        0,
+        "1 长春市红旗绿色智能小镇: investment.total=30; investment.leading_industry=21.5\n",
+    )
+    for args, message in (
+        (["assess", "13", "--year", "二〇二〇", "--result", "达标"], "'二〇二〇' is not a year"),
+        (
+            ["assess", "13", "--year", "2020", "--result", "达标", "--score", "120分"],
+            "--score 120 is outside 0..100",
+        ),
+        (["set", "1", "investment.total=30x"], "investment.total: '30x' is not an amount (亿元)"),
+        (["set", "1", "investment.total=-3亿"], "investment.total: '-3' is below zero"),
+    ):
+        refused = run(*args, registry=registry)
+        assert refused.exit_code == 2 and message in refused.stderr, (args, refused.stderr)
+
+
+def test_an_amount_of_forty_thousand_digits_is_refused_at_once(run: Run, registry: Path) -> None:
+    # A pattern that backtracks would take minutes over this; the length is refused before any is read.
+    refused = run("set", "1", f"investment.total={'9' * 40_000}x", registry=registry)
+    assert refused.exit_code == 2 and "is not an amount (亿元)" in refused.stderr

@@ -69,7 +69,11 @@ def test_a_note_may_span_lines_but_holds_no_carriage_return(run: Run, registry: 
             ["add", "--name", "新\u200b小镇", "-p", "长春市", "-c", "规划类", "-t", "建制镇", "--batch", "2"],
             "--name: holds",
         ),
-        (["set", "1", "investment.total=1e999999"], "investment.total: the number 1e999999 is out of bounds"),
+        (["set", "1", "investment.total=1e999999"], "investment.total: '1e999999' is not an amount (亿元)"),
+        (
+            ["set", "1", "investment.total=1" + "0" * 20],
+            "investment.total: the number 1" + "0" * 20 + " is out of bounds",
+        ),
         (["set", "1", f"investment.total={'9' * 40}"], "investment.total: the number has 40 characters"),
     ],
 )

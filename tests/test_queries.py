@@ -331,3 +331,29 @@ def test_set_takes_the_chinese_names_and_their_units(run: Run, registry: Path) -
     )
     unknown = run("set", "红旗", "主导行业=汽车", registry=registry)
     assert unknown.exit_code == 2 and "'主导行业=汽车' is not KEY=VALUE" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("office", "term"),
+    [
+        (["list", "-p", "延边朝鲜族自治州"], ["list", "-p", "延边州"]),
+        (["list", "-s", "退出"], ["list", "-s", "已退出"]),
+        (["list", "-s", "认定"], ["list", "-s", "已认定"]),
+    ],
+)
+def test_the_office_s_other_words_for_a_term_are_taken(
+    run: Run, registry: Path, office: list[str], term: list[str]
+) -> None:
+    said, typed = run(*office, registry=registry), run(*term, registry=registry)
+    assert said.exit_code == typed.exit_code == 0, said.stderr
+    assert said.stdout == typed.stdout
+
+
+def test_a_county_no_town_is_in_is_answered_with_the_closest(run: Run, registry: Path) -> None:
+    for command in (["list"], ["tally"]):
+        refused = run(*command, "--county", "敦花", registry=registry)
+        assert (refused.exit_code, refused.stderr) == (
+            2,
+            "xiaozhen: --county '敦花': no town is in it; did you mean '敦化市'?\n",
+        )
+    assert run("list", "--county", "敦化", registry=registry).exit_code == 0

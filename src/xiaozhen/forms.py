@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from xiaozhen.errors import ItemsRefused
@@ -24,7 +24,7 @@ from xiaozhen.imports import (
     fold,
     folded_heading,
 )  # a spreadsheet's cells and headings, read as imports read them
-from xiaozhen.limits import clipped, line_refusal, number_refusal, whole_number
+from xiaozhen.limits import clipped, line_refusal, whole_number
 from xiaozhen.workbooks import Sheet, column_name
 
 FORM_SHEET = "填报表"
@@ -606,30 +606,17 @@ def read_value(column: Column, value: Any, heading: str) -> Any:
 def _amount(value: Any, heading: str) -> int | float:
     """An amount in 亿元: a number, or text with its unit (30亿元, 2,000万元); a column headed in 万元 is
     converted exactly."""
-    unit = "万元" if "万" in heading else "亿元"
+    from xiaozhen.terms import parse_amount
+
     if isinstance(value, bool):
         raise ValueError(_("'{value}' is not an amount").format(value=value))
-    if isinstance(value, int | float):
-        text = repr(value) if isinstance(value, float) else str(value)
-    else:
-        text = fold(value).replace(" ", "")
-        match = _AMOUNT.match(text)
-        if not match:
-            raise ValueError(_("'{value}' is not an amount (亿元)").format(value=text))
-        text, written = match.group(1).replace(",", ""), match.group(2)
-        if written:
-            unit = "万元" if written.startswith("万") else ("元" if written == "元" else "亿元")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(_("'{value}' is not an amount (亿元)").format(value=text)) from None
-    refusal = number_refusal(text, number)
-    if refusal or not number.is_finite():
-        raise ValueError(refusal or _("'{value}' is not an amount").format(value=text))
-    if number < 0:
-        raise ValueError(_("'{value}' is below zero").format(value=text))
-    number = number / {"亿元": 1, "万元": 10_000, "元": 100_000_000}[unit]
-    number = number.normalize()
+    if isinstance(value, float):  # as Excel stored it, written out in full (1e-05 is 0.00001)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(_("'{value}' is not an amount").format(value=value))
+        value = format(Decimal(repr(value)), "f")
+    number = parse_amount(
+        str(value) if isinstance(value, int) else fold(value), "万元" if "万" in heading else "亿元"
+    )
     return int(number) if number == number.to_integral_value() else float(number)
 
 

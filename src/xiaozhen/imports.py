@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -315,22 +315,18 @@ def parse_rows(path: Path, table: Table) -> tuple[list[Row], list[RowProblem]]:
     return rows, problems
 
 
-_YEAR = re.compile(r"^(\d{4})(?:年度?)?$")
-
-
 def _row(number: int, get: Any) -> tuple[Row | None, list[str]]:
-    from xiaozhen.terms import parse_term
+    from xiaozhen.terms import parse_score, parse_term, parse_year
 
     town, year_text, result_text, score_text = get("town"), get("year"), get("result"), get("score")
     errors = []
     if not town:
         errors.append(_("no town"))
     year = 0
-    match = _YEAR.match(year_text.replace(" ", ""))
-    if match:
-        year = int(match.group(1))
-    else:
-        errors.append(_("year '{value}' is not a year").format(value=year_text))
+    try:
+        year = parse_year(year_text)
+    except ValueError:
+        errors.append(_("year '{value}' is not a year").format(value=year_text[:40]))
     result = None
     try:
         result = parse_term(Result, result_text.replace(" ", ""))
@@ -339,11 +335,9 @@ def _row(number: int, get: Any) -> tuple[Row | None, list[str]]:
     score = None
     if score_text:
         try:
-            score = Decimal(score_text.removesuffix("分").strip())
-            if not score.is_finite() or not 0 <= score <= 100:
-                errors.append(_("score '{value}' is outside 0..100").format(value=score_text))
-        except InvalidOperation:
-            errors.append(_("score '{value}' is not a number").format(value=score_text))
+            score = parse_score(score_text)
+        except ValueError as wrong:  # '91x' is not a number; '120' is outside 0..100
+            errors.append(_("score {problem}").format(problem=wrong))
     if errors or result is None:
         return None, errors
     return Row(number, town, year, result, score, get("assessor") or None, get("note") or None), []

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 from xiaozhen.errors import BadValue, Refused, did_you_mean, some
 from xiaozhen.i18n import N_, _
-from xiaozhen.limits import line_refusal, number_refusal, prose_refusal
+from xiaozhen.limits import line_refusal, prose_refusal
 from xiaozhen.model import Registry, TermsStandard, Town
 from xiaozhen.terms import (
     DATE_FORMS,
@@ -27,6 +27,7 @@ from xiaozhen.terms import (
     Result,
     Status,
     TownType,
+    parse_amount,
     parse_date,
     parse_term,
 )
@@ -429,17 +430,12 @@ def parse_setting(text: str) -> tuple[str, Any]:
         )
     if raw in ("null", "~", ""):
         return key, None
-    if key.startswith("investment."):
+    if key.startswith("investment."):  # 30, 30亿元, 3000万元: in 亿元, as a form takes them
         try:
-            number = Decimal(raw)
-        except InvalidOperation:
-            raise BadValue(_("{key}: '{raw}' is not a number (亿元)").format(key=key, raw=raw)) from None
-        if not number.is_finite():
-            raise BadValue(_("{key}: '{raw}' is not a number (亿元)").format(key=key, raw=raw))
-        refusal = number_refusal(raw, number)
-        if refusal:
-            raise BadValue(_("{key}: {refusal}").format(key=key, refusal=refusal))
-        return key, int(number) if number == number.to_integral_value() and "." not in raw else float(raw)
+            number = parse_amount(raw)
+        except ValueError as wrong:
+            raise BadValue(_("{key}: {refusal}").format(key=key, refusal=wrong)) from None
+        return key, int(number) if number == number.to_integral_value() else float(number)
     if key == "plan.approved":
         try:
             return key, parse_date(raw)

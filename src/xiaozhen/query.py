@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -63,14 +63,35 @@ class Facets:
     name: str | None = None  # a fragment of the name
     expressions: list[Expression] = field(default_factory=list)
 
+    def check(self, towns: Sequence[Town]) -> None:
+        """BadValue for a --county no town of the registry is in (a typo matches nothing silently),
+        naming the closest county."""
+        if self.county is None:
+            return
+        counties = sorted({t["county"] for t in towns if t["county"]})
+        if not any(self._in_county(t) for t in towns):
+            raise BadValue(
+                _("--county '{county}': no town is in it{did_you_mean}").format(
+                    county=self.county,
+                    # a two-character name is too short for a close match (敦花 for 敦化市): its first
+                    # character, where one county begins with it, is the better guess
+                    did_you_mean=did_you_mean(self.county, counties)
+                    or did_you_mean(self.county[:1], counties),
+                )
+            )
+
+    def _in_county(self, town: Town) -> bool:
+        return self.county is None or (town["county"] or "") in (
+            self.county,
+            self.county + "市",
+            self.county + "县",
+        )
+
     def match(self, town: Town) -> bool:
         return (
             (self.category is None or town["category"] == self.category)
             and (self.prefecture is None or town["prefecture"] == self.prefecture)
-            and (
-                self.county is None
-                or (town["county"] or "") in (self.county, self.county + "市", self.county + "县")
-            )
+            and self._in_county(town)
             and (self.town_type is None or town["town_type"] == self.town_type)
             and (self.status is None or town["status"] == self.status)
             and (self.batch is None or town["batch"] == self.batch)
@@ -80,7 +101,8 @@ class Facets:
         )
 
 
-def select(towns: Iterable[Town], facets: Facets, sort: str = "id") -> list[Town]:
+def select(towns: Sequence[Town], facets: Facets, sort: str = "id") -> list[Town]:
+    facets.check(towns)
     chosen = [t for t in towns if facets.match(t)]
     if sort != "id":
         chosen.sort(key=lambda t: (_sort_key(field_value(t, sort)), t["id"]))

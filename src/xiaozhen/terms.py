@@ -134,13 +134,21 @@ SETTABLE = (
     "management",
 )
 
-# English aliases accepted on the command line, besides the Chinese terms themselves.
+# Other spellings accepted wherever a term is typed, besides the terms themselves: the office's other
+# words for them (合格 for 达标, a prefecture's official full name) and English aliases.
 ALIASES: dict[type[StrEnum], dict[str, str]] = {
     Category: {"growth": "成长类", "cultivation": "培育类", "planning": "规划类"},
     TownType: {"incorporated": "建制镇", "unincorporated": "非建制镇"},
-    Status: {"creating": "创建中", "designated": "已认定", "exited": "已退出"},
-    Result: {"pass": "达标", "fail": "不达标"},
+    Status: {
+        "认定": "已认定",
+        "退出": "已退出",
+        "creating": "创建中",
+        "designated": "已认定",
+        "exited": "已退出",
+    },
+    Result: {"合格": "达标", "不合格": "不达标", "pass": "达标", "fail": "不达标"},
     Ownership: {"state": "国有企业", "private": "民营企业", "mixed": "混合所有制企业", "other": "其他企业"},
+    Prefecture: {"延边朝鲜族自治州": "延边州", "长白山保护开发区管理委员会": "长白山保护开发区"},
 }
 
 # How each closed set is named in messages.
@@ -205,3 +213,65 @@ def parse_date(text: str) -> date:
     if match is None:
         raise ValueError(text)
     return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+
+
+# --- numbers as typed -----------------------------------------------------------------------------
+# The office types a year, a score or an amount with its unit (2020年, 88分, 30亿元, 3000万元): taken
+# the same wherever one is asked for, on the command line and in a spreadsheet.
+
+_YEAR = re.compile(r"^(\d{4})(?:年度?)?$")
+# Unambiguous, so linear in its input: digits (with thousands commas), then an optional fraction.
+_AMOUNT = re.compile(r"^(-?(?:\d[\d,]*(?:\.\d+)?|\.\d+))(亿元|亿|万元|万|元)?$")
+_TYPED_NUMBER = 40  # characters: a longer "number" is refused before any pattern reads it
+_PER_YI = {"亿元": 1, "万元": 10_000, "元": 100_000_000}
+
+
+def _folded_number(text: str) -> str:
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def parse_year(text: str) -> int:
+    """2020, 2020年 or 2020年度; ValueError otherwise."""
+    match = _YEAR.match(_folded_number(text)[:_TYPED_NUMBER])
+    if match is None:
+        raise ValueError(_("'{value}' is not a year").format(value=text[:_TYPED_NUMBER]))
+    return int(match.group(1))
+
+
+def parse_score(text: str, *, bounded: bool = True) -> Decimal:
+    """88, 88.5 or 88分, from 0 to 100 (unless not `bounded`: the caller says it); ValueError otherwise."""
+    from decimal import InvalidOperation
+
+    folded = _folded_number(text).removesuffix("分")
+    try:
+        score = Decimal(folded) if len(folded) <= _TYPED_NUMBER else None
+    except InvalidOperation:
+        score = None
+    if score is None or not score.is_finite():
+        raise ValueError(_("'{value}' is not a number").format(value=text[:_TYPED_NUMBER]))
+    if bounded and not 0 <= score <= 100:
+        raise ValueError(_("'{value}' is outside 0..100").format(value=text))
+    return score
+
+
+def parse_amount(text: str, unit: str = "亿元") -> Decimal:
+    """An amount in 亿元 from text with or without its unit (30, 30亿元, 2,000万元; `unit` when none is
+    written), exactly; ValueError saying what is wrong."""
+    from xiaozhen.limits import number_refusal
+
+    folded = _folded_number(text)
+    match = _AMOUNT.match(folded) if len(folded) <= _TYPED_NUMBER else None
+    if not match:
+        raise ValueError(_("'{value}' is not an amount (亿元)").format(value=folded[:_TYPED_NUMBER]))
+    digits, written = match.group(1).replace(",", ""), match.group(2)
+    if written:
+        unit = "万元" if written.startswith("万") else ("元" if written == "元" else "亿元")
+    number = Decimal(digits)
+    refusal = number_refusal(digits, number)
+    if refusal:
+        raise ValueError(refusal)
+    if number < 0:
+        raise ValueError(_("'{value}' is below zero").format(value=digits))
+    return (number / _PER_YI[unit]).normalize()

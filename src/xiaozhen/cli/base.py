@@ -61,19 +61,38 @@ def whole(metavar: str = N_("INTEGER")) -> dict[str, Any]:
     return {"parser": parse, "metavar": _(metavar)}
 
 
-def number(metavar: str = N_("NUMBER")) -> dict[str, Any]:
-    """The parser of an option that takes a number (a score)."""
+def year_of() -> dict[str, Any]:
+    """The parser of an option that takes a year, as typed anywhere: 2020, 2020年, 2020年度."""
 
-    def parse(value: Any) -> float:
+    def parse(value: Any) -> int:
+        from xiaozhen.terms import parse_year
+
+        if isinstance(value, int):
+            return value
         try:
-            parsed = float(str(value).strip())
-        except ValueError:
-            raise typer.BadParameter(_("'{value}' is not a number").format(value=value)) from None
-        if parsed != parsed or parsed in (float("inf"), float("-inf")):
-            raise typer.BadParameter(_("'{value}' is not a number").format(value=value))
-        return parsed
+            return parse_year(str(value))
+        except ValueError as wrong:
+            raise typer.BadParameter(str(wrong)) from None
 
-    return {"parser": parse, "metavar": _(metavar)}
+    return {"parser": parse, "metavar": _("YEAR")}
+
+
+def score_of() -> dict[str, Any]:
+    """The parser of an option that takes a score, as typed anywhere: 88, 88.5, 88分, from 0 to 100."""
+
+    def parse(value: Any) -> Any:
+        from decimal import Decimal
+
+        from xiaozhen.terms import parse_score
+
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_score(str(value), bounded=False)  # `assess` names a score out of 0..100
+        except ValueError as wrong:
+            raise typer.BadParameter(str(wrong)) from None
+
+    return {"parser": parse, "metavar": _("NUMBER")}
 
 
 def one_of(enum: type[E], metavar: str = N_("FORMAT"), *, fields: bool = False) -> dict[str, Any]:

@@ -16,9 +16,10 @@ from xiaozhen.cli.base import (
     command,
     day_of,
     note,
-    number,
     run_edit,
+    score_of,
     whole,
+    year_of,
 )
 from xiaozhen.errors import BadValue
 from xiaozhen.fields import chinese_name
@@ -100,14 +101,14 @@ def advance(
 def assess(
     ctx: typer.Context,
     towns: TownsArg,
-    year: Annotated[int, typer.Option("--year", help=_("The year assessed."), **whole(N_("YEAR")))],
+    year: Annotated[int, typer.Option("--year", help=_("The year assessed (2020 or 2020年)."), **year_of())],
     result: Annotated[
         str,
         typer.Option(
             "--result", metavar=_("RESULT"), help=_("达标/不达标 (pass/fail). 不达标 exits the town.")
         ),
     ],
-    score: Annotated[float | None, typer.Option("--score", help=_("0–100."), **number())] = None,
+    score: Annotated[Any, typer.Option("--score", help=_("0–100 (88 or 88分)."), **score_of())] = None,
     assessor: Annotated[
         str | None, typer.Option("--assessor", metavar=_("TEXT"), help=_("The third-party assessor."))
     ] = None,
@@ -133,13 +134,12 @@ def assess(
 
     Example: xiaozhen assess 大荒地 --year 2025 --result 达标 --score 86 --assessor 某评估机构
     """
-    from decimal import Decimal
 
     from xiaozhen import lifecycle
 
     day, outcome = day_of(when), parse_term(Result, result)
     correction = _correction(reason, document)
-    points = None if score is None else Decimal(str(score))
+    points = score  # a Decimal, as typed
     run_edit(
         ctx,
         _each(

@@ -20,11 +20,11 @@ from xiaozhen.cli.base import (
     out,
     records,
     source,
-    whole,
     write_file,
+    year_of,
 )
 from xiaozhen.errors import BadValue
-from xiaozhen.i18n import N_, _
+from xiaozhen.i18n import _
 from xiaozhen.limits import printable, whole_number
 
 
@@ -59,7 +59,7 @@ def report(
         typer.Option(
             "--year",
             help=_("The assessment year (default: the latest with recorded results)."),
-            **whole(N_("YEAR")),
+            **year_of(),
         ),
     ] = None,
     fmt: Annotated[
