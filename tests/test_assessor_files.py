@@ -13,7 +13,14 @@ from conftest import Run
 from xiaozhen.registry import load
 
 FIXTURES = Path(__file__).parent / "fixtures" / "assessors"
-GOOD = ["titled-merged.xlsx", "wps-sheets.xlsx", "gb18030.csv", "utf8-bom-crlf.csv"]
+GOOD = [
+    "titled-merged.xlsx",
+    "wps-sheets.xlsx",
+    "gb18030.csv",
+    "utf8-bom-crlf.csv",
+    "as-assessors-make-it.xlsx",
+    "year-in-a-row-above.xlsx",
+]
 # (town id, year, result, score, assessor) that every good file records.
 RECORDED = [
     (3, 2020, "达标", 78, "某评估机构"),
@@ -136,3 +143,39 @@ def test_excel_unicode_text_is_read(run: Run, registry: Path, tmp_path: Path) ->
     result = run("assess-import", str(path), "--date", "2021-01-15", registry=registry)
     assert result.exit_code == 0, result.stderr
     assert recorded(registry) == [(13, 2020, "达标", 91, None)]
+
+
+def test_a_workbook_as_assessors_make_it_keeps_each_date_and_names_what_it_does_not_read(
+    run: Run, registry: Path
+) -> None:
+    result = run(
+        "assess-import",
+        str(FIXTURES / "as-assessors-make-it.xlsx"),
+        "--date",
+        "2021-01-15",
+        registry=registry,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"{FIXTURES / 'as-assessors-make-it.xlsx'}: columns not read: F (评估等级)"
+    )
+    towns = load(registry).report.registry.towns  # type: ignore[union-attr]
+    dates = {t.id: str(a.date) for t in towns for a in t.assessments}
+    assert dates == {13: "2020-12-29", 3: "2020-12-30", 5: "2020-12-31"}  # each row's 评估日期
+    # The import itself is dated as run: the history says when the office recorded it.
+    assert {str(t.history[0].date) for t in towns if t.assessments} == {"2021-01-15"}
+
+
+def test_a_file_that_states_no_year_takes_it_from_the_option(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    rows = tmp_path / "结果.csv"
+    rows.write_text("小镇名称,评估结果,得分\n大荒地,达标,91分\n", encoding="utf-8")
+    refused = run("assess-import", str(rows), registry=registry)
+    assert refused.exit_code == 2
+    assert (
+        "has no year column (年度, 评估年度 or year), and neither a title above it (2020年度…) nor --year"
+        in refused.stderr
+    )
+    done = run("assess-import", str(rows), "--year", "2020年", "--date", "2021-01-15", registry=registry)
+    assert (done.exit_code, done.stdout) == (0, "13 吉林市大荒地稻香小镇: 2020 达标\n")

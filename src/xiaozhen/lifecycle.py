@@ -259,6 +259,7 @@ def assess(
     note: str | None = None,
     replace: bool = False,
     correction: Correction | None = None,
+    assessed_on: date | None = None,
 ) -> Outcome:
     """Record one yearly result; a 不达标 result exits the town (二(三)). With `replace`, a recorded result
     is corrected; a 不达标 that exited the town, replaced by 达标 with a `correction`, returns it to
@@ -338,7 +339,7 @@ def assess(
         assessment["score"] = int(score) if score == score.to_integral_value() else float(score)
     if assessor:
         assessment["assessor"] = assessor
-    assessment["date"] = when
+    assessment["date"] = assessed_on or when  # the assessment's own date, where the assessor gives it
     if note:
         assessment["note"] = note
     # A replaced result is kept in the entry that replaces it, so that the history can be rewound.

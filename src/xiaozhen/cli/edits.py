@@ -188,6 +188,14 @@ def assess_import(
     replace: Annotated[
         bool, typer.Option("--replace", help=_("Replace different results already recorded."))
     ] = False,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            help=_("The year assessed, where the file has no year column and its title does not say."),
+            **year_of(),
+        ),
+    ] = None,
     when: DateOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -195,10 +203,13 @@ def assess_import(
 
     Example: xiaozhen assess-import results-2025.xlsx
     """
+    from xiaozhen.errors import some
     from xiaozhen.imports import ImportSummary, parse_rows, read_table, record_rows
 
     day = day_of(when)
-    rows, problems = parse_rows(file, read_table(file, sheet))
+    rows, problems, ignored = parse_rows(file, read_table(file, sheet), year)
+    if ignored:
+        note(_("{file}: columns not read: {columns}").format(file=file, columns=some(ignored, "; ")))
     summary = ImportSummary(file, len(rows))
     # Rows that could not be read are reported with those that cannot be recorded, by record_rows.
     run_edit(
