@@ -213,6 +213,20 @@ def test_a_true_value_short_of_a_standard_is_recorded_and_named_at_its_cell(
     assert report.ok and len(report.findings) == 1
 
 
+def test_a_half_filled_investment_is_named_at_the_empty_cell_in_the_form_s_words(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    form = fill(issue(run, registry, tmp_path), {3: {"总投资(亿元)": 30}})
+    before = registry.read_bytes()
+    result = run("collect", str(form), registry=registry)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[1] == (
+        "  长春市.xlsx 填报表!G7: 主导产业投资(亿元, 不含商品住宅和商业综合体) is empty, and 总投资(亿元) needs it: "
+        "fill both, or leave both empty"
+    )
+    assert registry.read_bytes() == before
+
+
 def test_an_edited_identity_or_an_unknown_id_is_refused(run: Run, registry: Path, tmp_path: Path) -> None:
     form = issue(run, registry, tmp_path)
     book = load_workbook(form)
@@ -228,10 +242,11 @@ def test_an_edited_identity_or_an_unknown_id_is_refused(run: Run, registry: Path
     lines = result.stderr.splitlines()[1:]
     assert lines[0] == "  长春市.xlsx 填报表!A7: 编号 '፩' is not a town's id"
     assert lines[1] == "  长春市.xlsx 填报表!A8: 编号 '99999999999999999999…' is not a town's id"
+    # each at the cell that holds it, as the filler finds it
     assert lines[2].startswith(
-        "  长春市.xlsx row 5: 小镇名称 is '长春市红旗小镇', but town 1 is 长春市红旗绿色智能小镇"
+        "  长春市.xlsx 填报表!B5: 小镇名称 is '长春市红旗小镇', but town 1 is 长春市红旗绿色智能小镇"
     )
-    assert lines[3] == "  长春市.xlsx row 6: no town has id 999"
+    assert lines[3] == "  长春市.xlsx 填报表!A6: no town has id 999"
 
 
 def test_a_value_changed_on_both_sides_is_a_conflict_until_one_is_preferred(
@@ -563,16 +578,6 @@ def test_a_form_returned_as_issued_records_nothing_whatever_the_data(
     result = run("collect", str(form), registry=registry)
     assert (result.exit_code, result.stderr) == (0, "the forms change nothing\n")
     assert registry.read_bytes() == before
-
-
-def test_a_half_filled_investment_is_named_at_its_cell(run: Run, registry: Path, tmp_path: Path) -> None:
-    form = fill(issue(run, registry, tmp_path), {1: {"总投资(亿元)": 30}})
-    result = run("collect", str(form), registry=registry)
-    assert result.exit_code == 2
-    assert result.stderr.splitlines()[1] == (
-        "  长春市.xlsx 填报表!F5: investment.leading_industry is not recorded, and investment needs it: "
-        "give both, e.g. investment.total=30 investment.leading_industry=21.5"
-    )
 
 
 def test_admit_refuses_a_half_filled_application_at_its_row_and_previews_the_diff(

@@ -104,6 +104,15 @@ class BadValue(UsageError):
     """An option or argument value is not one of the accepted ones."""
 
 
+class HalfFilled(BadValue):
+    """Values that would leave a group half filled (a total without its leading-industry amount);
+    `missing` is the key not given, for a form to name its cell."""
+
+    def __init__(self, message: str, missing: str) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
 class InvalidRegistry(XiaozhenError):
     """The registry breaks rules; `problems` says which and where (in the file at `path`)."""
 

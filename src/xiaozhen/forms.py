@@ -355,6 +355,8 @@ class Returned:
     source: str | None
     filled_by: str | None
     issued: dict[str, Any] | None  # the town's values as issued, or None (a CSV, a form without them)
+    id_cell: str = ""  # where its 编号 and 小镇名称 stand, for a problem with either
+    name_cell: str = ""
 
 
 @dataclass
@@ -522,6 +524,7 @@ def _read_rows(
         name_value = (
             str(cell_at("name")[0] or "").strip() if "name" in matched else ""
         )  # as written: no folding
+        name_cell = cell_at("name")[1] if "name" in matched else id_cell
         values: dict[str, tuple[Any, str]] = {}
         bad = False
         for key, (_column, heading) in matched.items():
@@ -557,6 +560,8 @@ def _read_rows(
                 source or None,
                 form_by,
                 issued.get(town) if issued else None,
+                id_cell,
+                name_cell,
             )
         )
 
@@ -678,14 +683,13 @@ def plan(
     seen: dict[tuple[int, str], tuple[Any, str]] = {}
     for row in read.rows:
         town = towns.get(row.town)
-        at = _("{file} row {row}").format(file=row.file, row=row.row)
         if town is None:
-            problems.append(FormProblem(at, _("no town has id {town}").format(town=row.town)))
+            problems.append(FormProblem(row.id_cell, _("no town has id {town}").format(town=row.town)))
             continue
         if row.name and row.name != town["name"]:
             problems.append(
                 FormProblem(
-                    at,
+                    row.name_cell,
                     _(
                         "小镇名称 is '{name}', but town {town} is {name2}: the locked identity columns were "
                         "edited; return the form as it was issued"
@@ -795,3 +799,19 @@ def cell_of(problem_path: str | None, towns: Sequence[int], planned: Sequence[Pl
                     return entry.cells[keys[0]]
             return next(iter(entry.cells.values()), None)
     return None
+
+
+def half_filled(entry: Planned, missing: str, conforms_to: Sequence[str]) -> FormProblem:
+    """A group the filler filled half of (总投资 without 主导产业投资), at the empty cell, in the form's
+    column words."""
+    headers = {c.key: c.header for c in columns(conforms_to)}
+    group = missing.split(".")[0]
+    given = [k for k, _ in entry.settings if k.startswith(group + ".")]
+    at = entry.cells.get(missing) or entry.cells.get(given[0] if given else "", "") or entry.source
+    return FormProblem(
+        at,
+        _("{missing} is empty, and {given} needs it: fill both, or leave both empty").format(
+            missing=headers.get(missing, missing),
+            given="、".join(headers.get(k, k) for k in given) or group,
+        ),
+    )

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from xiaozhen.errors import BadValue, Refused, did_you_mean, some
+from xiaozhen.errors import BadValue, HalfFilled, Refused, did_you_mean, some
 from xiaozhen.i18n import N_, _
 from xiaozhen.limits import line_refusal, prose_refusal
 from xiaozhen.model import Registry, TermsStandard, Town
@@ -548,10 +548,11 @@ def _whole_groups(current: dict[str, Any], given: dict[str, Any]) -> None:
             continue  # not set, or cleared: the group is null
         missing = [f"{group}.{part}" for part in required if after.get(part) is None]
         if missing:
-            raise BadValue(
+            raise HalfFilled(
                 _("{value} is not recorded, and {group} needs it: give both, e.g. {example}").format(
                     value=missing[0], group=group, example=example
-                )
+                ),
+                missing[0],
             )
 
 

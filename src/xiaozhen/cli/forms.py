@@ -132,8 +132,8 @@ def collect(
     Example: xiaozhen collect 长春市.xlsx 吉林市.xlsx
     """
     from xiaozhen import lifecycle
-    from xiaozhen.errors import Refused, XiaozhenError
-    from xiaozhen.forms import FormProblem, FormsRefused, cell_of, plan, read_forms
+    from xiaozhen.errors import HalfFilled, Refused, XiaozhenError
+    from xiaozhen.forms import FormProblem, FormsRefused, cell_of, half_filled, plan, read_forms
     from xiaozhen.registry import edit
 
     day = day_of(when)
@@ -155,7 +155,9 @@ def collect(
             origin = lifecycle.Source(entry.source, entry.filled_by)
             try:
                 outcome = lifecycle.record(document.town(entry.town), day, entry.settings, origin)
-            except XiaozhenError as refused:  # an exited town, a half-filled investment
+            except HalfFilled as half:  # named at the empty cell, in the form's own words
+                raise FormsRefused([half_filled(entry, half.missing, conforms_to)]) from None
+            except XiaozhenError as refused:  # an exited town
                 at = entry.cells.get(entry.settings[0][0]) or next(iter(entry.cells.values()))
                 raise FormsRefused([FormProblem(at, str(refused))]) from None
             document.apply(outcome)
