@@ -310,3 +310,33 @@ def test_libyaml_s_words_are_in_chinese(tmp_path: Path) -> None:
     assert english_words(said.stdout.replace(str(broken), "FILE"), {"FILE"}) == set(), said.stdout
     said = run_process("--lang", "en", "validate", str(broken))
     assert "yaml-syntax: mapping values are not allowed in this context" in said.stdout
+
+
+def test_chinese_output_names_fields_in_chinese_not_by_key(tmp_path: Path) -> None:
+    from conftest import SHIPPED, git
+
+    folder = tmp_path / "repo"
+    (folder / "data").mkdir(parents=True)
+    shutil.copyfile(SHIPPED, folder / "data" / "towns.yaml")
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "add", "data/towns.yaml")
+    git(folder, "commit", "-qm", "annex")
+    zh = {"XIAOZHEN_LANG": "zh"}
+    assert (
+        run_process(
+            "set", "9", "主导产业=玉米深加工", "总投资=30亿元", "主导产业投资=21.5", cwd=folder
+        ).returncode
+        == 0
+    )
+    said = {
+        "show": run_process("show", "9", cwd=folder, env=zh).stdout,
+        "validate": run_process("validate", cwd=folder, env=zh).stderr,
+        "diff": run_process("diff", "HEAD", cwd=folder, env=zh).stdout,
+        "a term refused": run_process("list", "-c", "培养", cwd=folder, env=zh).stderr,
+    }
+    keys = ("leading_industry", "investment", "developer", "management", "prefecture", "null", "growth")
+    for what, text in said.items():
+        assert not [k for k in keys if k in text], (what, text)
+    assert "主导产业: 空 → 玉米深加工" in said["diff"]
+    assert "主导产业 1/55" in said["validate"]
+    assert "主导产业投资(亿元)" in said["show"]

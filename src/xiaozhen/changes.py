@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from xiaozhen.fields import field_value, shown
+from xiaozhen.fields import field_value, label, shown
 from xiaozhen.history import same
 from xiaozhen.i18n import _
 from xiaozhen.terms import SETTABLE, STAGES, Status
@@ -197,7 +197,7 @@ def describe(change: Change) -> str:
             category=d["category"], status=d["status"]
         )
     if change.kind in ("listing", "data", "standards"):
-        return f"{d['key']}: {shown(d['from'])} → {shown(d['to'])}"
+        return f"{label(d['key'])}: {_said(d['from'])} → {_said(d['to'])}"
     if change.kind == "advanced":
         backward = _(" (not one step forward)") if d.get("review") else ""
         return f"{d['from']} → {d['to']}{backward}"
@@ -218,6 +218,11 @@ def describe(change: Change) -> str:
             batch=d["batch"], key=d["key"], old=shown(d["from"]), new=shown(d["to"])
         )
     return str(d)  # pragma: no cover - every kind is described above
+
+
+def _said(value: Any) -> str:
+    """A value in a change as a reviewer reads it: nothing recorded is null (空 in Chinese)."""
+    return _("null") if value is None else shown(value)
 
 
 def counts(changes: list[Change]) -> dict[str, int]:

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from xiaozhen.i18n import N_, _
+
 # Each field by its key and by its Chinese name, as the exports head their columns. A person may type
 # either wherever a field is asked for (filter 类别=培育类, tally --by 市(州), set 主导产业=…, --sort 总投资).
 NAMES: dict[str, str] = {
@@ -61,6 +63,43 @@ _BY_NAME = {_folded(name): key for key, name in (NAMES | _NOT_COLUMNS).items()} 
 def chinese_name(key: str) -> str:
     """A field's Chinese name (主导产业 for leading_industry); the key itself for one without."""
     return NAMES.get(key) or _NOT_COLUMNS.get(key, key)
+
+
+# Each key as a person reads it: the key in English, its Chinese name in Chinese (the catalog says so).
+# Only JSON, the file and the CSV's first row keep the keys themselves.
+LABELS = (
+    N_("id"),
+    N_("name"),
+    N_("prefecture"),
+    N_("county"),
+    N_("category"),
+    N_("listed_category"),
+    N_("town_type"),
+    N_("status"),
+    N_("batch"),
+    N_("leading_industry"),
+    N_("investment"),
+    N_("investment.total"),
+    N_("investment.leading_industry"),
+    N_("leading_share"),
+    N_("developer"),
+    N_("developer.name"),
+    N_("developer.ownership"),
+    N_("plan"),
+    N_("plan.title"),
+    N_("plan.approved"),
+    N_("plan.conforms_to"),
+    N_("management"),
+    # an assessment's, in the entry that replaced it
+    N_("result"),
+    N_("score"),
+    N_("assessor"),
+)
+
+
+def label(key: str) -> str:
+    """A field as a person reads it, in the reader's language: leading_industry, or 主导产业."""
+    return _(key)
 
 
 def field_key(text: str) -> str:

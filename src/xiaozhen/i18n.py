@@ -35,6 +35,11 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
+def speaking() -> str:
+    """The language in use: "zh" or "en"."""
+    return str(_current.info().get("language", "en"))
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message with a count, in the reader's language."""
     return _current.ngettext(singular, plural, n)

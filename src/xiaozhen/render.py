@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from xiaozhen.fields import NAMES
+from xiaozhen.fields import NAMES, label
 from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import escaped, printable
 
@@ -424,11 +424,15 @@ def town_panel(console: Console, town: Any, findings: Sequence[Any] = ()) -> Non
         if key != "name":
             shown = values[key] if values[key] is not None else "—"
             origin = sources.get(key) if values[key] is not None else None
-            facts.add_row(f"{zh} {key}", _text(shown), _text(origin or ""))
+            facts.add_row(_("{name} {key}").format(name=zh, key=key), _text(shown), _text(origin or ""))
     conformity = (town["plan"] or {}).get("conforms_to") or []
     if conformity:
         origin = sources.get("plan.conforms_to")
-        facts.add_row("规划符合 plan.conforms_to", _text("、".join(conformity)), _text(origin or ""))
+        facts.add_row(
+            _("{name} {key}").format(name="规划符合", key="plan.conforms_to"),
+            _text("、".join(conformity)),
+            _text(origin or ""),
+        )
     parts: list[Any] = [facts]
     if findings:
         table = Table(title=_("核查发现 findings"), title_justify="left", header_style="bold")
@@ -481,16 +485,16 @@ def standards_table(console: Console, standards: Sequence[dict[str, Any]]) -> No
 
 
 def _entry_cell(value: Any) -> Any:
-    """A history entry's value for a table cell: an `updated` entry's keys one a line, `key=value`."""
+    """A history entry's value for a table cell: an `updated` entry's fields one a line, `field=value`,
+    each field in the reader's words."""
     if isinstance(value, dict):
-        return "\n".join(f"{key}={'null' if v is None else cell(v)}" for key, v in value.items())
+        return "\n".join(f"{label(key)}={_('null') if v is None else cell(v)}" for key, v in value.items())
     return value
 
 
-# The words a terminal table shows for what the data names with keys: the tally's dimensions, the
-# history's columns and events (the keys and values stay as the file has them; these are for reading).
+# The words a terminal table shows for what the data names with keys: the history's columns and events
+# (the fields are fields.LABELS; the keys and values stay as the file has them; these are for reading).
 SAID = (
-    *(N_("category"), N_("prefecture"), N_("county"), N_("town_type"), N_("status"), N_("batch")),
     *(N_("date"), N_("event"), N_("from"), N_("to"), N_("note"), N_("source"), N_("filled_by")),
     *(N_("added"), N_("advanced"), N_("assessed"), N_("exited"), N_("designated"), N_("updated")),
     N_("corrected"),

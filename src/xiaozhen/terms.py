@@ -166,8 +166,14 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def choices(enum: type[StrEnum]) -> list[str]:
-    """Every accepted spelling: the Chinese terms, then the English aliases."""
-    return [m.value for m in enum] + list(ALIASES.get(enum, {}))
+    """Every accepted spelling: the Chinese terms, then the other words and English aliases (these last
+    not listed to a reader of Chinese, who has no use for them)."""
+    from xiaozhen.i18n import speaking
+
+    aliases = list(ALIASES.get(enum, {}))
+    if speaking() == "zh":
+        aliases = [a for a in aliases if not a.isascii()]
+    return [m.value for m in enum] + aliases
 
 
 def parse_term(enum: type[E], text: str) -> E:

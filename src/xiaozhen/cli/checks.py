@@ -18,6 +18,7 @@ from xiaozhen.cli.base import (
     source,
 )
 from xiaozhen.errors import ExitCode, UsageError
+from xiaozhen.fields import label
 from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import printable
 
@@ -100,7 +101,9 @@ def validate(
         warnings += ngettext(", {n} warning", ", {n} warnings", n).format(n=f"{n:,}") if n else ""
         if report.ok:
             summary = report.summary
-            recorded = ", ".join(f"{k} {v}/{summary['active']}" for k, v in summary["recorded"].items())
+            recorded = ", ".join(
+                f"{label(k)} {v}/{summary['active']}" for k, v in summary["recorded"].items()
+            )
             verdict = _("valid{warnings} — {towns} towns; standards data recorded: {recorded}").format(
                 warnings=warnings, towns=summary["towns"], recorded=recorded
             )
