@@ -259,10 +259,28 @@ def admitted(applicants: Sequence[Applicant], names: Sequence[str] | None) -> li
         raise FormsRefused([FormProblem("applicants", _("{n} applies twice").format(n=n)) for n in twice])
     if names is None:
         return list(applicants)
-    by_name = {a.listing["name"]: a for a in applicants}
-    unknown = [n for n in names if n not in by_name]
-    if unknown:
-        raise FormsRefused(
-            [FormProblem("--name", _("no applicant is named {n}").format(n=n)) for n in unknown]
-        )
-    return [by_name[n] for n in names]
+    from xiaozhen.errors import AmbiguousTown, NoSuchTown
+    from xiaozhen.query import find_town
+
+    # Named as `show` names a town: the whole name, or a fragment only one applicant's name holds (an
+    # applicant has no id yet: a number is a name's fragment like any other).
+    numbered = list(enumerate(names_given, start=1))
+    chosen, problems = [], []
+    for name in names:
+        try:
+            if name.strip().isdigit():
+                raise NoSuchTown(name)
+            chosen.append(applicants[find_town(numbered, name, suggest=False) - 1])
+        except AmbiguousTown as several:
+            shown = "、".join(n for _, n in several.candidates)
+            problems.append(
+                FormProblem(
+                    "--name",
+                    _("'{n}' is in the names of {shown}: give more of the name").format(n=name, shown=shown),
+                )
+            )
+        except NoSuchTown:
+            problems.append(FormProblem("--name", _("no applicant is named {n}").format(n=name)))
+    if problems:
+        raise FormsRefused(problems)
+    return chosen
