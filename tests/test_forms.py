@@ -609,6 +609,8 @@ def test_admit_names_an_applicant_by_a_fragment_as_show_names_a_town(
     assert "九台区某某文旅小镇" in preview.stdout and "冰雪" not in preview.stdout
     several = run("admit", str(form), "--batch", "2", "--name", "某某", registry=registry)
     assert several.exit_code == 2
-    assert "--name: '某某' is in the names of " in several.stderr and "give more of the name" in several.stderr
+    assert (
+        "--name: '某某' is in the names of " in several.stderr and "give more of the name" in several.stderr
+    )
     nobody = run("admit", str(form), "--batch", "2", "--name", "2", registry=registry)
     assert nobody.exit_code == 2 and "--name: no applicant is named 2" in nobody.stderr
