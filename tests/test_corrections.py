@@ -120,3 +120,29 @@ def test_diff_flags_corrections_and_as_of_before_one_shows_the_original(tmp_path
         shown = run_process("show", FUSHUN, "--as-of", day, "--format", "json", cwd=folder)
         record = json.loads(shown.stdout)
         assert (record["status"], record["assessments"][0]["result"]) == (status, result), day
+
+
+def test_the_report_lists_the_period_s_corrections_and_findings_and_passes_its_schema(
+    run: Run, registry: Path
+) -> None:
+    import jsonschema
+
+    exited(run, registry)
+    args = ("assess", FUSHUN, "--year", "2020", "--result", "达标", "--replace", *CORRECTED)
+    assert run(*args, "--date", "2021-02-01", registry=registry).exit_code == 0
+    short = ("set", "3", "investment.total=10", "investment.leading_industry=4", "--date", "2021-03-01")
+    assert run(*short, registry=registry).exit_code == 0
+    report = json.loads(run("report", "--year", "2020", "-f", "json", registry=registry).stdout)
+    schema = json.loads(run("schema", "--report").stdout)
+    jsonschema.validate(report, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    assert [(c["id"], c["what"], c["from"], c["to"], c["document"]) for c in report["corrections"]] == [
+        (44, "result", "2020年度不达标", "2020年度达标", "吉城镇办〔2021〕3号"),
+        (44, "status", "已退出", "创建中", "吉城镇办〔2021〕3号"),
+    ]
+    assert [(f["id"], f["code"]) for f in report["findings"]] == [(3, "leading-industry-share")]
+    markdown = run("report", "--year", "2020", "-f", "md", registry=registry).stdout
+    assert "## 更正记录(退出、认定的更正和评估结果的改记)" in markdown
+    assert (
+        "| 长春市 | 3 | 长春市健康山谷小镇 | leading-industry-share | leading-industry investment is 40%"
+        in markdown
+    )

@@ -554,7 +554,7 @@ def test_every_format_ends_with_the_footer(run: Run, registry: Path, tmp_path: P
     assert about == {
         "data_as_of": "2021-04-01",
         "revision": digest,
-        "generated": "2021-01-01T00:00+00:00",
+        "generated": "2021-01-01T00:00:00+00:00",
         "issuer": "吉林省人民政府办公厅",
         "document": "吉政办明电〔2019〕5号",
         "sample": None,

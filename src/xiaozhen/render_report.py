@@ -35,6 +35,8 @@ OUTCOME_TITLES = {
     "advanced": "升级小镇",
     "added": "新增小镇",
 }
+# What a correction corrected, as the table of corrections says it.
+CORRECTED = {"status": "退出或认定", "result": "评估结果"}
 COVERAGE = {
     "leading_industry": "主导产业",
     "investment": "投资",
@@ -174,6 +176,34 @@ def tables(report: dict[str, Any]) -> list[Table]:
             for town in group["towns"]:
                 listed.append([title, group["prefecture"], town["id"], town["name"], _about(kind, town)])
     out.append(Table("名单", "小镇名单(按附件顺序)", ["结果", "市(州)", "编号", "小镇", "说明"], listed))
+    out.append(
+        Table(
+            "更正",
+            "更正记录(退出、认定的更正和评估结果的改记)",
+            ["市(州)", "编号", "小镇", "更正", "原为", "改为", "理由", "文件"],
+            [
+                [
+                    c["prefecture"],
+                    c["id"],
+                    c["name"],
+                    CORRECTED[c["what"]],
+                    c["from"],
+                    c["to"],
+                    c["reason"] or "",
+                    c["document"] or "",
+                ]
+                for c in report["corrections"]
+            ],
+        )
+    )
+    out.append(
+        Table(
+            "核查发现",
+            "未达创建标准的小镇(核查发现，期末)",
+            ["市(州)", "编号", "小镇", "代码", "说明"],
+            [[f["prefecture"], f["id"], f["name"], f["code"], f["message"]] for f in report["findings"]],
+        )
+    )
     return out
 
 
@@ -286,9 +316,9 @@ def footer(report: dict[str, Any]) -> list[str]:
     if digest:  # a commit and the file's hash: the commit shortened as git shows it
         revision = f"{commit[:12]}（{digest}）"
     made = about["generated"] or "—"
-    if "T" in made:  # 2021-04-01T09:30+08:00 → 2021-04-01 09:30（UTC+08:00）
+    if "T" in made:  # 2021-04-01T09:30:00+08:00 → 2021-04-01 09:30（UTC+08:00）
         day, _, time = made.partition("T")
-        made = f"{day} {time[:5]}（UTC{time[5:] or '+00:00'}）"
+        made = f"{day} {time[:5]}（UTC{time[8:] or '+00:00'}）"
     sample = [f"{SAMPLE}：{about['sample']}"] if about.get("sample") else []
     return [
         *sample,

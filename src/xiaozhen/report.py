@@ -116,8 +116,53 @@ def build(
         "stage_by_status": _cross(after["towns"], "category", STAGES, "status", STATUSES),
         "declared": _declared(after),
         "coverage": _coverage(after),
+        "corrections": _corrections(after, date(year + 1, 1, 1), end),
+        "findings": _findings(after),
         "about": _about(registry, end, revision, generated),
     }
+
+
+def _corrections(after: Mapping[str, Any], first: date, last: date) -> list[dict[str, Any]]:
+    """What the period corrected, from the history entries dated in it (an exit made and corrected within
+    one period leaves its start and end alike): exits and designations undone, and results replaced, each
+    with its reason and document where the entry gives them."""
+    found = []
+    for town in after["towns"]:
+        for entry in town.get("history") or []:
+            if not first.isoformat() <= str(entry["date"]) <= last.isoformat():
+                continue
+            replaced = entry.get("from") if entry["event"] == "assessed" else None
+            if entry["event"] == "corrected":
+                what, was, now = "status", entry["from"], entry["to"]
+            elif isinstance(replaced, Mapping) and "result" in replaced:
+                year = entry.get("year")
+                what, was, now = "result", f"{year}年度{replaced['result']}", f"{year}年度{entry['to']}"
+            else:
+                continue
+            note = entry.get("note")
+            found.append(
+                {
+                    **_town(town),
+                    "what": what,
+                    "from": was,
+                    "to": now,
+                    "reason": note,
+                    "document": entry.get("source"),
+                }
+            )
+    return found
+
+
+def _findings(after: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each town short of a creation standard at the end of the period, a row a finding, with its clause
+    in its message (validate's own findings)."""
+    from xiaozhen.rules import town_findings
+
+    return [
+        {**_town(town), "code": finding.code, "message": finding.message.split(": ", 1)[-1]}
+        for town in after["towns"]
+        for finding in town_findings(town, after["standards"])
+    ]
 
 
 def _about(
@@ -135,7 +180,7 @@ def _about(
     return {
         "data_as_of": max(recorded, default=str(provenance.get("published") or provenance["issued"])),
         "revision": revision,
-        "generated": None if generated is None else generated.isoformat(timespec="minutes"),
+        "generated": None if generated is None else generated.isoformat(timespec="seconds"),  # RFC 3339
         "issuer": provenance["issuer"],
         "document": provenance["document"],
         "sample": provenance.get("sample"),

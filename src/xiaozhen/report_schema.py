@@ -72,6 +72,28 @@ _LISTED_TOWN = {
 }
 
 
+_TOWN_PROPERTIES = {"id": {"type": "integer", "minimum": 1}, "name": _TEXT, "prefecture": _TEXT}
+_CORRECTION = {
+    "type": "object",
+    "properties": {
+        **_TOWN_PROPERTIES,
+        "what": {"enum": ["status", "result"]},
+        "from": _TEXT,
+        "to": _TEXT,
+        "reason": {"type": ["string", "null"]},
+        "document": {"type": ["string", "null"]},
+    },
+    "required": ["id", "name", "prefecture", "what", "from", "to", "reason", "document"],
+    "additionalProperties": False,
+}
+_FINDING = {
+    "type": "object",
+    "properties": {**_TOWN_PROPERTIES, "code": _TEXT, "message": _TEXT},
+    "required": ["id", "name", "prefecture", "code", "message"],
+    "additionalProperties": False,
+}
+
+
 def report_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -211,6 +233,8 @@ def report_schema() -> dict[str, Any]:
                 },
                 "required": ["towns", "recorded"],
             },
+            "corrections": {"type": "array", "items": _CORRECTION},
+            "findings": {"type": "array", "items": _FINDING},
         },
         "required": [
             "format",
@@ -228,6 +252,8 @@ def report_schema() -> dict[str, Any]:
             "stage_by_status",
             "declared",
             "coverage",
+            "corrections",
+            "findings",
             "about",
         ],
     }
