@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from xiaozhen.errors import BadValue, HalfFilled, Refused, did_you_mean, some
+from xiaozhen.fields import label
 from xiaozhen.i18n import N_, _
 from xiaozhen.limits import line_refusal, prose_refusal
 from xiaozhen.model import Registry, TermsStandard, Town
@@ -503,7 +504,7 @@ def record(
         return Unchanged(
             town.id, _("{id} {name}: already recorded as given").format(id=town.id, name=town.name)
         )
-    shown = "; ".join(f"{k}={_show(v)}" for k, v in changed.items())
+    shown = "; ".join(f"{label(k)}={_show(v)}" for k, v in changed.items())  # 总投资(亿元)=30 in Chinese
     # Each key's value before and after, so the history can be replayed and rewound (`--as-of`).
     return Change(
         town.id,
@@ -671,5 +672,5 @@ def admit(
     node["history"].append(
         _entry(when, Event.UPDATED, from_=dict.fromkeys(changed), to=changed, source=source)
     )
-    shown = "; ".join(f"{k}={_show(v)}" for k, v in changed.items())
+    shown = "; ".join(f"{label(k)}={_show(v)}" for k, v in changed.items())  # 总投资(亿元)=30 in Chinese
     return node, Change(outcome.town, f"{outcome.message}; {shown}")
