@@ -373,7 +373,7 @@ APPLICANTS = [
 
 def applications(run: Run, registry: Path, tmp_path: Path) -> Path:
     form = tmp_path / "申报表.xlsx"
-    assert run("form", "--applications", "5", "-o", str(form), registry=registry).exit_code == 0
+    assert run("form", "--applications", "--rows", "5", "-o", str(form), registry=registry).exit_code == 0
     book = load_workbook(form)
     sheet = book["申报表"]
     headers = {cell.value: cell.column for cell in sheet[4]}
@@ -614,3 +614,16 @@ def test_admit_names_an_applicant_by_a_fragment_as_show_names_a_town(
     )
     nobody = run("admit", str(form), "--batch", "2", "--name", "2", registry=registry)
     assert nobody.exit_code == 2 and "--name: no applicant is named 2" in nobody.stderr
+
+
+def test_an_applications_form_has_thirty_empty_rows_unless_told(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    for args, rows in (([], 30), (["--rows", "5"], 5)):
+        form = tmp_path / f"申报表{rows}.xlsx"
+        assert run("form", "--applications", *args, "-o", str(form), registry=registry).exit_code == 0
+        sheet = load_workbook(form)["申报表"]
+        header = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "小镇名称")
+        assert sheet.max_row - header == rows
+    refused = run("form", "--applications", "--rows", "0", "-o", str(tmp_path / "x.xlsx"), registry=registry)
+    assert (refused.exit_code, refused.stderr) == (2, "xiaozhen: --rows 0: give 1 to 2,000 rows\n")

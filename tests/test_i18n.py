@@ -210,7 +210,7 @@ A_YEAR_IN_CHINESE = [
     ["validate"],
     ["validate", "--strict", "--format", "md"],
     ["report"],
-    ["form", "--applications", "3", "-o", "申报表.xlsx"],
+    ["form", "--applications", "--rows", "3", "-o", "申报表.xlsx"],
     ["screen", "申报表.xlsx"],
     ["form", "-p", "长春", "-o", "长春.xlsx"],
     ["collect", "长春.xlsx", "--dry-run"],

@@ -31,6 +31,7 @@ from xiaozhen.cli.base import (
     say_findings,
     source,
     stdout_console,
+    whole,
     write_file,
 )
 from xiaozhen.errors import BadValue
@@ -64,15 +65,19 @@ def form(
     batch: BatchOpt = None,
     name: NameOpt = None,
     applications: Annotated[
-        int | None,
+        bool,
         typer.Option(
-            "--applications",
-            metavar=_("ROWS"),
-            help=_(
-                "An applications form instead, of ROWS empty rows, for a new batch's applicants (二(一))."
-            ),
+            "--applications", help=_("An applications form instead, for a new batch's applicants (二(一)).")
         ),
-    ] = None,
+    ] = False,
+    rows: Annotated[
+        int,
+        typer.Option(
+            "--rows",
+            help=_("With --applications: its empty rows (default 30, a batch as a prefecture sends it)."),
+            **whole(N_("ROWS")),
+        ),
+    ] = 30,
 ) -> None:
     """A fill-in workbook of the towns' standards data for a prefecture or county to return (default:
     every town in creation); or, with --applications, one for a new batch's applicants.
@@ -87,12 +92,10 @@ def form(
     path = source(ctx).path
     registry = records(ctx)
     revision = revision_of(read_bytes(path), commit_of(path))
-    if applications is not None:
-        if not 1 <= applications <= 2000:
-            raise BadValue(
-                _("--applications {applications}: give 1 to 2,000 rows").format(applications=applications)
-            )
-        write_file(output, lambda target: write_form(registry, [], revision, target, applicants=applications))
+    if applications:
+        if not 1 <= rows <= 2000:
+            raise BadValue(_("--rows {rows}: give 1 to 2,000 rows").format(rows=rows))
+        write_file(output, lambda target: write_form(registry, [], revision, target, applicants=rows))
         return
     facets = make_facets(category, prefecture, county, town_type, status or "创建中", batch, None, name)
     towns = select(registry["towns"], facets)
