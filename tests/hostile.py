@@ -94,6 +94,11 @@ def registries(folder: Path) -> dict[str, Path]:
             "registry:", "registry: !!python/object/apply:os.system ['echo pwned']\nx:", 1
         ),
         "deep": "registry: " + "[" * 990 + "]" * 990 + "\n",
+        # A key that YAML reads and git and GitHub show as part of a comment (row 14 of round three).
+        "comment-cr-key": _town_1(base, "management: null", "management: null  # 说明\r    batch: 2"),
+        "comment-u2028": _town_1(base, "management: null", "management: null  # 说明\u2028    batch: 2"),
+        "comment-nel": _town_1(base, "management: null", "management: null  # 说明\x85    batch: 2"),
+        "mixed-crlf": base.replace("\n", "\r\n", 3),
         "not-utf8": "registry: \udcff\n",
     }
     folder.mkdir(parents=True, exist_ok=True)

@@ -141,3 +141,38 @@ def test_a_bad_file_gives_a_located_message_never_a_traceback(tmp_path: Path, na
         other = run_process("--registry", str(path), *command)
         assert other.returncode == 1, (command, other.stderr)
         assert "Traceback" not in other.stderr and "not a valid registry" in other.stderr
+
+
+@pytest.mark.parametrize(
+    ("hidden", "code"),
+    [("\r", "U+000D"), ("\u2028", "U+2028"), ("\u2029", "U+2029"), ("\x85", "U+0085")],
+    ids=["lone-cr", "line-separator", "paragraph-separator", "next-line"],
+)
+def test_a_line_break_git_does_not_count_is_refused_at_its_place(
+    run: Run, registry: Path, hidden: str, code: str
+) -> None:
+    # A key hidden in what git and GitHub show as a comment: refused where a reviewer can find it.
+    line = line_of(registry, "management: null")
+    edit_text(registry, "management: null", f"management: null  # 说明{hidden}    batch: 2", count=1)
+    result = run("validate", str(registry))
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{registry}:{line}:27: line-break: a line break ({code}) that YAML counts and git and GitHub do "
+        "not: what YAML reads here is not what a pull request shows; remove it\n"
+    )
+    assert run("set", "1", "management=某机构", registry=registry).exit_code == 1
+
+
+def test_crlf_and_lf_mixed_are_refused_and_a_crlf_file_edits_line_by_line(run: Run, registry: Path) -> None:
+    text = registry.read_text(encoding="utf-8")
+    registry.write_bytes(text.replace("\n", "\r\n").encode())
+    assert run("set", "1", "management=某机构", registry=registry).exit_code == 0
+    after = registry.read_bytes()
+    assert b"\n" not in after.replace(b"\r\n", b"")  # every line still CRLF
+    registry.write_bytes(text.replace("\n", "\r\n", 2).encode())
+    mixed = run("validate", str(registry))
+    assert (mixed.exit_code, mixed.stdout) == (
+        1,
+        f"{registry}:3:{len(text.splitlines()[2]) + 1}: line-break: this line ends in LF, and line 1 in CRLF: "
+        "save the file with one kind of line ending\n",
+    )

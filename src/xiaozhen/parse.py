@@ -9,6 +9,7 @@ column of every mapping key and sequence item, so that each problem can be shown
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -419,6 +420,30 @@ def decode(raw: bytes) -> tuple[str | None, list[Problem]]:
                 column,
             )
         ]
-    if "\r" in text:
+    breaks = _HIDDEN_BREAK.search(text)
+    crlf = "\r\n" in text
+    mixed = crlf and _BARE_LF.search(text)
+    if breaks or mixed:
+        at = breaks.start() if breaks else mixed.start()  # type: ignore[union-attr]
+        line = text.count("\n", 0, at) + 1  # as git and GitHub number lines
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        message = (
+            _(
+                "a line break (U+{code:04X}) that YAML counts and git and GitHub do not: what YAML reads here "
+                "is not what a pull request shows; remove it"
+            ).format(code=ord(text[at]))
+            if breaks
+            else _(
+                "this line ends in LF, and line {crlf} in CRLF: save the file with one kind of line ending"
+            ).format(crlf=text.count("\n", 0, text.index("\r\n")) + 1)
+        )
+        return None, [Problem("line-break", message, line, column)]
+    if crlf:
         text = text.replace("\r\n", "\n")
     return text, []
+
+
+# Line breaks YAML 1.1 counts (ruamel, PyYAML) that git and GitHub do not: a CR not before LF, U+0085,
+# U+2028 and U+2029. A file with one can hide a key from a reviewer, and shifts every line number after it.
+_HIDDEN_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
+_BARE_LF = re.compile("(?<!\r)\n")

@@ -16,6 +16,11 @@ CODES: dict[str, tuple[str, str]] = {
         "the file is not valid YAML, or uses YAML features a registry does not allow (tags, anchors)",
         "fix the YAML at the line shown; use plain mappings, lists and scalars",
     ),
+    "line-break": (
+        "a line break that YAML and git count differently (a lone CR, U+2028, U+2029, U+0085), or CRLF and "
+        "LF lines mixed in one file: what YAML reads would not be what a pull request shows",
+        "save the file with one kind of line ending and no other line breaks",
+    ),
     "duplicate-key": ("a key appears twice in one mapping", "keep one of the two keys"),
     "schema": (
         "a key is unknown or missing, or a value has the wrong type or is not one of the allowed values",
