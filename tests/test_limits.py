@@ -20,6 +20,9 @@ def test_every_control_and_format_character_is_refused_in_a_line() -> None:
     assert [c for c in refused if line_refusal(f"a{c}b") is None] == []
     assert [c for c in refused if c != "\n" and prose_refusal(f"a{c}b") is None] == []
     assert prose_refusal("两行\n说明") is None and line_refusal("长春市 红旗·绿色（智能）小镇 100%") is None
+    # and what shows nothing outside Cf: a joiner, variation selectors, fillers, a blank Braille cell
+    invisible = ["\u034f", "\ufe0f", "\u3164", "\u2800", "\U000e0100", "\u115f", "\uffa0", "\u180b"]
+    assert [c for c in invisible if line_refusal(f"a{c}b") is None or prose_refusal(f"a{c}b") is None] == []
 
 
 def test_printable_leaves_nothing_a_terminal_or_a_log_acts_on() -> None:
@@ -150,3 +153,21 @@ def test_the_json_schema_refuses_what_validate_s_schema_refuses(
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
     assert "schema" in run("validate", str(registry)).stdout
+
+
+@pytest.mark.parametrize("invisible", ["\u034f", "\ufe0f", "\u3164", "\u2800", "\U000e0100"])
+def test_a_second_town_named_as_the_first_plus_an_invisible_character_is_refused(
+    run: Run, registry: Path, invisible: str
+) -> None:
+    edit_text(registry, "name: 长春市关东文化小镇", f'name: "长春市红旗绿色智能小镇{invisible}"')
+    result = run("validate", str(registry))
+    assert result.exit_code == 1
+    assert f"towns[1].name: holds an invisible format character (U+{ord(invisible):04X})" in result.stdout
+
+
+def test_a_name_in_compatibility_forms_is_the_same_name(run: Run, registry: Path) -> None:
+    # ⼩ (U+2F29, a Kangxi radical) looks as 小 does, and NFKC makes it 小
+    edit_text(registry, "name: 长春市关东文化小镇", "name: 长春市红旗绿色智能\u2f29镇")
+    result = run("validate", str(registry))
+    assert result.exit_code == 1
+    assert "duplicate-name: the name 长春市红旗绿色智能\u2f29镇 is also the name of towns[0]" in result.stdout

@@ -18,13 +18,17 @@ _CONTROLS_BUT_LINE_FEED = "\x00-\x09\x0b-\x1f\x7f-\x9f"
 # Unicode's format characters (category Cf), and the line and paragraph separators: invisible, they
 # make two names look alike (zero-width space, joiner), or reorder what a terminal or a page shows
 # (bidirectional overrides and isolates). tests/test_text_limits.py checks this against unicodedata.
+# And the characters outside Cf that show nothing, or a blank, after another: the combining grapheme
+# joiner, variation selectors, Hangul fillers and the blank Braille cell. A second town named as the
+# first plus one of them would look like the first.
 _FORMAT = (
-    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180b-\u180f"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff"
+    "\uffa0\ufff9-\ufffb"
 )
 _FORMAT_ASTRAL = (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f"
+    "\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef"
 )
 _NOT_IN_A_LINE = re.compile(f"[{_CONTROLS}{_FORMAT}{_FORMAT_ASTRAL}]")
 # Notes and reasons may run over several lines; nothing else changes.

@@ -5,6 +5,7 @@ lifecycle consistency (二, 三, 五(三)). Pure functions from data to located 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -450,12 +451,14 @@ def _identity(raw: list[Any], parsed: Parsed) -> Iterator[Problem]:
                 )
             previous = tid
         if isinstance(name, str):
-            if name in names:
+            # Compared as they look: full-width and compatibility forms folded (长春市 and 长春市 are one).
+            seen = unicodedata.normalize("NFKC", name).replace(" ", "")
+            if seen in names:
                 line, column = parsed.locate(("towns", index, "name"))
                 yield Problem(
                     "duplicate-name",
                     _("the name {name} is also the name of towns[{value}]").format(
-                        name=name, value=names[name]
+                        name=name, value=names[seen]
                     ),
                     line,
                     column,
@@ -463,7 +466,7 @@ def _identity(raw: list[Any], parsed: Parsed) -> Iterator[Problem]:
                     path=f"towns[{index}].name",
                 )
             else:
-                names[name] = index
+                names[seen] = index
 
 
 def _declared(registry: Registry, parsed: Parsed) -> Iterator[Problem]:
