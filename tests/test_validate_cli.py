@@ -176,3 +176,24 @@ def test_crlf_and_lf_mixed_are_refused_and_a_crlf_file_edits_line_by_line(run: R
         f"{registry}:3:{len(text.splitlines()[2]) + 1}: line-break: this line ends in LF, and line 1 in CRLF: "
         "save the file with one kind of line ending\n",
     )
+
+
+@pytest.mark.parametrize("written", ["1:18", "060", "1_000", "08.5"])
+def test_a_number_yaml_1_1_and_1_2_read_differently_is_refused_at_its_place(
+    run: Run, registry: Path, written: str
+) -> None:
+    # YAML 1.1 (which validates) reads 1:18 as 78 and 060 as 48; YAML 1.2 (editors, the writer) otherwise.
+    edit_text(
+        registry,
+        "    assessments: []",
+        f"    assessments: [{{year: 2020, result: 达标, score: {written}}}]",
+        count=1,
+    )
+    line = line_of(registry, f"score: {written}")
+    result = run("validate", str(registry))
+    assert result.exit_code == 1
+    column = registry.read_text(encoding="utf-8").splitlines()[line - 1].index(written) + 1
+    assert (
+        f"{registry}:{line}:{column}: yaml-syntax: the number {written} reads one way in YAML 1.1"
+        in result.stdout
+    )

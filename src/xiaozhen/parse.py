@@ -184,6 +184,16 @@ class _Builder:
             return self.bounded(node, path, text, None)
         if tag == _INT and text.isdigit() and (len(text) == 1 or text[0] != "0"):  # 012 is octal in YAML 1.1
             return self.bounded(node, path, text, int(text))
+        if tag in (_INT, _FLOAT) and _READ_TWO_WAYS.search(text):
+            self.refuse(
+                node,
+                _(
+                    "the number {text} reads one way in YAML 1.1 (a leading 0 is octal, 1:18 is base 60, _ "
+                    "is dropped) and another in YAML 1.2, as editors and xiaozhen's writer read it: write it "
+                    "in plain digits"
+                ).format(text=text),
+            )
+            return None
         if tag == _FLOAT:
             # Kept as written: 0.49999999999999999 is below one half; the float it rounds to is not.
             exact = _decimal(text)
@@ -443,6 +453,9 @@ def decode(raw: bytes) -> tuple[str | None, list[Problem]]:
     return text, []
 
 
+# What makes a plain number read differently by YAML 1.1 (PyYAML, which validates) and 1.2 (ruamel, which
+# edits; editors): a leading zero (octal in 1.1), a colon (base 60 in 1.1), an underscore (dropped in 1.1).
+_READ_TWO_WAYS = re.compile(r"^[-+]?0[0-9_]|:|_")
 # Line breaks YAML 1.1 counts (ruamel, PyYAML) that git and GitHub do not: a CR not before LF, U+0085,
 # U+2028 and U+2029. A file with one can hide a key from a reviewer, and shifts every line number after it.
 _HIDDEN_BREAK = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
