@@ -439,8 +439,8 @@ def decode(raw: bytes) -> tuple[str | None, list[Problem]]:
         column = at - (text.rfind("\n", 0, at) + 1) + 1
         message = (
             _(
-                "a line break (U+{code:04X}) that YAML counts and git and GitHub do not: what YAML reads here "
-                "is not what a pull request shows; remove it"
+                "a line break (U+{code:04X}) that YAML counts and git and GitHub do not: what YAML reads "
+                "here is not what a pull request shows; remove it"
             ).format(code=ord(text[at]))
             if breaks
             else _(
