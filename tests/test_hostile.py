@@ -221,3 +221,32 @@ def test_a_digit_int_refuses_or_a_huge_id_is_no_town_exit_2(  # ² folds to 2, a
     imported = run("assess-import", str(rows), registry=registry)
     assert imported.exit_code == 2 and f"row 2: no town has id {shown}" in imported.stderr
     assert registry.read_bytes() == before
+
+
+def test_no_command_from_the_repository_s_git_config_runs(run: Run, tmp_path: Path) -> None:
+    """A checkout whose .git/config sets core.fsmonitor and a clean filter for the registry: form and
+    report find the file's commit without running either (row 12 of round three)."""
+    from conftest import git
+
+    folder = tmp_path / "repo"
+    (folder / "data").mkdir(parents=True)
+    registry = folder / "data" / "towns.yaml"
+    registry.write_bytes(SHIPPED.read_bytes())
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "add", "data/towns.yaml")
+    git(folder, "commit", "-qm", "annex")
+    assert run("assess", "13", "--year", "2020", "--result", "达标", registry=registry).exit_code == 0
+    git(folder, "commit", "-qam", "2020")
+    commit = git(folder, "rev-parse", "HEAD").strip()
+    marker = tmp_path / "ran"
+    hook = tmp_path / "hook.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\ncat\n", encoding="utf-8")
+    hook.chmod(0o755)
+    git(folder, "config", "core.fsmonitor", str(hook))
+    git(folder, "config", "filter.evil.clean", str(hook))
+    (folder / ".gitattributes").write_text("*.yaml filter=evil\n", encoding="utf-8")
+    report = run("report", "--year", "2020", "-f", "json", registry=registry)
+    assert report.exit_code == 0, report.stderr
+    assert json.loads(report.stdout)["about"]["revision"].startswith(commit)
+    assert run("form", "-p", "吉林", "-o", str(tmp_path / "form.xlsx"), registry=registry).exit_code == 0
+    assert not marker.exists()

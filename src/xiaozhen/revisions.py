@@ -94,8 +94,13 @@ def _is_revision(working: Path, spec: str) -> bool:
 
 def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     try:
+        # No command from the repository's configuration runs: fsmonitor is off, and nothing here reads
+        # the working tree through git (which would run a file's clean filter).
         return subprocess.run(
-            ["git", "-C", str(folder), *args], capture_output=True, timeout=GIT_WAIT, check=False
+            ["git", "-c", "core.fsmonitor=false", "-C", str(folder), *args],
+            capture_output=True,
+            timeout=GIT_WAIT,
+            check=False,
         )
     except FileNotFoundError:
         raise GitUnavailable(
@@ -142,13 +147,14 @@ def _show(root: Path, revision: str, inside: str) -> bytes:
     return shown.stdout
 
 
-def commit_of(path: Path) -> str | None:
-    """The commit the file was last committed in, if it is in a git repository and unchanged since."""
+def commit_of(path: Path, raw: bytes) -> str | None:
+    """The commit the file was last committed in, if it is in a git repository and its bytes `raw` are
+    those committed: compared here, since `git diff` would run the repository's fsmonitor and filters."""
     try:
         folder = _folder(path)
         root = _repository(folder)
         inside = path.resolve().relative_to(root).as_posix()
-        if _git(root, "diff", "--quiet", "HEAD", "--", inside).returncode != 0:
+        if _show(root, "HEAD", inside) != raw:
             return None  # changed since its last commit: the hash says what was issued
         done = _git(root, "log", "-1", "--format=%H", "--", inside)
     except (GitUnavailable, ValueError):

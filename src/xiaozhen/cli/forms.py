@@ -91,7 +91,8 @@ def form(
 
     path = source(ctx).path
     registry = records(ctx)
-    revision = revision_of(read_bytes(path), commit_of(path))
+    raw = read_bytes(path)
+    revision = revision_of(raw, commit_of(path, raw))
     if applications:
         if not 1 <= rows <= 2000:
             raise BadValue(_("--rows {rows}: give 1 to 2,000 rows").format(rows=rows))

@@ -100,7 +100,8 @@ def report(
 
     registry = records(ctx)
     path = source(ctx).path
-    revision = revision_of(read_bytes(path), commit_of(path))
+    raw = read_bytes(path)
+    revision = revision_of(raw, commit_of(path, raw))
     facets = make_facets(None, prefecture, county, town_type, None, batch, None, None)
     narrowed = [*([facets.town_type] if facets.town_type else []), *([f"第{batch}批"] if batch else [])]
     chosen = year if year is not None else default_year(registry)
