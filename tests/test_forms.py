@@ -627,3 +627,24 @@ def test_an_applications_form_has_thirty_empty_rows_unless_told(
         assert sheet.max_row - header == rows
     refused = run("form", "--applications", "--rows", "0", "-o", str(tmp_path / "x.xlsx"), registry=registry)
     assert (refused.exit_code, refused.stderr) == (2, "xiaozhen: --rows 0: give 1 to 2,000 rows\n")
+
+
+def test_a_form_changes_only_the_towns_it_was_issued_for(run: Run, registry: Path, tmp_path: Path) -> None:
+    # 长春市's form, returned with a row added for 吉林市's 大荒地 (13): named, and nothing written.
+    form = fill(issue(run, registry, tmp_path), {1: {"管理机构": "小镇管委会"}})
+    book = load_workbook(form)
+    sheet = book["填报表"]
+    row = sheet.max_row + 1
+    sheet.cell(row, 1).value = 13
+    sheet.cell(row, 2).value = "吉林市大荒地稻香小镇"
+    headers = {cell.value: cell.column for cell in sheet[4]}
+    sheet.cell(row, headers["管理机构"]).value = "某管委会"
+    book.save(form)
+    before = registry.read_bytes()
+    result = run("collect", str(form), registry=registry)
+    assert result.exit_code == 2
+    assert (
+        f"  长春市.xlsx 填报表!A{row}: town 13 was not issued in this form: a form changes only the towns it "
+        "was issued for"
+    ) in result.stderr.splitlines()
+    assert registry.read_bytes() == before

@@ -521,6 +521,17 @@ def _read_rows(
                 )
             )
             continue
+        if issued and town not in issued:  # a row added for a town another county reports on
+            result.problems.append(
+                FormProblem(
+                    id_cell,
+                    _(
+                        "town {town} was not issued in this form: a form changes only the towns it was "
+                        "issued for"
+                    ).format(town=town),
+                )
+            )
+            continue
         name_value = (
             str(cell_at("name")[0] or "").strip() if "name" in matched else ""
         )  # as written: no folding
