@@ -240,13 +240,16 @@ def test_an_edited_identity_or_an_unknown_id_is_refused(run: Run, registry: Path
     result = run("collect", str(form), registry=registry)
     assert result.exit_code == 2
     lines = result.stderr.splitlines()[1:]
-    assert lines[0] == "  长春市.xlsx 填报表!A7: 编号 '፩' is not a town's id"
-    assert lines[1] == "  长春市.xlsx 填报表!A8: 编号 '99999999999999999999…' is not a town's id"
-    # each at the cell that holds it, as the filler finds it
-    assert lines[2].startswith(
+    # each at the cell that holds it, as the filler finds it; 999 is no town the form was issued for
+    assert lines[0] == (
+        "  长春市.xlsx 填报表!A6: town 999 was not issued in this form: a form changes only the towns it was "
+        "issued for"
+    )
+    assert lines[1] == "  长春市.xlsx 填报表!A7: 编号 '፩' is not a town's id"
+    assert lines[2] == "  长春市.xlsx 填报表!A8: 编号 '99999999999999999999…' is not a town's id"
+    assert lines[3].startswith(
         "  长春市.xlsx 填报表!B5: 小镇名称 is '长春市红旗小镇', but town 1 is 长春市红旗绿色智能小镇"
     )
-    assert lines[3] == "  长春市.xlsx 填报表!A6: no town has id 999"
 
 
 def test_a_value_changed_on_both_sides_is_a_conflict_until_one_is_preferred(
