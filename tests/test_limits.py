@@ -171,3 +171,25 @@ def test_a_name_in_compatibility_forms_is_the_same_name(run: Run, registry: Path
     result = run("validate", str(registry))
     assert result.exit_code == 1
     assert "duplicate-name: the name 长春市红旗绿色智能\u2f29镇 is also the name of towns[0]" in result.stdout
+
+
+def test_a_text_value_is_bounded_in_the_file_and_in_an_edit(run: Run, registry: Path) -> None:
+    edit_text(registry, "name: 长春市红旗绿色智能小镇", "name: " + "长" * 5_000_000)
+    result = run("validate", str(registry))
+    assert result.exit_code == 1
+    assert "towns[0].name: has 5,000,000 characters; a value has at most 200" in result.stdout
+    assert len(result.stdout) < 1_000  # the value is not printed back
+    assert run("list", registry=registry).exit_code == 1
+
+
+def test_an_edit_refuses_a_value_past_its_bound(run: Run, registry: Path) -> None:
+    long = run("set", "1", "management=" + "管" * 201, registry=registry)
+    assert (long.exit_code, long.stderr) == (
+        2,
+        "xiaozhen: management: has 201 characters; a value has at most 200\n",
+    )
+    reason = run("withdraw", "1", "--reason", "因" * 2_001, registry=registry)
+    assert (reason.exit_code, reason.stderr) == (
+        2,
+        "xiaozhen: --reason: has 2,001 characters; a value has at most 2,000\n",
+    )

@@ -66,8 +66,27 @@ def _what(char: str) -> str:
     return _("an invisible format character ({code})").format(code=code)
 
 
+# The longest text a value may be: a town's, a developer's or a plan's name is a few dozen characters; a
+# note or a reason a paragraph. A name of millions of characters is an attack, not a name.
+MAX_LINE_CHARS = 200
+MAX_PROSE_CHARS = 2_000
+
+
+def too_long(text: str, most: int) -> str | None:
+    """Why `text` is too long for a value of at most `most` characters, or None."""
+    if len(text) <= most:
+        return None
+    from xiaozhen.i18n import _
+
+    return _("has {length} characters; a value has at most {most}").format(
+        length=f"{len(text):,}", most=f"{most:,}"
+    )
+
+
 def line_refusal(text: str) -> str | None:
     """Why `text` cannot be a one-line value (a name, a term, a title), or None."""
+    if len(text) > MAX_LINE_CHARS:
+        return too_long(text, MAX_LINE_CHARS)
     found = _NOT_IN_A_LINE.search(text)
     if found is None:
         return None
@@ -80,6 +99,8 @@ def line_refusal(text: str) -> str | None:
 
 def prose_refusal(text: str) -> str | None:
     """Why `text` cannot be a note or a reason (which may span lines), or None."""
+    if len(text) > MAX_PROSE_CHARS:
+        return too_long(text, MAX_PROSE_CHARS)
     found = _NOT_IN_PROSE.search(text)
     if found is None:
         return None

@@ -20,7 +20,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from xiaozhen.limits import LINE_PATTERN, LINE_REGEX, PROSE_PATTERN, PROSE_REGEX
+from xiaozhen.limits import (
+    LINE_PATTERN,
+    LINE_REGEX,
+    MAX_LINE_CHARS,
+    MAX_PROSE_CHARS,
+    PROSE_PATTERN,
+    PROSE_REGEX,
+)
 from xiaozhen.terms import NOTICE_STANDARDS, Category, Event, Prefecture, Result, Status, TownType
 
 __all__ = ["Category", "Event", "Prefecture", "Registry", "Result", "Status", "Town", "TownType"]
@@ -78,9 +85,15 @@ Year = Annotated[StrictInt, Field(ge=1900, le=2999)]
 # names, terms and titles are one line of plain text; notes and reasons may run over several lines.
 # Checked by pydantic's own (Rust) pattern match, fast on a registry of thousands of strings; the JSON
 # Schema carries the same class in ECMA-262's syntax; rules.py words the refusal.
-Line = Annotated[StrictStr, Field(pattern=LINE_REGEX, json_schema_extra={"pattern": LINE_PATTERN})]
+Line = Annotated[
+    StrictStr,
+    Field(max_length=MAX_LINE_CHARS, pattern=LINE_REGEX, json_schema_extra={"pattern": LINE_PATTERN}),
+]
 Text = Annotated[Line, Field(min_length=1)]
-Prose = Annotated[StrictStr, Field(pattern=PROSE_REGEX, json_schema_extra={"pattern": PROSE_PATTERN})]
+Prose = Annotated[
+    StrictStr,
+    Field(max_length=MAX_PROSE_CHARS, pattern=PROSE_REGEX, json_schema_extra={"pattern": PROSE_PATTERN}),
+]
 
 
 class Model(BaseModel):

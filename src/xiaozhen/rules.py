@@ -342,6 +342,10 @@ def _in_our_words(error: Any) -> str:
 
         refusal = prose_refusal if context.get("pattern") == PROSE_REGEX else line_refusal
         return refusal(str(error["input"])) or _("should be plain text")
+    if kind == "string_too_long":
+        from xiaozhen.limits import too_long
+
+        return too_long(str(error["input"]), int(context.get("max_length", 0))) or _("is too long")
     if kind == "enum":
         return _("should be one of {terms}").format(terms=some(_expected(error)))
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
