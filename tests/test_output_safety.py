@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Run, edit_text, line_of, recorded
+from conftest import Run, edit_text, line_of, recorded, run_process
 
 # Plain text the schema accepts, built to break what it is printed into: a workflow command, a percent
 # sign (GitHub's escape), a Markdown cell's bar, HTML and a link.
@@ -68,3 +68,44 @@ def test_json_keeps_the_data_exactly(run: Run, registry: Path) -> None:
 def test_a_name_with_rich_markup_is_shown_as_written(run: Run, registry: Path) -> None:
     edit_text(registry, "name: 长春市红旗绿色智能小镇", 'name: "[bold red]长春市[/]小镇"')
     assert "[bold red]长春市[/]小镇" in run("show", "1", registry=registry).stdout
+
+
+def test_markdown_outputs_render_no_link_image_or_html_from_the_data(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """Each Markdown output rendered as GitHub renders it (cmarkgfm, with its autolinks): a value holding
+    Markdown, HTML, a www. address or an e-mail address shows as text (row 15 of round three)."""
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    from conftest import git
+
+    hostile = (
+        "见[链接](http://x.example) ![图](http://x.example/a.png) <b>粗</b> www.phish.example 与 a@b.example"
+    )
+    edit_text(
+        registry,
+        "  document: 吉政办明电〔2019〕5号",
+        f'  document: "吉政办明电〔2019〕5号 {hostile}"',
+        count=1,
+    )
+    git(registry.parent, "init", "-q", "-b", "main")
+    git(registry.parent, "add", registry.name)
+    git(registry.parent, "commit", "-qm", "base")
+    assert run("set", "1", f"management={hostile}", registry=registry).exit_code == 0
+    assert (
+        run(
+            "assess", "13", "--year", "2020", "--result", "达标", "--note", hostile, registry=registry
+        ).exit_code
+        == 0
+    )
+    outputs = {
+        "export": run("export", "--format", "md", registry=registry).stdout,
+        "validate": run("validate", str(registry), "--format", "md").stdout,
+        "diff": run_process("diff", "HEAD", "--format", "md", cwd=registry.parent).stdout,
+        "report": run("report", "--year", "2020", "--format", "md", registry=registry).stdout,
+    }
+    for what, markdown in outputs.items():
+        assert markdown, what
+        html = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+        assert not [tag for tag in ("<a ", "<img", "<b>") if tag in html], (what, html)

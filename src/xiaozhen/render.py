@@ -136,13 +136,16 @@ def tally_csv(result: Tally) -> str:
 # an image, emphasis, a table cell's end or HTML (GitHub renders what a job summary holds).
 _MARKDOWN = re.compile(r"([\\`*\[\]|~!])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_WWW = re.compile(r"www\.", re.IGNORECASE)
 
 
 def md_cell(value: Any) -> str:
     text = printable("" if value is None else str(value))
     text = "".join(_HTML.get(c, c) for c in text) if any(c in text for c in "&<>") else text
-    # "://" broken by a zero-width space: GitHub links a bare URL in text, escaped or not.
-    return _MARKDOWN.sub(r"\\\1", text).replace("://", ":&#8203;//")
+    # GitHub links a bare URL, a www. address and an e-mail address in text, escaped or not: each is
+    # broken by a zero-width space, which its autolinker does not read past.
+    text = _MARKDOWN.sub(r"\\\1", text).replace("://", ":&#8203;//").replace("@", "&#8203;@")
+    return _WWW.sub(lambda m: m.group()[:-1] + "&#8203;.", text)
 
 
 def _md_code(value: str) -> str:
@@ -184,7 +187,7 @@ def rows_table(console: Console, header: Sequence[str], rows: Sequence[Sequence[
 def towns_markdown(towns: Sequence[Any], title: str | None = None) -> str:
     keys = ["id", "name", "prefecture", "county", "category", "town_type", "status", "leading_industry"]
     headers = dict(COLUMNS)
-    lines = [f"# {title}", ""] if title else []
+    lines = [f"# {md_cell(title)}", ""] if title else []
     lines.append("| " + " | ".join(headers[k] for k in keys) + " |")
     lines.append("|" + "|".join("---:" if k == "id" else "---" for k in keys) + "|")
     for town in towns:

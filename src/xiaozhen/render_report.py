@@ -223,7 +223,7 @@ def report_json(report: dict[str, Any]) -> str:
 
 
 def report_markdown(report: dict[str, Any]) -> str:
-    lines = [f"# {report['title']}", "", _period(report), ""]
+    lines = [f"# {md_cell(report['title'])}", "", md_cell(_period(report)), ""]
     for table in tables(report):
         lines += [f"## {table.title}", ""]
         if not table.rows:
