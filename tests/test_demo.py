@@ -65,7 +65,7 @@ def test_the_demo_never_writes_over_a_registry(run: Run, registry: Path, tmp_pat
     (device / "towns.yaml").symlink_to("/dev/zero")  # read whole, it would never end
     linked = run("demo", "--output", str(device), registry=registry)
     assert linked.exit_code == 2
-    assert f"{device / 'towns.yaml'}: is a device, not a registry file" in linked.stderr
+    assert f"{device / 'towns.yaml'}: is a symbolic link, not a registry file" in linked.stderr
     itself = run("demo", "--output", str(tmp_path), registry=registry)
     assert itself.exit_code == 2 and "that is where the registry is" in itself.stderr
     assert registry.read_bytes() == SHIPPED.read_bytes()

@@ -316,14 +316,19 @@ def test_misuse_exits_2_and_writes_nothing(run: Run, registry: Path, args: list[
     assert registry.read_bytes() == before
 
 
-def test_a_symlinked_registry_is_written_through(run: Run, registry: Path, tmp_path: Path) -> None:
+def test_a_symlinked_registry_is_refused_never_followed_or_written_through(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    # A pull request that makes the registry a link (to a file outside the checkout, or to one whose base
+    # already holds its change) hides what it does: refused by every read and edit (row 10, round three).
     link = tmp_path / "link.yaml"
     link.symlink_to(registry)
-    assert run("advance", "3", registry=link).exit_code == 0
-    assert link.is_symlink()
-    assert (
-        "category: 培育类" in registry.read_text(encoding="utf-8").split("- id: 3\n")[1].split("- id: 4")[0]
-    )
+    before = registry.read_bytes()
+    said = f"xiaozhen: {link}: is a symbolic link, not a registry file"
+    for args in (["validate", str(link)], ["list"], ["advance", "3"]):
+        refused = run(*args, registry=link)
+        assert refused.exit_code == 2 and refused.stderr.startswith(said), args
+    assert link.is_symlink() and registry.read_bytes() == before
 
 
 def test_bom_and_crlf_are_kept(run: Run, registry: Path) -> None:

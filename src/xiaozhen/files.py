@@ -12,6 +12,8 @@ from xiaozhen.i18n import _
 
 # Opened without waiting for a writer: a FIFO opens at once, and is then refused by its type.
 _NO_WAIT = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+# And, where a link is refused, not followed even if one takes the file's place after the check above.
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def _kind(mode: int) -> str:
@@ -26,11 +28,19 @@ def _kind(mode: int) -> str:
     return _("not a regular file")
 
 
-def read_regular(path: Path, limit: int, what: str) -> bytes:
+def read_regular(path: Path, limit: int, what: str, *, links: bool = True) -> bytes:
     """The first `limit` + 1 bytes of the regular file `path` (a caller refuses a file over `limit`);
-    RegistryNotFound saying why it cannot be read, `what` naming what was expected ("a registry file")."""
+    RegistryNotFound saying why it cannot be read, `what` naming what was expected ("a registry file").
+    Unless `links`, a symbolic link is refused rather than followed."""
+    if not links and os.path.islink(path):
+        raise RegistryNotFound(
+            _(
+                "{path}: is a symbolic link, not {what}: a link can point outside the repository, or at "
+                "another version of the file than the one a pull request shows; commit the file itself"
+            ).format(path=path, what=what)
+        )
     try:
-        handle = os.open(path, os.O_RDONLY | _NO_WAIT)
+        handle = os.open(path, os.O_RDONLY | _NO_WAIT | (0 if links else _NO_FOLLOW))
     except FileNotFoundError:
         raise RegistryNotFound(_("{path}: no such file").format(path=path)) from None
     except PermissionError:

@@ -76,7 +76,7 @@ def locate(option: str | Path | None = None, cwd: Path | None = None) -> Source:
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or RegistryNotFound saying why it cannot be read (missing, a directory, a FIFO
     or a device: refused before a read could wait)."""
-    return read_regular(path, MAX_BYTES, _("a registry file"))
+    return read_regular(path, MAX_BYTES, _("a registry file"), links=False)
 
 
 @dataclass
@@ -225,9 +225,9 @@ def edit(
                 "--registry PATH or {ENV_VAR}=PATH"
             ).format(path=source.path, ENV_VAR=ENV_VAR)
         )
-    target = Path(os.path.realpath(source.path))  # a symlink is written through to its target
-    if not target.is_file():
-        read_bytes(source.path)  # says why (missing, a directory, a FIFO) before a lock is made beside it
+    target = Path(os.path.abspath(source.path))  # a symlink is refused, never written through
+    if not target.is_file() or target.is_symlink():
+        read_bytes(source.path)  # says why (missing, a link, a directory, a FIFO) before a lock is made
     with _locked(target):
         _remove_leftovers(target)
         raw = read_bytes(target)
