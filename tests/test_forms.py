@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from conftest import Run, line_of
+from conftest import Run, edit_text, line_of
 from xiaozhen.registry import load
 
 
@@ -651,3 +651,34 @@ def test_a_form_changes_only_the_towns_it_was_issued_for(run: Run, registry: Pat
         "was issued for"
     ) in result.stderr.splitlines()
     assert registry.read_bytes() == before
+
+
+def test_a_form_holds_the_registry_s_text_as_text_and_no_term_breaks_a_drop_down(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """A name and a document that begin with =, and ownership terms with a quote and a comma: no cell of
+    any sheet is a formula, and every list formula is whole (row 8 of round three)."""
+    formula = '=HYPERLINK("http://x.example","点此")'
+    edit_text(registry, "name: 长春市红旗绿色智能小镇", f"name: '{formula}'")
+    edit_text(registry, "  document: 吉政办明电〔2019〕5号", "  document: '=1+1'", count=1)
+    edit_text(
+        registry,
+        "    value: [国有企业, 民营企业, 混合所有制企业, 其他企业]",
+        """    value: [国有企业, 民营企业, '集体"企业', '外资,企业']""",
+    )
+    form = issue(run, registry, tmp_path)
+    book = load_workbook(form)
+    formulas = [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas == []
+    assert book["填报表"]["B5"].value == formula and book["填报表"]["A1"].value.endswith("(=1+1)")
+    lists = [v.formula1 for v in book["填报表"].data_validations.dataValidation if v.type == "list"]
+    assert lists and all(f.startswith('"') and f.endswith('"') and f.count('"') == 2 for f in lists)
+    assert not [f for f in lists if "企业" in f and "国有企业" in f]  # the ownership list could not be built
+    result = run("collect", str(form), registry=registry)
+    assert (result.exit_code, result.stderr) == (0, "the forms change nothing\n")

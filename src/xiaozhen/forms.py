@@ -152,7 +152,7 @@ def write_form(
     sheet.title = FORM_SHEET if not applicants else APPLICATIONS_SHEET
     kind = "创建申报表" if applicants else "创建标准数据填报表"
     title = f"特色产业小镇{kind}({registry['registry']['document']})"
-    sheet.append([title])
+    append_row(sheet, [title])  # registry.document is data: text, never a formula
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(["填报单位", None, None, "填报人", None, "填报日期", None])
     sheet.append([])
@@ -222,6 +222,19 @@ def write_form(
     book.save(path)
 
 
+# Excel's longest inline list: a drop-down's "a,b,c" past it is refused when the workbook opens.
+_INLINE_LIST_CHARS = 255
+
+
+def _inline_list(terms: Sequence[str]) -> str | None:
+    """A drop-down's list formula, "a,b,c"; None for terms it cannot hold (a comma splits a term, a quote
+    would end the list and let the rest be read as a formula) or past Excel's length."""
+    if any("," in t or '"' in t for t in terms):
+        return None
+    listed = ",".join(terms)
+    return f'"{listed}"' if len(listed) <= _INLINE_LIST_CHARS else None
+
+
 def _validations(
     sheet: Any,
     cols: list[Column],
@@ -240,10 +253,13 @@ def _validations(
         cells = f"{letter}{HEADER_ROW + 1}:{letter}{last}"
         if column.kind == "listing" and column.key in LISTING_TERMS:
             terms = LISTING_TERMS[column.key]
-            rule = DataValidation(type="list", formula1='"' + ",".join(terms) + '"', allow_blank=True)
+            rule = DataValidation(type="list", formula1=_inline_list(terms) or "", allow_blank=True)
             rule.promptTitle, rule.prompt = column.header, "从下拉列表选"
         elif column.kind == "term":
-            rule = DataValidation(type="list", formula1='"' + ",".join(ownership) + '"', allow_blank=True)
+            listed = _inline_list(ownership)
+            if listed is None:  # a term the list cannot hold: the column's prompt names them instead
+                continue
+            rule = DataValidation(type="list", formula1=listed, allow_blank=True)
             rule.promptTitle, rule.prompt = (
                 "建设主体性质",
                 f"{standards['developer_ownership']['clause']}: 以企业为主体",
@@ -328,16 +344,19 @@ def _issued(
     conforms_to: Sequence[str],
     mark: str,
 ) -> None:
+    from xiaozhen.render import append_row
+
     sheet = book.create_sheet(ISSUED_SHEET)
     sheet.sheet_state = "veryHidden"  # not listed by Excel's or WPS's Unhide
-    sheet.append([mark])
-    sheet.append(["document", registry["registry"]["document"]])
-    sheet.append(["revision", revision])
-    sheet.append(["conforms_to", json.dumps(list(conforms_to), ensure_ascii=False)])
-    sheet.append(["town", "name", "values"])
+    # Every value from the registry as text, never a formula: a name or a document beginning with =.
+    append_row(sheet, [mark])
+    append_row(sheet, ["document", registry["registry"]["document"]])
+    append_row(sheet, ["revision", revision])
+    append_row(sheet, ["conforms_to", json.dumps(list(conforms_to), ensure_ascii=False)])
+    append_row(sheet, ["town", "name", "values"])
     for town in towns:
         values = json.dumps(issued_values(town, conforms_to), ensure_ascii=False)
-        sheet.append([town["id"], town["name"], values])
+        append_row(sheet, [town["id"], town["name"], values])
 
 
 # --- reading back ----------------------------------------------------------------------------------
