@@ -250,3 +250,35 @@ def test_no_command_from_the_repository_s_git_config_runs(run: Run, tmp_path: Pa
     assert json.loads(report.stdout)["about"]["revision"].startswith(commit)
     assert run("form", "-p", "吉林", "-o", str(tmp_path / "form.xlsx"), registry=registry).exit_code == 0
     assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("towns", "says"),
+    [
+        ("[" + ", ".join(["{}"] * 20_000) + "]", "and 159,000 more schema problems in the towns, not listed"),
+        ("[" + "0," * 100_000 + "0]", "towns holds 100,001 items; a registry holds at most 20,000 towns"),
+    ],
+    ids=["20,000-empty-towns", "100,001-zeros"],
+)
+def test_a_registry_of_countless_problems_is_bounded(tmp_path: Path, towns: str, says: str) -> None:
+    """Problems capped and a registry-sized bound on towns before validation (row 6 of round three): under
+    a 1 GiB address space, exit 1 with the bound said, never a build of every problem."""
+    import resource
+
+    head = SHIPPED.read_text(encoding="utf-8").split("towns:")[0]
+    path = tmp_path / "towns.yaml"
+    path.write_text(f"{head}towns: {towns}\n", encoding="utf-8")
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "xiaozhen", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=HANG,
+        preexec_fn=cap,
+    )
+    assert done.returncode == 1, done.stderr
+    assert says in done.stdout
+    assert len(done.stdout.splitlines()) <= 1_001

@@ -198,3 +198,10 @@ def whole_number(text: str) -> int | None:
     if text.isascii() and text.isdigit() and len(text) <= MAX_WHOLE_DIGITS:
         return int(text)
     return None
+
+
+# A registry's size: every province's list together is about 1,600 towns (the national norms of 2021
+# cut them to that); a file of more is refused before any town is validated.
+MAX_TOWNS = 20_000
+# The schema problems explained and listed at most: past them, one line says how many more there are.
+MAX_PROBLEMS = 1_000

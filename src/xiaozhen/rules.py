@@ -18,6 +18,7 @@ from xiaozhen.errors import did_you_mean, some
 from xiaozhen.fields import field_value, shown
 from xiaozhen.history import UNKNOWN, provenance, replay, same
 from xiaozhen.i18n import N_, _
+from xiaozhen.limits import MAX_PROBLEMS, MAX_TOWNS
 from xiaozhen.model import (
     DATE_AS_NUMBER,
     NUMBER_AS_TEXT,
@@ -128,6 +129,20 @@ def check(
         return _sorted(report)
     header = _header(data, parsed, report.problems)
     raw_towns = data.get("towns")
+    if isinstance(raw_towns, list) and len(raw_towns) > MAX_TOWNS:  # before a town is validated
+        line, column = parsed.locate(("towns",))
+        report.problems.append(
+            Problem(
+                "schema",
+                _("towns holds {n} items; a registry holds at most {most} towns").format(
+                    n=f"{len(raw_towns):,}", most=f"{MAX_TOWNS:,}"
+                ),
+                line,
+                column,
+                path="towns",
+            )
+        )
+        return _sorted(report)
     raw = raw_towns if isinstance(raw_towns, list) else []
     # A town's rules read the standards and declared batches besides the town, and --strict.
     basis = None if header is None else ({k: v for k, v in data.items() if k != "towns"}, strict)
@@ -204,13 +219,29 @@ def _towns(raw: list[Any], kept: list[TownCheck], parsed: Parsed) -> tuple[list[
             checks[i].town = model
     except ValidationError as exc:
         errors: dict[int, list[Any]] = {}
-        for error in exc.errors(include_url=False):
+        found = exc.errors(include_url=False)
+        for error in found[:MAX_PROBLEMS]:  # explained and located; the rest only counted
             # Located as if the whole list had been validated: the first step is the town's index.
             index = fresh[int(error["loc"][0])]
             errors.setdefault(index, []).append({**error, "loc": (index, *error["loc"][1:])})
         for index, own in errors.items():
             checks[index].problems.extend(_schema_problems(own, raw, ("towns",), parsed))
-        broken = set(errors)
+        if len(found) > MAX_PROBLEMS:
+            last = checks[max(errors)].problems
+            # At the last problem listed, so that it is read last.
+            line, column = max(((p.line or 0, p.column or 0) for p in last), default=(None, None))
+            last.append(
+                Problem(
+                    "schema",
+                    _("and {n} more schema problems in the towns, not listed: fix those above first").format(
+                        n=f"{len(found) - MAX_PROBLEMS:,}"
+                    ),
+                    line,
+                    column,
+                    path="towns",
+                )
+            )
+        broken = {fresh[int(error["loc"][0])] for error in found}  # explained or only counted
         for i in fresh:
             if i not in broken:
                 checks[i].town = _TOWN.validate_python(raw[i])
