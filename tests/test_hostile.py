@@ -282,3 +282,20 @@ def test_a_registry_of_countless_problems_is_bounded(tmp_path: Path, towns: str,
     assert done.returncode == 1, done.stderr
     assert says in done.stdout
     assert len(done.stdout.splitlines()) <= 1_001
+
+
+def test_a_heading_of_brackets_or_an_amount_of_digits_is_read_in_linear_time(
+    run: Run, tmp_path: Path
+) -> None:
+    """Row 5 of round three: a heading cell of 130,000 '(' (quadratic in a bracket pattern: minutes) and an
+    amount of 40,000 digits then x: each refused with its message, patterns reading a bounded text."""
+    registry = tmp_path / "towns.yaml"
+    registry.write_bytes(SHIPPED.read_bytes())
+    results = tmp_path / "results.csv"
+    results.write_text(
+        "(" * 130_000 + ",年度,评估结果\n大荒地,2020,达标\n", encoding="utf-8"
+    )  # under csv's 128 KiB
+    imported = run("assess-import", str(results), registry=registry)
+    assert imported.exit_code == 2 and "no header row" in imported.stderr
+    amount = run("set", "1", f"investment.total={'9' * 40_000}x", registry=registry)
+    assert amount.exit_code == 2 and "is not an amount (亿元)" in amount.stderr

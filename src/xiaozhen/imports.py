@@ -130,9 +130,14 @@ def fold(value: Any) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+# A heading is a few words: a longer cell is read this far, before any pattern reads it (a pattern over a
+# cell of 60,000 brackets would take minutes).
+_HEADING_CHARS = 100
+
+
 def folded_heading(value: Any) -> str:
     """A column's heading as it is compared: folded, without spaces, case or a bracketed unit."""
-    text = _BRACKETED.sub("", fold(value)).replace(" ", "").lower()
+    text = _BRACKETED.sub("", fold(value)[:_HEADING_CHARS]).replace(" ", "").lower()
     return text.rstrip(":：")
 
 
