@@ -299,3 +299,36 @@ def test_a_heading_of_brackets_or_an_amount_of_digits_is_read_in_linear_time(
     assert imported.exit_code == 2 and "no header row" in imported.stderr
     amount = run("set", "1", f"investment.total={'9' * 40_000}x", registry=registry)
     assert amount.exit_code == 2 and "is not an amount (亿元)" in amount.stderr
+
+
+def test_a_rewrite_of_recorded_history_is_a_change_in_diff_for_review(run: Run, tmp_path: Path) -> None:
+    """Row 11 of round three: a commit that moves a past event's date, rewrites its source or drops an
+    entry reported 0 changes; each is now a change, with old and new, flagged for review."""
+    from conftest import git, run_process
+
+    folder = tmp_path / "repo"
+    (folder / "data").mkdir(parents=True)
+    registry = folder / "data" / "towns.yaml"
+    registry.write_bytes(SHIPPED.read_bytes())
+    for args in (["set", "1", "management=管委会", "--source", "原始文件", "--date", "2021-01-05"],
+                 ["advance", "3", "--date", "2021-02-01"]):  # fmt: skip
+        assert run(*args, registry=registry).exit_code == 0
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "add", "data/towns.yaml")
+    git(folder, "commit", "-qm", "recorded")
+    text = registry.read_text(encoding="utf-8")
+    text = text.replace("source: 原始文件", "source: 改写的文件").replace(
+        "- date: 2021-01-05", "- date: 2020-12-01"
+    )
+    registry.write_text(text, encoding="utf-8")
+    diff = json.loads(run_process("diff", "HEAD", "--format", "json", cwd=folder).stdout)
+    rewritten = [
+        (c["town"], c["entry"], c["key"], c["from"], c["to"])
+        for c in diff["changes"]
+        if c["kind"] == "history"
+    ]
+    assert sorted(rewritten) == [
+        (1, 1, "date", "2021-01-05", "2020-12-01"),
+        (1, 1, "source", "原始文件", "改写的文件"),
+    ]
+    assert diff["review"] == 2

@@ -29,12 +29,13 @@ KINDS: dict[str, tuple[str, str]] = {
     "listing": ("名录信息更正", "listing data corrected"),
     "status": ("其他状态变化", "other status changes"),
     "assessment-removed": ("评估记录删除", "assessments removed"),
+    "history": ("历史记录改写", "history rewritten"),
     "declared": ("公布总数", "declared totals"),
     "standards": ("标准", "standards"),
 }
 # What the procedure never does: a reviewer should look at each.
 # What the procedure never does, and corrections of what it did: a reviewer should look at each.
-REVIEW = frozenset({"removed", "listing", "status", "assessment-removed", "corrected"})
+REVIEW = frozenset({"removed", "listing", "status", "assessment-removed", "history", "corrected"})
 LISTING = ("name", "prefecture", "county", "town_type", "listed_category", "batch")
 
 
@@ -95,6 +96,7 @@ def _town(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
     if old["status"] != new["status"]:
         yield _status(old, new)
     yield from _assessments(old, new)
+    yield from _history(old, new)
     for key in SETTABLE:
         was, now = field_value(old, key), field_value(new, key)
         if not same(_empty(was), _empty(now)):
@@ -156,6 +158,32 @@ def _assessments(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Cha
         yield _change("assessment-removed", new, year=year, result=before[year]["result"])
 
 
+# Every key an entry may hold: a rewrite of any of them is a rewrite of history.
+_ENTRY_KEYS = ("date", "event", "year", "from", "to", "note", "source", "filled_by")
+
+
+def _history(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+    """History is append-only: each entry the old version records stands in the new one as it was.
+    An entry changed (a date moved, a source rewritten) or removed is a change of its own, for review."""
+    before, after = old.get("history") or [], new.get("history") or []
+    for index, was in enumerate(before):
+        now = after[index] if index < len(after) else None
+        if now is None:
+            yield _change("history", new, entry=index + 1, date=was.get("date"), event=was.get("event"))
+            continue
+        for key in _ENTRY_KEYS:
+            if not same(was.get(key), now.get(key)):
+                yield _change(
+                    "history",
+                    new,
+                    entry=index + 1,
+                    date=was.get("date"),
+                    event=was.get("event"),
+                    key=key,
+                    **{"from": was.get(key), "to": now.get(key)},
+                )
+
+
 def _flat(value: Any, prefix: str = "") -> dict[str, Any]:
     if isinstance(value, Mapping):
         flat: dict[str, Any] = {}
@@ -211,6 +239,13 @@ def describe(change: Change) -> str:
         replaced = d.get("replaced")
         was = _(", was {result}").format(result=replaced["result"]) if replaced else ""
         return f"{d['year']} {d['result']}{score}{was}"
+    if change.kind == "history":
+        entry = _("history entry {n} ({date}, {event})").format(
+            n=d["entry"], date=d["date"], event=_(str(d["event"]))
+        )
+        if "key" not in d:
+            return _("{entry} was removed").format(entry=entry)
+        return f"{entry}: {_(d['key'])}: {_said(d['from'])} → {_said(d['to'])}"
     if change.kind == "assessment-removed":
         return _("the {year} result ({result}) was deleted").format(year=d["year"], result=d["result"])
     if change.kind == "declared":
