@@ -27,7 +27,10 @@ from xiaozhen.limits import (
 )
 
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
-_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+# The relationship that names a part as a worksheet: the reader reads every part so named, wherever it is.
+_WORKSHEET_TYPE = "/relationships/worksheet"
+_ODS_TYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 class OverBudget(UsageError):
@@ -123,19 +126,49 @@ def _check_budget(raw: bytes, where: str) -> None:
                 where=where, size=f"{inflated:,}", limit=f"{MAX_WORKBOOK_INFLATED:,}"
             )
         )
-    for part in parts:
-        if _SHEET_PART.match(part.filename):
-            try:
-                with archive.open(part) as stream:
-                    _scan(stream, f"{where}, {part.filename}")
-            except OverBudget:
-                raise
-            except Exception as exc:  # damaged XML or zip data, or a DTD that defusedxml refuses
-                raise UsageError(
-                    _("{where}: not a readable XLSX workbook ({kind})").format(
-                        where=where, kind=type(exc).__name__
-                    )
-                ) from None
+    names = {part.filename for part in parts}
+    if ("mimetype" in names and archive.read("mimetype").strip() == _ODS_TYPE) or "content.xml" in names:
+        # Read by the same reader as XLSX, but with no budget of its own: refused by its content.
+        raise UsageError(
+            _("{where}: an OpenDocument spreadsheet (.ods); save it as .xlsx and try again").format(
+                where=where
+            )
+        )
+    try:
+        sheets = _sheet_parts(archive, names) | {n for n in names if _SHEET_PART.match(n)}
+        for name in sorted(sheets):
+            with archive.open(name) as stream:
+                _scan(stream, f"{where}, {name}")
+    except OverBudget:
+        raise
+    except Exception as exc:  # damaged XML or zip data, a DTD that defusedxml refuses, a missing part
+        raise UsageError(
+            _("{where}: not a readable XLSX workbook ({kind})").format(where=where, kind=type(exc).__name__)
+        ) from None
+
+
+def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> set[str]:
+    """Every part a relationship names as a worksheet (its target resolved from the part that names it:
+    another folder, a subfolder, any suffix); KeyError for one the archive does not hold."""
+    import posixpath
+
+    from defusedxml.ElementTree import fromstring
+
+    by_lower = {n.lower(): n for n in names}
+    found = set()
+    for rels in (n for n in names if n.lower().endswith(".rels")):
+        folder = posixpath.dirname(posixpath.dirname(rels))  # xl/_rels/workbook.xml.rels names from xl/
+        for relation in fromstring(archive.read(rels)):
+            if not str(relation.get("Type") or "").endswith(_WORKSHEET_TYPE):
+                continue
+            target = str(relation.get("Target") or "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            path = posixpath.normpath(path)
+            name = path if path in names else by_lower.get(path.lower())
+            if name is None:
+                raise KeyError(path)  # a sheet the reader would look for, not scanned: refused
+            found.add(name)
+    return found
 
 
 def _scan(stream: IO[bytes], where: str) -> None:
@@ -151,19 +184,15 @@ def _scan(stream: IO[bytes], where: str) -> None:
                 row = int(element.get("r") or row + 1)
                 column = 0
                 _within(extent, where, rows=row)
-            elif tag == "c":
-                column = _column_of(element.get("r"), column + 1)
+            elif tag == "c":  # by its own reference, which the reader follows, not only its row's
+                reference = _CELL_REF.match(element.get("r") or "")
+                column = _column_number(reference.group(1)) if reference else column + 1
                 extent.cells += 1
-                _within(extent, where, columns=column)
+                _within(extent, where, rows=int(reference.group(2)) if reference else 0, columns=column)
             elif tag == "mergeCell":
                 _merged(extent, where, element.get("ref") or "")
         elif tag in ("row", "mergeCell"):
             element.clear()  # a scanned row is not kept
-
-
-def _column_of(ref: str | None, following: int) -> int:
-    match = _CELL_REF.match(ref or "")
-    return _column_number(match.group(1)) if match else following
 
 
 def _column_number(letters: str) -> int:
