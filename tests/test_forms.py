@@ -682,3 +682,23 @@ def test_a_form_holds_the_registry_s_text_as_text_and_no_term_breaks_a_drop_down
     assert not [f for f in lists if "企业" in f and "国有企业" in f]  # the ownership list could not be built
     result = run("collect", str(form), registry=registry)
     assert (result.exit_code, result.stderr) == (0, "the forms change nothing\n")
+
+
+@pytest.mark.parametrize("done_to_it", ["deleted", "unhidden"])
+def test_a_form_whose_record_was_deleted_or_unhidden_is_refused_by_name(
+    run: Run, registry: Path, tmp_path: Path, done_to_it: str
+) -> None:
+    # Without it, the form could not say which towns it was issued for: a row for any town would pass.
+    form = fill(issue(run, registry, tmp_path), {1: {"管理机构": "小镇管委会"}})
+    book = load_workbook(form)
+    if done_to_it == "deleted":
+        del book["issued"]
+    else:
+        book["issued"].sheet_state = "visible"
+    book.save(form)
+    before = registry.read_bytes()
+    result = run("collect", str(form), registry=registry)
+    assert result.exit_code == 2
+    said = "is missing" if done_to_it == "deleted" else "has been unhidden"
+    assert "长春市.xlsx: its record of what was issued (the" in result.stderr and said in result.stderr
+    assert registry.read_bytes() == before

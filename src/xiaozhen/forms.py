@@ -450,9 +450,8 @@ def read_sheets(path: Any, what: str) -> Sheets:
     if not (raw.startswith(b"PK") or path.suffix.lower() in (".xlsx", ".xlsm")):
         return Sheets(path.name, [("", [cells for _, cells in read_table(path).rows])])
     book = read_workbook(raw, str(path))
-    record = next(
-        (s for s in book if s.hidden and s.rows and s.rows[0] and fold(s.rows[0][0]) in MARKS), None
-    )
+    # Found by its mark, hidden or not: a record someone unhid is still the record (and is named).
+    record = next((s for s in book if s.rows and s.rows[0] and fold(s.rows[0][0]) in MARKS), None)
     visible = [(s.title, s.rows) for s in book if s is not record]
     return Sheets(path.name, visible, record)
 
@@ -473,6 +472,29 @@ def find_header(
 def _read_one(path: Any, cols: list[Column], result: ReadForms) -> None:
     sheets = read_sheets(path, _("a returned form (XLSX or CSV)"))
     issued = _issued_values(sheets.record, sheets.name, result) if sheets.record is not None else {}
+    workbook = bool(sheets.visible) and sheets.visible[0][0] != ""  # a CSV's one table has no title
+    if workbook and sheets.record is None:
+        result.problems.append(
+            FormProblem(
+                sheets.name,
+                _(
+                    "its record of what was issued (the hidden sheet {sheet}) is missing: return the form "
+                    "as it was issued"
+                ).format(sheet=ISSUED_SHEET),
+            )
+        )
+        return
+    if sheets.record is not None and not sheets.record.hidden:
+        result.problems.append(
+            FormProblem(
+                sheets.name,
+                _(
+                    "its record of what was issued (the sheet {sheet}) has been unhidden: return the form "
+                    "as it was issued"
+                ).format(sheet=ISSUED_SHEET),
+            )
+        )
+        return
     found = find_header(sheets, cols, "id")
     if found is None:
         result.problems.append(
