@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 
-from conftest import Run
+from conftest import Run, edit_text
 from test_history import worked_year
 from test_report_page import FLAGS
 from xiaozhen import database
@@ -545,7 +545,8 @@ def test_sqlite_needs_an_output_file(run: Run, registry: Path) -> None:
 
 def test_every_format_ends_with_the_footer(run: Run, registry: Path, tmp_path: Path) -> None:
     """The data's date, the registry's revision (its commit, once committed), when it was made (fixed by
-    SOURCE_DATE_EPOCH) and the issuing office, in JSON and in the words of the other formats."""
+    SOURCE_DATE_EPOCH, in Beijing time), the publishing office — the one the notice charges with the
+    assessment, not its issuer — and the notice, in JSON and in the words of the other formats."""
     worked_year(run, registry, tmp_path)
     fixed = {"SOURCE_DATE_EPOCH": "1609459200"}  # 2021-01-01 00:00 UTC
     about = json.loads(run("report", "--format", "json", registry=registry, env=fixed).stdout)["about"]
@@ -554,8 +555,9 @@ def test_every_format_ends_with_the_footer(run: Run, registry: Path, tmp_path: P
     assert about == {
         "data_as_of": "2021-04-01",
         "revision": digest,
-        "generated": "2021-01-01T00:00:00+00:00",
+        "generated": "2021-01-01T08:00:00+08:00",
         "issuer": "吉林省人民政府办公厅",
+        "publisher": "吉林省新型城镇化工作领导小组办公室",
         "document": "吉政办明电〔2019〕5号",
         "sample": None,
     }
@@ -563,8 +565,9 @@ def test_every_format_ends_with_the_footer(run: Run, registry: Path, tmp_path: P
     assert markdown.endswith(
         "---\n\n- 数据截至：2021-04-01\n"
         f"- 名录版本：{digest}\n"
-        "- 生成时间：2021-01-01 00:00（UTC+00:00）\n"
-        "- 发布单位：吉林省人民政府办公厅（吉政办明电〔2019〕5号）\n"
+        "- 生成时间：2021-01-01 08:00（北京时间）\n"
+        "- 发布单位：吉林省新型城镇化工作领导小组办公室\n"
+        "- 依据：吉林省人民政府办公厅吉政办明电〔2019〕5号\n"
     )
     git = ["git", "-c", "user.name=office", "-c", "user.email=office@example.org", "-C", str(tmp_path)]
     for step in (["init", "-q"], ["add", "towns.yaml"], ["commit", "-qm", "registry"]):
@@ -601,3 +604,16 @@ def test_a_chinese_report_has_no_english_words(run: Run, registry: Path, tmp_pat
         text = re.sub(r"sha256:[0-9a-f]+", "", text)  # the registry's hash, a code
         english = set(re.findall(r"[A-Za-z][A-Za-z_]*", text)) - {"UTC", "None"}
         assert english == set(), name
+
+
+def test_the_publisher_is_the_registry_s_to_name(run: Run, registry: Path, tmp_path: Path) -> None:
+    worked_year(run, registry, tmp_path)
+    edit_text(
+        registry,
+        "  issuer: 吉林省人民政府办公厅",
+        "  issuer: 吉林省人民政府办公厅\n  publisher: 某市新型城镇化工作领导小组办公室",
+        count=1,
+    )
+    assert run("validate", str(registry)).exit_code == 0
+    markdown = run("report", registry=registry).stdout
+    assert "- 发布单位：某市新型城镇化工作领导小组办公室\n" in markdown

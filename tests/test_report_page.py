@@ -106,7 +106,7 @@ def test_the_page_reads_at_a_phone_s_and_a_desktop_s_width(
         "长白山保护开发区",
         "成长类",
         "达标",
-        "发布单位：吉林省人民政府办公厅（吉政办明电〔2019〕5号）",
+        "发布单位：吉林省新型城镇化工作领导小组办公室",
     } <= words
     small = [(word, size) for word, size in measured["sizes"] if size < 11]
     assert small == []  # every chart label, count and table cell at 11 CSS px or more
@@ -141,4 +141,4 @@ def test_the_page_prints_on_a4_with_no_table_split_and_its_footer(
         assert on, (table.key, start)
         # the header, the first row and the last row on one page: the table is not split
         assert any(row_text(table.rows[-1]) in pages[i][pages[i].index(start) :] for i in on), table.key
-    assert "数据截至：2021-04-01" in pages[-1] and "发布单位：吉林省人民政府办公厅" in pages[-1]
+    assert "数据截至：2021-04-01" in pages[-1] and "发布单位：吉林省新型城镇化工作领导小组办公室" in pages[-1]

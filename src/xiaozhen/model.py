@@ -185,6 +185,9 @@ class Provenance(Model):
     issued: Day
     published: Day | None = None
     issuer: Text
+    # Who publishes the yearly report: by default the office the notice charges with the yearly assessment
+    # (二(三)), never the notice's issuer (report.PUBLISHER).
+    publisher: Text | None = None
     # A registry of sample data (`make demo`) says so here, and every report made from it says so too.
     sample: Text | None = None
 

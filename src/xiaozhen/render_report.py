@@ -316,16 +316,18 @@ def footer(report: dict[str, Any]) -> list[str]:
     if digest:  # a commit and the file's hash: the commit shortened as git shows it
         revision = f"{commit[:12]}（{digest}）"
     made = about["generated"] or "—"
-    if "T" in made:  # 2021-04-01T09:30:00+08:00 → 2021-04-01 09:30（UTC+08:00）
+    if "T" in made:  # 2021-04-01T09:30:00+08:00 → 2021-04-01 09:30（北京时间）
         day, _, time = made.partition("T")
-        made = f"{day} {time[:5]}（UTC{time[8:] or '+00:00'}）"
+        offset = time[8:] or "+00:00"
+        made = f"{day} {time[:5]}（{'北京时间' if offset == '+08:00' else 'UTC' + offset}）"
     sample = [f"{SAMPLE}：{about['sample']}"] if about.get("sample") else []
     return [
         *sample,
         f"数据截至：{about['data_as_of']}",
         f"名录版本：{revision}",
         f"生成时间：{made}",
-        f"发布单位：{about['issuer']}（{about['document']}）",
+        f"发布单位：{about['publisher']}",
+        f"依据：{about['issuer']}{about['document']}",
     ]
 
 

@@ -42,6 +42,11 @@ COVERED = ("leading_industry", "investment", "developer", "plan", "management")
 OUTCOMES = ("passed", "failed", "exited", "designated", "advanced", "added")
 
 
+# Who publishes the report unless registry.publisher says: the office that assesses the towns and reports
+# on them (二(三): 省新型城镇化工作领导小组办公室 entrusts the yearly assessment), not the notice's issuer.
+PUBLISHER = "吉林省新型城镇化工作领导小组办公室"
+
+
 def years_with_results(registry: Mapping[str, Any]) -> list[int]:
     return sorted({a["year"] for t in registry["towns"] for a in t.get("assessments") or []})
 
@@ -182,6 +187,7 @@ def _about(
         "revision": revision,
         "generated": None if generated is None else generated.isoformat(timespec="seconds"),  # RFC 3339
         "issuer": provenance["issuer"],
+        "publisher": provenance.get("publisher") or PUBLISHER,
         "document": provenance["document"],
         "sample": provenance.get("sample"),
     }

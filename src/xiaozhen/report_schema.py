@@ -123,13 +123,22 @@ def report_schema() -> dict[str, Any]:
                     },
                     "generated": {"type": ["string", "null"], "format": "date-time"},
                     "issuer": _TEXT,
+                    "publisher": {**_TEXT, "description": "Who publishes the report (registry.publisher)."},
                     "document": _TEXT,
                     "sample": {
                         "type": ["string", "null"],
                         "description": "For sample data (registry.sample), what it is; else null.",
                     },
                 },
-                "required": ["data_as_of", "revision", "generated", "issuer", "document", "sample"],
+                "required": [
+                    "data_as_of",
+                    "revision",
+                    "generated",
+                    "issuer",
+                    "publisher",
+                    "document",
+                    "sample",
+                ],
                 "additionalProperties": False,
             },
             "headline": {

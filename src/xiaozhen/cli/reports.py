@@ -1,7 +1,7 @@
 """Reports: the yearly report on an assessment year, for the office to send as it is."""
 
 import os
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timedelta, timezone
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -27,6 +27,9 @@ from xiaozhen.errors import BadValue
 from xiaozhen.i18n import _
 from xiaozhen.limits import printable, whole_number
 
+# The office's time: UTC+8 all year (China keeps no summer time), so no time-zone database is needed.
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+
 
 class ReportFormat(StrEnum):
     html = "html"
@@ -36,11 +39,11 @@ class ReportFormat(StrEnum):
 
 
 def generated_at() -> datetime:
-    """When the report is made: now, in the machine's time zone; or, for a report that must come out the
-    same on every run, the moment SOURCE_DATE_EPOCH gives (reproducible-builds.org's convention)."""
+    """When the report is made, in Beijing time: now; or, for a report that must come out the same on every
+    run, the moment SOURCE_DATE_EPOCH gives (reproducible-builds.org's convention)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
-        return datetime.now().astimezone()
+        return datetime.now(BEIJING)
     seconds = whole_number(epoch) if len(epoch) <= 11 else None
     if seconds is None:
         raise BadValue(
@@ -48,7 +51,7 @@ def generated_at() -> datetime:
                 epoch=printable(epoch[:40])
             )
         )
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    return datetime.fromtimestamp(seconds, tz=BEIJING)
 
 
 @command("report")
