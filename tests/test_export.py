@@ -146,3 +146,28 @@ def test_a_sqlite_export_onto_a_full_disk_says_so_and_leaves_nothing(tmp_path: P
     assert done.stderr.startswith(f"xiaozhen: {target}: cannot write (SQLite: ")
     assert done.stderr.endswith("; nothing was written\n")
     assert list(target.parent.iterdir()) == []
+
+
+def test_the_history_table_keeps_each_entry_s_source_and_filler(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    done = run(
+        "set",
+        "1",
+        "management=管委会",
+        "--source",
+        "2020年统计表",
+        "--by",
+        "长春市发改委 张某",
+        registry=registry,
+    )
+    assert done.exit_code == 0, done.stderr
+    db = tmp_path / "towns.db"
+    assert run("export", "--format", "sqlite", "-o", str(db), registry=registry).exit_code == 0
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute(
+            "SELECT event, source, filled_by FROM history WHERE town_id = 1 AND event = 'updated'"
+        ).fetchall()
+    assert rows == [("updated", "2020年统计表", "长春市发改委 张某")]

@@ -493,7 +493,7 @@ def test_the_sqlite_export_lists_as_the_notice_does(run: Run, registry: Path, tm
     path = tmp_path / "towns.sqlite"
     assert run("export", "--format", "sqlite", "-o", str(path), registry=registry).exit_code == 0
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (database.FORMAT,) == (1,)
+        assert db.execute("PRAGMA user_version").fetchone() == (database.FORMAT,) == (2,)
         assert db.execute("SELECT name FROM stages ORDER BY position").fetchall() == [
             ("成长类",),
             ("培育类",),

@@ -16,8 +16,9 @@ from typing import Any
 
 from xiaozhen.terms import LISTED_STAGES, Prefecture
 
-# The layout's version, in `PRAGMA user_version`: 1, the tables and views below.
-FORMAT = 1
+# The layout's version, in `PRAGMA user_version`: 2 (history has source and filled_by), the tables and
+# views below.
+FORMAT = 2
 
 SCHEMA = """
 CREATE TABLE stages (                     -- 成长类, 培育类, 规划类: the notice's order (三)
@@ -64,11 +65,13 @@ CREATE TABLE history (
     town_id INTEGER NOT NULL REFERENCES towns(id),
     position INTEGER NOT NULL,            -- its place in the town's history, from 1
     date TEXT NOT NULL,
-    event TEXT NOT NULL,                  -- added, advanced, assessed, exited, designated, updated
+    event TEXT NOT NULL,                  -- added, advanced, assessed, exited, designated, corrected, updated
     year INTEGER,
     from_value TEXT,                      -- a term, or JSON for what an `updated` entry changed
     to_value TEXT,
-    note TEXT
+    note TEXT,
+    source TEXT,                          -- 资料来源: the document the values (or a correction) come from
+    filled_by TEXT                        -- 填报单位 and 填报人, where a form says
 );
 CREATE TABLE standards (key TEXT PRIMARY KEY, clause TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE declared (
@@ -82,14 +85,16 @@ CREATE INDEX history_by_town ON history (town_id, position);
 
 -- How many towns of each stage in each prefecture (towns that have not exited)?
 CREATE VIEW towns_by_prefecture_and_stage AS
-    SELECT t.prefecture, t.category, COUNT(*) AS towns
+    SELECT t.prefecture, t.category, COUNT(t.id) AS towns
     FROM towns t JOIN prefectures p ON p.name = t.prefecture JOIN stages s ON s.name = t.category
     WHERE t.status != '已退出'
     GROUP BY t.prefecture, t.category ORDER BY p.position, s.position;
 -- Each year's results: how many towns passed, failed, and the pass rate.
 CREATE VIEW results_by_year AS
-    SELECT year, COUNT(*) AS assessed, SUM(result = '达标') AS passed, SUM(result = '不达标') AS failed,
-           ROUND(1.0 * SUM(result = '达标') / COUNT(*), 4) AS pass_rate, ROUND(AVG(score), 1) AS mean_score
+    SELECT year, COUNT(town_id) AS assessed, SUM(result = '达标') AS passed,
+           SUM(result = '不达标') AS failed,
+           ROUND(1.0 * SUM(result = '达标') / COUNT(town_id), 4) AS pass_rate,
+           ROUND(AVG(score), 1) AS mean_score
     FROM assessments GROUP BY year ORDER BY year;
 -- Each town with its latest result.
 CREATE VIEW latest_results AS
@@ -184,13 +189,15 @@ def write_database(registry: dict[str, Any], path: Path) -> None:
                         _text(h.get("from")),
                         _text(h.get("to")),
                         h.get("note"),
+                        h.get("source"),
+                        h.get("filled_by"),
                     )
                 )
         connection.executemany(f"INSERT INTO towns VALUES ({', '.join('?' * 19)})", towns)
         connection.executemany("INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?, ?)", results)
         connection.executemany(
-            "INSERT INTO history (town_id, position, date, event, year, from_value, to_value, note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO history (town_id, position, date, event, year, from_value, to_value, note, source, "
+            "filled_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             history,
         )
         connection.executemany(
@@ -271,10 +278,12 @@ TABLES: dict[str, tuple[str, str, dict[str, str], list[str]]] = {
         {
             "position": "序号（该镇第几条）",
             "event": "事件：added 列入、advanced 晋级、assessed 评估、exited 退出、designated 认定、"
-            "updated 更新",
+            "corrected 更正、updated 更新",
             "from_value": "原值",
             "to_value": "新值",
             "note": "说明",
+            "source": "资料来源",
+            "filled_by": "填报单位/填报人",
         },
         ["event"],
     ),
