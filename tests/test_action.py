@@ -213,3 +213,19 @@ def test_a_file_named_like_the_revision_cannot_blank_the_job_summary(
 def test_validate_md_refuses_a_link_that_is_not_a_page(link: str) -> None:
     done = run_process("validate", str(SHIPPED), "--format", "md", "--link", link, cwd=ROOT)
     assert done.returncode == 2 and "is not a web page's address" in done.stderr
+
+
+def test_a_head_registry_that_cannot_be_read_is_said_first_in_the_summary(
+    repository: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The summary always opens with validation: here why there is none (the registry made a link)."""
+    registry = repository / "data" / "towns.yaml"
+    (repository / "elsewhere.yaml").write_bytes(registry.read_bytes())
+    registry.unlink()
+    registry.symlink_to("../elsewhere.yaml")
+    ran = run_action(repository, tmp_path, "HEAD")
+    assert ran.codes[VALIDATE] == 2
+    assert ran.summary.startswith(
+        "## 校验 validation: `data/towns.yaml`\n\ndata/towns.yaml: is a symbolic link"
+    )

@@ -17,7 +17,7 @@ from xiaozhen.cli.base import (
     progress,
     source,
 )
-from xiaozhen.errors import ExitCode, UsageError
+from xiaozhen.errors import ExitCode, UsageError, XiaozhenError
 from xiaozhen.fields import label
 from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import printable
@@ -90,9 +90,14 @@ def validate(
         )
     paths = files or [source(ctx).path]
     reports = []
-    for path in paths:  # a path that cannot be read stops before any output
+    for path in paths:  # a path that cannot be read stops before any other output
         with progress(path) as step:
-            reports.append((path, load(path, strict=strict, step=step).report))
+            try:
+                reports.append((path, load(path, strict=strict, step=step).report))
+            except XiaozhenError as unread:
+                if fmt is CheckFormat.md:  # a job summary still says why there is no validation
+                    out(problems_markdown([], str(path), str(unread), link))
+                raise
     documents = []
     strict_findings = findings is Findings.error
     for path, report in reports:
