@@ -146,3 +146,40 @@ def test_the_report_lists_the_period_s_corrections_and_findings_and_passes_its_s
         "| 长春市 | 3 | 长春市健康山谷小镇 | leading-industry-share | leading-industry investment is 40%"
         in markdown
     )
+
+
+def test_a_wrong_stage_move_is_corrected_with_its_reason_and_document(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "repo"
+    (folder / "data").mkdir(parents=True)
+    shutil.copyfile(SHIPPED, folder / "data" / "towns.yaml")
+    assert run_process("advance", "3", "--date", "2021-02-01", cwd=folder).returncode == 0
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "add", "data/towns.yaml")
+    git(folder, "commit", "-qm", "moved")
+    bare = run_process("advance", "3", "--undo", cwd=folder)
+    assert bare.returncode == 2 and "a correction needs --reason and --document" in bare.stderr
+    undo = run_process("advance", "3", "--undo", *CORRECTED, "--date", "2021-02-02", cwd=folder)
+    assert (undo.returncode, undo.stdout) == (0, "3 长春市健康山谷小镇: 培育类 → 规划类（更正）\n")
+    nothing = run_process("advance", "3", "--undo", *CORRECTED, cwd=folder)
+    assert (
+        nothing.returncode == 1 and "has no stage move to correct: it is 规划类 as listed" in nothing.stderr
+    )
+    assert run_process("validate", cwd=folder).returncode == 0
+    diff = json.loads(run_process("diff", "HEAD", "--format", "json", cwd=folder).stdout)
+    assert [(c["kind"], c["from"], c["to"], c["document"]) for c in diff["changes"]] == [
+        ("corrected", "培育类", "规划类", "吉城镇办〔2021〕3号")
+    ]
+    moved = json.loads(run_process("show", "3", "--as-of", "2021-02-01", "-f", "json", cwd=folder).stdout)
+    assert moved["category"] == "培育类"  # as it stood before the correction
+    assert (
+        run_process(
+            "assess", "3", "--year", "2020", "--result", "达标", "--date", "2021-03-01", cwd=folder
+        ).returncode
+        == 0
+    )
+    report = json.loads(run_process("report", "--year", "2020", "-f", "json", cwd=folder).stdout)
+    assert [(c["id"], c["what"], c["from"], c["to"]) for c in report["corrections"]] == [
+        (3, "stage", "培育类", "规划类")
+    ]

@@ -91,8 +91,13 @@ def _town(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
         if old[key] != new[key]:
             yield _change("listing", new, key=key, **{"from": old[key], "to": new[key]})
     if old["category"] != new["category"]:
-        forward = _stage(new["category"]) == _stage(old["category"]) + 1
-        yield _change("advanced", new, review=not forward, **{"from": old["category"], "to": new["category"]})
+        moved = {"from": old["category"], "to": new["category"]}
+        undone = _fresh(old, new, "corrected", new["category"])
+        if undone is not None:  # a wrong move corrected, with its reason and document
+            yield _change("corrected", new, reason=undone.get("note"), document=undone.get("source"), **moved)
+        else:
+            forward = _stage(new["category"]) == _stage(old["category"]) + 1
+            yield _change("advanced", new, review=not forward, **moved)
     if old["status"] != new["status"]:
         yield _status(old, new)
     yield from _assessments(old, new)
@@ -124,18 +129,21 @@ def _status(old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
             if e.get("event") == event and not any(same_entry(e, o) for o in earlier)
         ]
         return _change(event, new, reason=fresh[-1].get("note") if fresh else None, **moved)
-    if new["status"] == Status.CREATING:  # an exit or a designation undone: by a correction, or by hand
-        earlier = old.get("history") or []
-        fresh = [
-            e
-            for e in new.get("history") or []
-            if e.get("event") == "corrected" and not any(same_entry(e, o) for o in earlier)
-        ]
-        if fresh:
-            return _change(
-                "corrected", new, reason=fresh[-1].get("note"), document=fresh[-1].get("source"), **moved
-            )
+    undone = _fresh(old, new, "corrected", new["status"]) if new["status"] == Status.CREATING else None
+    if undone is not None:  # an exit or a designation corrected
+        return _change("corrected", new, reason=undone.get("note"), document=undone.get("source"), **moved)
     return _change("status", new, **moved)
+
+
+def _fresh(old: Mapping[str, Any], new: Mapping[str, Any], event: str, to: str) -> Mapping[str, Any] | None:
+    """The last entry of `event` to `to` that the new version's history has and the old one's has not."""
+    earlier = old.get("history") or []
+    fresh = [
+        e
+        for e in new.get("history") or []
+        if e.get("event") == event and e.get("to") == to and not any(same_entry(e, o) for o in earlier)
+    ]
+    return fresh[-1] if fresh else None
 
 
 def same_entry(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from xiaozhen.fields import field_value as value_at
 from xiaozhen.i18n import _
-from xiaozhen.terms import SETTABLE, Event, Status
+from xiaozhen.terms import SETTABLE, STAGES, Event, Status
 
 # How an `updated` entry written before entries recorded values named its keys: "key=value; key=value".
 _NOTED_KEYS = re.compile(r"(?:^|; )([a-z_]+(?:\.[a-z_]+)?)=")
@@ -139,11 +139,16 @@ def replay(town: Mapping[str, Any], until: date | None = None) -> Replayed:
     return _replay(town, [e for when, e in timeline(town) if cutoff is None or when <= cutoff])
 
 
+# A correction's `to` is a stage (a move undone) or a status (an exit or designation undone).
+_STAGES = frozenset(stage.value for stage in STAGES)
+
+
 def _replay(town: Mapping[str, Any], entries: list[Mapping[str, Any]]) -> Replayed:
     state = Replayed(category=str(town.get("listed_category")), status=Status.CREATING.value)
     for entry in entries:
         event, to = entry.get("event"), entry.get("to")
-        if event == Event.ADVANCED and isinstance(to, str):
+        # a move, or a wrong move undone (a correction whose `to` is a stage)
+        if isinstance(to, str) and (event == Event.ADVANCED or (event == Event.CORRECTED and to in _STAGES)):
             state.category = to
         elif event in (Event.EXITED, Event.DESIGNATED, Event.CORRECTED) and isinstance(to, str):
             state.status = to

@@ -178,6 +178,35 @@ def reinstate(town: Town, when: date, correction: Correction) -> Outcome:
     )
 
 
+def undo_advance(town: Town, when: date, correction: Correction) -> Outcome:
+    """Correct a wrong stage move: the town returns to the stage before its last move, the move itself
+    kept in its history and the correction naming it."""
+    _require(town, "advance")
+    moved = _last(town, Event.ADVANCED)
+    if moved is None or moved.to != town.category.value:
+        raise Refused(
+            _("{id} {name} has no stage move to correct: it is {category} as listed").format(
+                id=town.id, name=town.name, category=town.category
+            )
+        )
+    back = str(moved.from_)
+    return Change(
+        town.id,
+        f"{town.id} {town.name}: {town.category} → {back}（更正）",
+        values={"category": back},
+        history=(
+            _entry(
+                when,
+                Event.CORRECTED,
+                from_=town.category.value,
+                to=back,
+                note=f"更正{moved.date}的升级：{correction.reason}",
+                source=Source(correction.document),
+            ),
+        ),
+    )
+
+
 def _status_entry(town: Town, when: date, status: Status, note: str) -> dict[str, Any]:
     """The history entry of a move to `status` (exited or designated), from the town's status now."""
     event = Event.EXITED if status == Status.EXITED else Event.DESIGNATED

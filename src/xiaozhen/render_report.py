@@ -36,7 +36,7 @@ OUTCOME_TITLES = {
     "added": "新增小镇",
 }
 # What a correction corrected, as the table of corrections says it.
-CORRECTED = {"status": "退出或认定", "result": "评估结果"}
+CORRECTED = {"status": "退出或认定", "stage": "类别升级", "result": "评估结果"}
 COVERAGE = {
     "leading_industry": "主导产业",
     "investment": "投资",

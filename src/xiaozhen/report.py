@@ -138,7 +138,8 @@ def _corrections(after: Mapping[str, Any], first: date, last: date) -> list[dict
                 continue
             replaced = entry.get("from") if entry["event"] == "assessed" else None
             if entry["event"] == "corrected":
-                what, was, now = "status", entry["from"], entry["to"]
+                stage = entry["to"] in STAGES
+                what, was, now = "stage" if stage else "status", entry["from"], entry["to"]
             elif isinstance(replaced, Mapping) and "result" in replaced:
                 year = entry.get("year")
                 what, was, now = "result", f"{year}年度{replaced['result']}", f"{year}年度{entry['to']}"

@@ -77,7 +77,7 @@ _CORRECTION = {
     "type": "object",
     "properties": {
         **_TOWN_PROPERTIES,
-        "what": {"enum": ["status", "result"]},
+        "what": {"enum": ["status", "stage", "result"]},
         "from": _TEXT,
         "to": _TEXT,
         "reason": {"type": ["string", "null"]},

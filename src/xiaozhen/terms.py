@@ -62,8 +62,9 @@ class Event(StrEnum):
     EXITED = "exited"
     DESIGNATED = "designated"
     UPDATED = "updated"
-    # A wrong exit or designation undone: the town is back in creation; `note` says why, `source` names
-    # the document that corrects it. The entry it corrects stays in the history.
+    # A wrong exit or designation undone (`to` the status, 创建中), or a wrong stage move (`to` the stage
+    # before it); `note` says why, `source` names the document that corrects it. The entry it corrects
+    # stays in the history.
     CORRECTED = "corrected"
 
 

@@ -84,6 +84,17 @@ def advance(
             help=_("The stage expected after the move; a town already there is left as it is."),
         ),
     ] = None,
+    undo: Annotated[
+        bool,
+        typer.Option(
+            "--undo",
+            help=_(
+                "Correct a wrong move instead: back to the stage before it (with --reason and --document)."
+            ),
+        ),
+    ] = False,
+    reason: ReasonOpt = None,
+    document: DocumentOpt = None,
     when: DateOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -94,6 +105,10 @@ def advance(
     from xiaozhen import lifecycle
 
     day, target = day_of(when), (parse_term(Category, to) if to else None)
+    if undo:
+        correction = _correction(reason, document) or lifecycle.Correction("", "")  # says what is missing
+        run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.undo_advance(town, day, correction)), dry_run)
+        return
     run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.advance(town, day, target)), dry_run)
 
 
