@@ -158,6 +158,21 @@ def git(folder: Path, *args: str) -> str:
     return done.stdout
 
 
+def committed(folder: Path, *steps: list[str], message: str = "The 2019 annex") -> Path:
+    """The office's checkout: a git repository at `folder` whose data/towns.yaml is the shipped registry,
+    after the xiaozhen commands `steps` (each an argument list), committed. Its registry's path."""
+    registry = folder / "data" / "towns.yaml"
+    registry.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SHIPPED, registry)
+    for args in steps:
+        done = run_process(*args, cwd=folder)
+        assert done.returncode == 0, (args, done.stderr)
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "add", "data/towns.yaml")
+    git(folder, "commit", "-qm", message)
+    return registry
+
+
 def edit_text(path: Path, old: str, new: str, count: int = 1) -> None:
     """Replace `old` by `new` in the file, failing if `old` is not there."""
     text = path.read_text(encoding="utf-8")

@@ -4,10 +4,9 @@ entry it corrects, `--as-of` before the correction shows the original, and `diff
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-from conftest import SHIPPED, Run, git, run_process
+from conftest import Run, committed, run_process
 from xiaozhen.registry import load
 
 FUSHUN = "44"  # 洮南市福顺辣椒小镇
@@ -100,12 +99,7 @@ def test_an_exit_for_a_fail_is_corrected_with_the_result_not_reinstated(run: Run
 
 def test_diff_flags_corrections_and_as_of_before_one_shows_the_original(tmp_path: Path) -> None:
     folder = tmp_path / "repo"
-    (folder / "data").mkdir(parents=True)
-    shutil.copyfile(SHIPPED, folder / "data" / "towns.yaml")
-    git(folder, "init", "-q", "-b", "main")
-    run_process("assess", FUSHUN, "--year", "2020", "--result", "不达标", "--date", "2021-01-15", cwd=folder)
-    git(folder, "add", "data/towns.yaml")
-    git(folder, "commit", "-qm", "2020")
+    committed(folder, ["assess", FUSHUN, "--year", "2020", "--result", "不达标", "--date", "2021-01-15"])
     args = ("assess", FUSHUN, "--year", "2020", "--result", "达标", "--replace", *CORRECTED)
     assert run_process(*args, "--date", "2021-02-01", cwd=folder).returncode == 0
     diff = json.loads(run_process("diff", "HEAD", "--format", "json", cwd=folder).stdout)
@@ -152,12 +146,7 @@ def test_a_wrong_stage_move_is_corrected_with_its_reason_and_document(
     run: Run, registry: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "repo"
-    (folder / "data").mkdir(parents=True)
-    shutil.copyfile(SHIPPED, folder / "data" / "towns.yaml")
-    assert run_process("advance", "3", "--date", "2021-02-01", cwd=folder).returncode == 0
-    git(folder, "init", "-q", "-b", "main")
-    git(folder, "add", "data/towns.yaml")
-    git(folder, "commit", "-qm", "moved")
+    committed(folder, ["advance", "3", "--date", "2021-02-01"])
     bare = run_process("advance", "3", "--undo", cwd=folder)
     assert bare.returncode == 2 and "a correction needs --reason and --document" in bare.stderr
     undo = run_process("advance", "3", "--undo", *CORRECTED, "--date", "2021-02-02", cwd=folder)

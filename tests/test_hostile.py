@@ -226,17 +226,10 @@ def test_a_digit_int_refuses_or_a_huge_id_is_no_town_exit_2(  # ² folds to 2, a
 def test_no_command_from_the_repository_s_git_config_runs(run: Run, tmp_path: Path) -> None:
     """A checkout whose .git/config sets core.fsmonitor and a clean filter for the registry: form and
     report find the file's commit without running either (row 12 of round three)."""
-    from conftest import git
+    from conftest import committed, git
 
     folder = tmp_path / "repo"
-    (folder / "data").mkdir(parents=True)
-    registry = folder / "data" / "towns.yaml"
-    registry.write_bytes(SHIPPED.read_bytes())
-    git(folder, "init", "-q", "-b", "main")
-    git(folder, "add", "data/towns.yaml")
-    git(folder, "commit", "-qm", "annex")
-    assert run("assess", "13", "--year", "2020", "--result", "达标", registry=registry).exit_code == 0
-    git(folder, "commit", "-qam", "2020")
+    registry = committed(folder, ["assess", "13", "--year", "2020", "--result", "达标"])
     commit = git(folder, "rev-parse", "HEAD").strip()
     marker = tmp_path / "ran"
     hook = tmp_path / "hook.sh"
@@ -304,18 +297,14 @@ def test_a_heading_of_brackets_or_an_amount_of_digits_is_read_in_linear_time(
 def test_a_rewrite_of_recorded_history_is_a_change_in_diff_for_review(run: Run, tmp_path: Path) -> None:
     """Row 11 of round three: a commit that moves a past event's date, rewrites its source or drops an
     entry reported 0 changes; each is now a change, with old and new, flagged for review."""
-    from conftest import git, run_process
+    from conftest import committed, run_process
 
     folder = tmp_path / "repo"
-    (folder / "data").mkdir(parents=True)
-    registry = folder / "data" / "towns.yaml"
-    registry.write_bytes(SHIPPED.read_bytes())
-    for args in (["set", "1", "management=管委会", "--source", "原始文件", "--date", "2021-01-05"],
-                 ["advance", "3", "--date", "2021-02-01"]):  # fmt: skip
-        assert run(*args, registry=registry).exit_code == 0
-    git(folder, "init", "-q", "-b", "main")
-    git(folder, "add", "data/towns.yaml")
-    git(folder, "commit", "-qm", "recorded")
+    registry = committed(
+        folder,
+        ["set", "1", "management=管委会", "--source", "原始文件", "--date", "2021-01-05"],
+        ["advance", "3", "--date", "2021-02-01"],
+    )
     text = registry.read_text(encoding="utf-8")
     text = text.replace("source: 原始文件", "source: 改写的文件").replace(
         "- date: 2021-01-05", "- date: 2020-12-01"

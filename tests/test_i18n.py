@@ -313,14 +313,10 @@ def test_libyaml_s_words_are_in_chinese(tmp_path: Path) -> None:
 
 
 def test_chinese_output_names_fields_in_chinese_not_by_key(tmp_path: Path) -> None:
-    from conftest import SHIPPED, git
+    from conftest import committed
 
     folder = tmp_path / "repo"
-    (folder / "data").mkdir(parents=True)
-    shutil.copyfile(SHIPPED, folder / "data" / "towns.yaml")
-    git(folder, "init", "-q", "-b", "main")
-    git(folder, "add", "data/towns.yaml")
-    git(folder, "commit", "-qm", "annex")
+    committed(folder)
     zh = {"XIAOZHEN_LANG": "zh"}
     assert (
         run_process(

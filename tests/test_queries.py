@@ -299,8 +299,9 @@ def test_a_narrow_terminal_drops_whole_columns_in_the_documented_order(
 
 
 @pytest.mark.parametrize(
-    ("chinese", "key"),
+    ("as_said", "as_keyed"),
     [
+        # a field by its Chinese name
         (["tally", "--by", "类别"], ["tally", "--by", "category"]),
         (
             ["tally", "--by", "市（州）", "--by", "建制镇/非建制镇"],
@@ -310,14 +311,18 @@ def test_a_narrow_terminal_drops_whole_columns_in_the_documented_order(
         (["filter", "名称~稻"], ["filter", "name~稻"]),
         (["list", "--sort", "名称", "-f", "csv"], ["list", "--sort", "name", "-f", "csv"]),
         (["list", "--sort", "县（市）", "-f", "json"], ["list", "--sort", "county", "-f", "json"]),
+        # a term by the office's other words for it
+        (["list", "-p", "延边朝鲜族自治州"], ["list", "-p", "延边州"]),
+        (["list", "-s", "退出"], ["list", "-s", "已退出"]),
+        (["list", "-s", "认定"], ["list", "-s", "已认定"]),
     ],
 )
-def test_a_field_is_taken_by_its_chinese_name_as_by_its_key(
-    run: Run, registry: Path, chinese: list[str], key: list[str]
+def test_a_field_or_a_term_as_the_office_says_it_is_taken_as_its_key(
+    run: Run, registry: Path, as_said: list[str], as_keyed: list[str]
 ) -> None:
-    said, typed = run(*chinese, registry=registry), run(*key, registry=registry)
-    assert said.exit_code == typed.exit_code == 0, said.stderr
-    assert said.stdout == typed.stdout
+    said, keyed = run(*as_said, registry=registry), run(*as_keyed, registry=registry)
+    assert said.exit_code == keyed.exit_code == 0, said.stderr
+    assert said.stdout == keyed.stdout
 
 
 def test_set_takes_the_chinese_names_and_their_units(run: Run, registry: Path) -> None:
@@ -331,22 +336,6 @@ def test_set_takes_the_chinese_names_and_their_units(run: Run, registry: Path) -
     )
     unknown = run("set", "红旗", "主导行业=汽车", registry=registry)
     assert unknown.exit_code == 2 and "'主导行业=汽车' is not KEY=VALUE" in unknown.stderr
-
-
-@pytest.mark.parametrize(
-    ("office", "term"),
-    [
-        (["list", "-p", "延边朝鲜族自治州"], ["list", "-p", "延边州"]),
-        (["list", "-s", "退出"], ["list", "-s", "已退出"]),
-        (["list", "-s", "认定"], ["list", "-s", "已认定"]),
-    ],
-)
-def test_the_office_s_other_words_for_a_term_are_taken(
-    run: Run, registry: Path, office: list[str], term: list[str]
-) -> None:
-    said, typed = run(*office, registry=registry), run(*term, registry=registry)
-    assert said.exit_code == typed.exit_code == 0, said.stderr
-    assert said.stdout == typed.stdout
 
 
 def test_a_county_no_town_is_in_is_answered_with_the_closest(run: Run, registry: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHIPPED, english_words, git, run_process
+from conftest import committed, english_words, run_process
 
 WORKBOOK = Path(__file__).parent / "fixtures" / "assessors" / "as-assessors-make-it.xlsx"
 DOC = ("--reason", "评估机构计分错误", "--document", "吉城镇办〔2021〕3号")
@@ -42,12 +42,8 @@ A_YEAR = [
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_the_office_s_year(tmp_path: Path, language: str) -> None:
-    (tmp_path / "data").mkdir()
-    shutil.copyfile(SHIPPED, tmp_path / "data" / "towns.yaml")
+    committed(tmp_path)
     shutil.copyfile(WORKBOOK, tmp_path / "评估结果.xlsx")
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "add", "data/towns.yaml")
-    git(tmp_path, "commit", "-qm", "The 2019 annex")
     said = {}
     for args, code in A_YEAR:
         done = run_process("--lang", language, *args, cwd=tmp_path)
