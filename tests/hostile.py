@@ -114,8 +114,13 @@ def registries(folder: Path) -> dict[str, Path]:
     return paths
 
 
-def _workbook(rebuilt: dict[str, bytes] | None = None, extra: dict[str, bytes] | None = None) -> bytes:
-    """A small results workbook, with parts replaced (`rebuilt`) or added (`extra`)."""
+def _workbook(
+    rebuilt: dict[str, bytes] | None = None,
+    extra: dict[str, bytes] | None = None,
+    moved: tuple[str, str] | None = None,
+) -> bytes:
+    """A small results workbook, with parts replaced (`rebuilt`) or added (`extra`); `moved` renames the
+    sheet's part in the workbook's relationships, the part itself left where `extra` puts it (or nowhere)."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -126,12 +131,20 @@ def _workbook(rebuilt: dict[str, bytes] | None = None, extra: dict[str, bytes] |
     buffer = io.BytesIO()
     book.save(buffer)
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    parts = {part.filename: source.read(part.filename) for part in source.infolist()}
+    parts.update(rebuilt or {})
+    if moved is not None:
+        rels = "xl/_rels/workbook.xml.rels"
+        parts[rels] = parts[rels].replace(moved[0].encode(), moved[1].encode())
+        del parts["xl/" + moved[0]]
+    parts.update(extra or {})
+    return _zipped(parts)
+
+
+def _zipped(parts: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for part in source.infolist():
-            data = (rebuilt or {}).get(part.filename) or source.read(part.filename)
-            archive.writestr(part.filename, data)
-        for name, data in (extra or {}).items():
+        for name, data in parts.items():
             archive.writestr(name, data)
     return out.getvalue()
 
@@ -148,6 +161,15 @@ def _sheet(cells: str = "", after: str = "") -> bytes:
 
 
 SHEET = "xl/worksheets/sheet1.xml"
+# A cell in row 2 that names row 1,048,576: a reader places it by its own reference (round three, row 3).
+FAR_CELL = '<c r="A1048576" t="inlineStr"><is><t>x</t></is></c>'
+# An OpenDocument spreadsheet, read by calamine whatever its name (round three, row 4).
+ODS = _zipped(
+    {
+        "mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+        "content.xml": b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>',
+    }
+)
 
 
 def imports(folder: Path) -> dict[str, tuple[Path, str]]:
@@ -201,6 +223,33 @@ def imports(folder: Path) -> dict[str, tuple[Path, str]]:
             _workbook(extra={f"xl/media/p{i}.bin": b"" for i in range(2500)}),
             ".xlsx",
             "parts; a workbook read here has at most 2,000",
+        ),
+        "cell-beyond-its-row": (
+            _workbook({SHEET: _sheet(f'<row r="2">{FAR_CELL}</row>')}),
+            ".xlsx",
+            "reaches row 1,048,576",
+        ),
+        "sheet-elsewhere": (  # the sheet in another folder, with an upper-case suffix
+            _workbook(
+                extra={"xl/data/deep/Sheet1.XML": _sheet(f'<row r="2">{FAR_CELL}</row>')},
+                moved=("worksheets/sheet1.xml", "data/deep/Sheet1.XML"),
+            ),
+            ".xlsx",
+            "reaches row 1,048,576",
+        ),
+        "sheet-missing": (
+            _workbook(moved=("worksheets/sheet1.xml", "data/deep/Sheet1.XML")),
+            ".xlsx",
+            "not a readable XLSX workbook",
+        ),
+        "ods": (ODS, ".ods", "an OpenDocument spreadsheet (.ods); save it as .xlsx"),
+        "ods-named-xlsx": (ODS, ".xlsx", "an OpenDocument spreadsheet (.ods); save it as .xlsx"),
+        "ods-named-csv": (ODS, ".csv", "an OpenDocument spreadsheet (.ods); save it as .xlsx"),
+        # A heading of 130,000 '(' (just under csv's field limit), quadratic in a bracket pattern once.
+        "bracket-heading": (
+            ("(" * 130_000 + ",年度,评估结果\n大荒地,2020,达标\n").encode(),
+            ".csv",
+            "no header row",
         ),
         "entities": (_workbook({SHEET: laughs}), ".xlsx", "not a readable XLSX workbook"),
         "not-a-zip": (b"PK\x03\x04 not really", ".xlsx", "not a readable XLSX workbook"),
@@ -271,6 +320,11 @@ def cases(folder: Path) -> list[Case]:
     good.write_bytes(SHIPPED.read_bytes())
     for name, (path, says) in imports(folder / "imports").items():
         out.append(Case(f"import {name}", ["--registry", str(good), "assess-import", str(path)], (2,), says))
+    # An amount of 40,000 digits then x, once quadratic in the amount pattern (round three, row 5).
+    digits = f"investment.total={'9' * 40_000}x"
+    out.append(
+        Case("set digits", ["--registry", str(good), "set", "1", digits], (2,), "is not an amount (亿元)")
+    )
     return out
 
 

@@ -331,6 +331,31 @@ def test_a_symlinked_registry_is_refused_never_followed_or_written_through(
     assert link.is_symlink() and registry.read_bytes() == before
 
 
+def test_a_registry_behind_a_linked_directory_outside_the_checkout_is_refused(
+    run: Run, tmp_path: Path
+) -> None:
+    # `data` made a link to a folder elsewhere: git stores the link, the reader would read the other file.
+    checkout, elsewhere = tmp_path / "checkout", tmp_path / "elsewhere"
+    (checkout / ".git").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "towns.yaml").write_bytes(SHIPPED.read_bytes())
+    (checkout / "data").symlink_to(elsewhere)
+    before = (elsewhere / "towns.yaml").read_bytes()
+    registry = checkout / "data" / "towns.yaml"
+    for args in (["validate", str(registry)], ["list"], ["advance", "3"]):
+        refused = run(*args, registry=registry)
+        assert refused.exit_code == 2, args
+        assert refused.stderr.startswith(
+            f"xiaozhen: {registry}: a linked directory leads outside the repository {checkout}"
+        ), refused.stderr
+    assert (elsewhere / "towns.yaml").read_bytes() == before
+    (checkout / "data").unlink()  # a link inside the checkout, to a folder in it, is read as usual
+    (checkout / "real").mkdir()
+    (checkout / "real" / "towns.yaml").write_bytes(before)
+    (checkout / "data").symlink_to("real")
+    assert run("validate", str(registry), registry=registry).exit_code == 0
+
+
 def test_bom_and_crlf_are_kept(run: Run, registry: Path) -> None:
     registry.write_bytes(b"\xef\xbb\xbf" + SHIPPED.read_bytes().replace(b"\n", b"\r\n"))
     assert run("advance", "3", registry=registry).exit_code == 0

@@ -315,7 +315,11 @@ def test_a_csv_return_in_gb18030_records_what_it_gives(run: Run, registry: Path,
         '9,榆树市五棵树玉米深加工小镇,玉米深加工,"300,000","215,000",2020年报表\r\n'
         "10,德惠市朱城子小食品生产小镇,,,,\r\n".encode("gb18030")
     )
-    result = run("collect", str(returned), "--date", "2026-11-30", registry=registry)
+    before = registry.read_bytes()
+    unplaced = run("collect", str(returned), "--date", "2026-11-30", registry=registry)
+    assert unplaced.exit_code == 2 and registry.read_bytes() == before
+    assert "  长春市.csv: a CSV keeps no record of the towns its form was issued for" in unplaced.stderr
+    result = run("collect", str(returned), "--prefecture", "长春", "--date", "2026-11-30", registry=registry)
     assert result.exit_code == 0, result.stderr
     town = load(registry).report.registry.towns[8]  # type: ignore[union-attr]
     assert (town.leading_industry, town.investment.total, town.investment.leading_industry) == (
@@ -325,6 +329,24 @@ def test_a_csv_return_in_gb18030_records_what_it_gives(run: Run, registry: Path,
     )
     assert town.history[-1].source == "2020年报表"
     assert load(registry).report.registry.towns[9].history == []  # type: ignore[union-attr]
+
+
+def test_a_csv_changes_only_the_towns_of_the_place_it_comes_from(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """A county's CSV with an extra row for another county's town: named, and nothing written."""
+    returned = tmp_path / "榆树市.csv"
+    returned.write_bytes(
+        "编号,小镇名称,管理机构\r\n9,榆树市五棵树玉米深加工小镇,管委会\r\n"
+        "12,农安县北斗科技小镇,冒名\r\n".encode("gb18030")
+    )
+    before = registry.read_bytes()
+    result = run("collect", str(returned), "--county", "榆树", registry=registry)
+    assert result.exit_code == 2 and registry.read_bytes() == before
+    assert (
+        result.stderr == "xiaozhen: 1 problem in the returned forms; nothing was written\n"
+        "  榆树市.csv A3: town 12 (农安县北斗科技小镇, 农安县) is not in 榆树市: a form changes only its own towns\n"
+    )
 
 
 def test_a_town_that_exited_since_the_form_was_issued_is_refused(

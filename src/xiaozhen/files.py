@@ -39,6 +39,8 @@ def read_regular(path: Path, limit: int, what: str, *, links: bool = True) -> by
                 "another version of the file than the one a pull request shows; commit the file itself"
             ).format(path=path, what=what)
         )
+    if not links:
+        _refuse_outside_repository(path, what)
     try:
         handle = os.open(path, os.O_RDONLY | _NO_WAIT | (0 if links else _NO_FOLLOW))
     except FileNotFoundError:
@@ -63,6 +65,22 @@ def read_regular(path: Path, limit: int, what: str, *, links: bool = True) -> by
         ) from None
     finally:
         os.close(handle)
+
+
+def _refuse_outside_repository(path: Path, what: str) -> None:
+    """RegistryNotFound if `path` lies in a git checkout as written but, through a linked directory
+    (`data -> /elsewhere`), resolves outside it: what git stores there is the link, not this file."""
+    written = Path(os.path.abspath(path))
+    root = next((d for d in written.parents if os.path.lexists(d / ".git")), None)
+    if root is None:
+        return
+    if not Path(os.path.realpath(written)).is_relative_to(os.path.realpath(root)):
+        raise RegistryNotFound(
+            _(
+                "{path}: a linked directory leads outside the repository {root}, so it is not {what} "
+                "that the repository holds; commit the file itself"
+            ).format(path=path, root=root, what=what)
+        )
 
 
 def refuse_unless_regular(target: Path, option: str) -> None:

@@ -714,13 +714,27 @@ def plan(
     conforms_to: Sequence[str],
     prefer: str | None = None,
     document: str | None = None,
+    place: tuple[str, set[int]] | None = None,
 ) -> tuple[list[Planned], list[FormProblem]]:
     """What the returned rows record, town by town: only what the filler changed; a value the registry
     changed after the form was issued and the filler changed too is a conflict, recorded only as
-    `prefer` says ("form" or "registry"). `towns` are the registry's records by id."""
+    `prefer` says ("form" or "registry"). `towns` are the registry's records by id. `place` is where the
+    forms come from and the ids of its towns: a row for any other town is refused. A CSV keeps no record
+    of the towns it was issued for, so it is read only with a place."""
     from xiaozhen.history import same
 
     problems = list(read.problems)
+    if place is None:
+        for file in dict.fromkeys(row.file for row in read.rows if row.issued is None):
+            problems.append(
+                FormProblem(
+                    file,
+                    _(
+                        "a CSV keeps no record of the towns its form was issued for: say where it comes "
+                        "from with --prefecture or --county, and only that place's towns are recorded"
+                    ),
+                )
+            )
     if document is not None and read.document is not None and read.document != document:
         problems.append(
             FormProblem(
@@ -737,6 +751,16 @@ def plan(
         town = towns.get(row.town)
         if town is None:
             problems.append(FormProblem(row.id_cell, _("no town has id {town}").format(town=row.town)))
+            continue
+        if place is not None and row.town not in place[1]:
+            problems.append(
+                FormProblem(
+                    row.id_cell,
+                    _(
+                        "town {town} ({name}, {county}) is not in {place}: a form changes only its own towns"
+                    ).format(town=row.town, name=town["name"], county=town["county"], place=place[0]),
+                )
+            )
             continue
         if row.name and row.name != town["name"]:
             problems.append(

@@ -128,6 +128,23 @@ def collect(
             **one_of(Prefer, N_("WHICH")),
         ),
     ] = None,
+    prefecture: Annotated[
+        str | None,
+        typer.Option(
+            "--prefecture",
+            "-p",
+            metavar=_("PREFECTURE"),
+            help=_("Where the forms come from: a row for a town elsewhere is refused (needed for a CSV)."),
+        ),
+    ] = None,
+    county: Annotated[
+        str | None,
+        typer.Option(
+            "--county",
+            metavar=_("COUNTY"),
+            help=_("Where the forms come from, a county: a row for a town elsewhere is refused."),
+        ),
+    ] = None,
     when: DateOpt = None,
     dry_run: DryRunOpt = False,
 ) -> None:
@@ -138,9 +155,11 @@ def collect(
     from xiaozhen import lifecycle
     from xiaozhen.errors import HalfFilled, Refused, XiaozhenError
     from xiaozhen.forms import FormProblem, FormsRefused, cell_of, half_filled, plan, read_forms
+    from xiaozhen.query import select
     from xiaozhen.registry import edit
 
     day = day_of(when)
+    facets = make_facets(None, prefecture, county, None, None, None, None, None)
     # Read and planned inside the edit, from the registry it has loaded and checked: one parse, one check.
     planned: list[Any] = []
     order: list[int] = []
@@ -151,7 +170,13 @@ def collect(
         read = read_forms(files, conforms_to)
         named = {row.town for row in read.rows}
         towns = {t.id: t.model_dump(mode="json", by_alias=True) for t in registry.towns if t.id in named}
-        found, problems = plan(read, towns, conforms_to, prefer, registry.registry.document)
+        place = None
+        if prefecture or county:
+            listed = [t.model_dump(mode="json", by_alias=True) for t in registry.towns]
+            chosen = select(listed, facets)  # a county as the registry spells it: 榆树 is 榆树市
+            label = (chosen[0]["county"] if county and chosen else county) or facets.prefecture
+            place = (label, {t["id"] for t in chosen})
+        found, problems = plan(read, towns, conforms_to, prefer, registry.registry.document, place)
         if problems:
             raise FormsRefused(problems)
         planned[:], order[:] = found, [t.id for t in registry.towns]
