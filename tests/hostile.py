@@ -99,6 +99,15 @@ def registries(folder: Path) -> dict[str, Path]:
         "comment-u2028": _town_1(base, "management: null", "management: null  # 说明\u2028    batch: 2"),
         "comment-nel": _town_1(base, "management: null", "management: null  # 说明\x85    batch: 2"),
         "mixed-crlf": base.replace("\n", "\r\n", 3),
+        # A second town named as the first plus an invisible character (row 13 of round three).
+        "invisible-twin": _town_1(base, "name: 长春市关东文化小镇", "name: 长春市红旗绿色智能小镇\u034f"),
+        # Numbers YAML 1.1 and 1.2 read differently: base 60 and octal (row 18 of round three).
+        "sexagesimal": _town_1(
+            base, "assessments: []", "assessments: [{year: 2020, result: 达标, score: 1:18}]"
+        ),
+        "octal": _town_1(base, "assessments: []", "assessments: [{year: 2020, result: 达标, score: 060}]"),
+        # A name far over its bound (row 16 of round three; test_limits reads one of 5 million).
+        "long-name": _town_1(base, town_name, "name: 长春市" + "长" * 300_000),
         "not-utf8": "registry: \udcff\n",
     }
     folder.mkdir(parents=True, exist_ok=True)
