@@ -86,10 +86,12 @@ def test_a_pull_request_with_changes(repository: Path, tmp_path: Path) -> None: 
     ran = run_action(repository, tmp_path, "HEAD~2")
     assert ran.codes == {VALIDATE: 0, CHANGES: 0}, ran.log
     validation, _, changes = ran.summary.partition("## 特色产业小镇名录变化")
-    assert validation.startswith("## 校验 validation: `data/towns.yaml`\n\nvalid — 55 towns;")
+    assert validation.startswith(
+        "## 校验 validation: `data/towns.yaml`\n\nvalid, 24 findings (0 new) — 55 towns;"
+    )
     assert changes.startswith(" registry changes: `HEAD~2:data/towns.yaml` → `data/towns.yaml`")
     assert "### 认定 towns designated (1)" in changes and "### 退出 towns exited (1)" in changes
-    assert ran.outputs == {"problems": "0", "changes": "6", "review": "0"}
+    assert ran.outputs == {"problems": "24", "changes": "6", "review": "0"}  # its 24 建制镇
     assert STEPS[CHANGES]["if"] == "${{ always() }}"
     assert ACTION["inputs"]["registry"]["default"] == "data/towns.yaml"
 
@@ -107,7 +109,7 @@ def test_a_pull_request_that_breaks_a_rule(repository: Path, tmp_path: Path) -> 
     link = f"[{line}](https://github.com/office/registry/blob/0123abc/data/towns.yaml#L{line})"
     assert f"| {link} | duplicate-name | 错误 error |" in ran.summary
     assert ran.summary.index("## 校验 validation") < ran.summary.index("## 特色产业小镇名录变化")
-    assert ran.outputs["problems"] == "1"
+    assert ran.outputs["problems"] == "25"  # and the 24 建制镇 the registry holds
 
 
 def test_a_pull_request_recording_a_town_short_of_a_standard_fails_only_as_configured(
@@ -129,6 +131,14 @@ def test_a_pull_request_recording_a_town_short_of_a_standard_fails_only_as_confi
     failed = run_action(repository, tmp_path, "HEAD", FINDINGS="error")
     assert failed.codes[VALIDATE] == 3
     assert f"::error file=data/towns.yaml,line={line},col=7,title=leading-industry-share::" in failed.log
+    # the findings the base held (its 24 建制镇) are notices, listed after the new ones, never failing
+    assert failed.log.count("title=administrative-town::") == 24
+    errors = [line for line in failed.log.splitlines() if line.startswith("::error ")]
+    assert all("title=leading-industry-share" in e or "title=national-norm" in e for e in errors)
+    assert "| administrative-town | 基准已有 in the base |" in failed.summary
+    git(repository, "commit", "-qam", "The town's data")
+    passed = run_action(repository, tmp_path, "HEAD", FINDINGS="error")
+    assert passed.codes[VALIDATE] == 0, passed.log  # nothing new since the base: passes
 
 
 def test_the_first_pull_request_adds_the_registry(tmp_path: Path) -> None:
@@ -144,7 +154,7 @@ def test_the_first_pull_request_adds_the_registry(tmp_path: Path) -> None:
     ran = run_action(folder, tmp_path, "HEAD~1")
     assert ran.codes == {VALIDATE: 0, CHANGES: 0}, ran.log
     assert "Not compared: the registry is new in this change; the base revision has none." in ran.summary
-    assert ran.outputs == {"problems": "0", "changes": "", "review": ""}
+    assert ran.outputs == {"problems": "24", "changes": "", "review": ""}
 
 
 def commit_the_registry(folder: Path) -> None:

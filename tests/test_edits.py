@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from conftest import SHIPPED, Run, line_of, run_process
+from conftest import SHIPPED, Run, line_of, notice_problems, run_process
 from xiaozhen.diff import unified_diff
 from xiaozhen.registry import load
 
@@ -185,7 +185,7 @@ def test_set_records_standards_data(run: Run, registry: Path) -> None:
         "+          developer.name: 某玉米公司",
         "+          developer.ownership: 民营企业",
     ]
-    assert load(registry).report.problems == []
+    assert notice_problems(load(registry).report.problems) == []
     again = run("set", "9", "leading_industry=玉米深加工", registry=registry)
     assert again.exit_code == 0 and "already recorded" in again.stdout
 
@@ -220,7 +220,7 @@ def test_add_appends_a_town_of_a_later_batch(run: Run, registry: Path) -> None:
     )
     assert run(*args, registry=registry).exit_code == 0
     assert registry.read_text(encoding="utf-8") == text
-    assert load(registry).report.problems == []
+    assert notice_problems(load(registry).report.problems) == []
 
 
 def test_dry_run_prints_the_diff_and_writes_nothing(run: Run, registry: Path) -> None:
@@ -290,7 +290,7 @@ def test_a_town_short_of_a_standard_is_recorded_and_the_finding_said(
     assert f"recorded, short of a standard: {finding}\n" in result.stderr
     report = load(registry).report
     assert report.ok
-    assert [p.message for p in report.findings] == [finding]
+    assert [p.message for p in notice_problems(report.findings)] == [finding]
     # show lists it with the town, by its code
     shown = run("show", args[1], registry=registry)
     assert "核查发现 findings" in shown.stdout and report.findings[0].code in shown.stdout
@@ -458,7 +458,7 @@ def test_a_yearly_script_run_twice_leaves_the_file_as_one_run(registry: Path, tm
     once = registry.read_bytes()
     assert yearly_update(registry, results) == [0, 0, 0]
     assert registry.read_bytes() == once
-    assert load(registry).report.problems == []
+    assert notice_problems(load(registry).report.problems) == []
 
 
 WRITERS = 20
@@ -480,7 +480,7 @@ def test_twenty_writers_at_once_all_land(registry: Path) -> None:
     outputs = [w.communicate(timeout=120) for w in writers]
     assert [w.returncode for w in writers] == [0] * WRITERS, [err for _, err in outputs]
     loaded = load(registry)
-    assert loaded.report.problems == []
+    assert notice_problems(loaded.report.problems) == []
     towns = loaded.report.registry.towns  # type: ignore[union-attr]
     assert [len(t.assessments) for t in towns[:WRITERS]] == [1] * WRITERS
     assert not [p for p in registry.parent.iterdir() if p.name.endswith(".tmp")]

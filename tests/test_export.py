@@ -89,7 +89,7 @@ def test_no_cell_can_be_read_as_a_formula(run: Run, registry: Path, tmp_path: Pa
 
 def test_json_export_is_the_whole_registry(run: Run) -> None:
     data = json.loads(run("export", "-f", "json", registry=SHIPPED).stdout)
-    assert set(data) == {"registry", "standards", "declared", "towns"}
+    assert set(data) == {"registry", "standards", "declared", "rulebooks", "province", "towns"}
     assert data == load_records(SHIPPED)
     assert data == load(SHIPPED).report.registry.model_dump(mode="json", by_alias=True)  # type: ignore[union-attr]
     assert data["standards"]["leading_industry_min_share"] == {"clause": "一(四)", "value": 0.5}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHIPPED, Run, edit_text, git, line_of, run_process
+from conftest import SHIPPED, Run, edit_text, git, line_of, notice_lines, run_process
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = "town,year,result,score\n大荒地,2020,达标,91\n3,2020,达标,78\n吉商,2020,不达标,52\n"
@@ -41,7 +41,7 @@ def worked_year(run: Run, registry: Path, tmp_path: Path) -> None:
 
 def problems(run: Run, registry: Path, *options: str) -> list[str]:
     result = run("validate", str(registry), *options)
-    return result.stdout.splitlines()
+    return notice_lines(result.stdout).splitlines()
 
 
 # --- validate replays the history ----------------------------------------------------------------
@@ -52,7 +52,7 @@ def test_the_tool_s_own_edits_replay_to_the_record(run: Run, registry: Path, tmp
     result = run("validate", str(registry), "--strict")
     # The worked year records one town's data without a --source, which --strict asks for; else the
     # history explains every record.
-    kept = [line for line in result.stdout.splitlines() if "missing-data" not in line]
+    kept = [line for line in notice_lines(result.stdout).splitlines() if "missing-data" not in line]
     assert [line for line in kept if "unsourced-data" not in line] == []
     assert len(kept) == 3
 
@@ -122,11 +122,11 @@ def test_data_without_a_history_entry_is_a_warning_and_an_error_when_strict(run:
     line = line_of(registry, "management: 某管委会")
     warned = run("validate", str(registry))
     assert warned.exit_code == 0
-    assert warned.stdout == (
+    assert notice_lines(warned.stdout) == (
         f"{registry}:{line}:5: unrecorded-data: warning: 长春市红旗绿色智能小镇: management is 某管委会 with no "
         "history entry: data is recorded with `xiaozhen set`, which records it\n"
     )
-    assert "valid, 1 warning — 55 towns" in warned.stderr
+    assert "valid, 24 findings, 1 warning — 55 towns" in warned.stderr
     strict = run("validate", str(registry), "--strict")
     assert strict.exit_code == 1 and f":{line}:5: unrecorded-data: 长春市" in strict.stdout
     github = run("validate", str(registry), "--format", "github")
@@ -135,7 +135,7 @@ def test_data_without_a_history_entry_is_a_warning_and_an_error_when_strict(run:
 
 def test_data_changed_by_hand_after_the_tool_recorded_it_is_a_warning(run: Run, registry: Path) -> None:
     assert run("set", "1", "management=某管委会", "--date", "2021-01-10", registry=registry).exit_code == 0
-    assert run("validate", str(registry)).stdout == ""
+    assert notice_lines(run("validate", str(registry)).stdout) == ""
     edit_text(registry, "management: 某管委会", "management: 另一个管委会")
     (found,) = problems(run, registry)
     assert found.endswith(

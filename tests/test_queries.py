@@ -119,6 +119,8 @@ def test_json_output_is_the_registry_s_own_records(run: Run) -> None:
         "developer",
         "plan",
         "management",
+        "industry_class",
+        "indicators",
         "assessments",
         "history",
     ]

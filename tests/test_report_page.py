@@ -136,9 +136,10 @@ def test_the_page_prints_on_a4_with_no_table_split_and_its_footer(
     for table in render_report.tables(report):
         if not table.rows:
             continue
-        start = "".join(table.headers) + row_text(table.rows[0])
+        # a row's first cells: a long message wraps, and the PDF's text interleaves its lines
+        start = "".join(table.headers) + row_text(table.rows[0][:3])
         on = [i for i, p in enumerate(pages) if start in p]
         assert on, (table.key, start)
         # the header, the first row and the last row on one page: the table is not split
-        assert any(row_text(table.rows[-1]) in pages[i][pages[i].index(start) :] for i in on), table.key
+        assert any(row_text(table.rows[-1][:3]) in pages[i][pages[i].index(start) :] for i in on), table.key
     assert "数据截至：2021-04-01" in pages[-1] and "发布单位：吉林省新型城镇化工作领导小组办公室" in pages[-1]

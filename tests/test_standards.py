@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Run, edit_text, line_of, recorded
+from conftest import Run, edit_text, line_of, notice_lines, notice_problems, recorded
 from xiaozhen.registry import load
 
 FOUR_ITEMS = "[城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求]"
@@ -41,7 +41,7 @@ def old_form(registry: Path) -> None:
 def test_standards_prints_each_standard_with_its_clause(run: Run, registry: Path) -> None:
     result = run("standards", "--format", "json", registry=registry)
     assert result.exit_code == 0, result.stderr
-    stated = json.loads(result.stdout)
+    stated = json.loads(result.stdout)[0]["standards"]  # the notice's, before the later documents'
     assert [(s["clause"], s["key"], s["value"]) for s in stated] == [
         (
             "一(二)",
@@ -74,7 +74,7 @@ def test_a_four_item_plan_fails_naming_the_protected_areas_rule(run: Run, regist
     line = with_plan(registry, FOUR_ITEMS)
     result = run("validate", str(registry), "--findings", "error")
     assert result.exit_code == 3
-    assert result.stdout == (
+    assert notice_lines(result.stdout) == (
         f"{registry}:{line}:7: plan-conformity: finding: 长春市红旗绿色智能小镇: the plan does not state conformity "
         "with 保护区相关规定 (一(二))\n"
     )
@@ -97,7 +97,7 @@ def test_a_higher_share_in_the_file_makes_a_55_percent_town_fail(run: Run, regis
     edit_text(registry, "    value: 0.5", "    value: 0.6")
     result = run("validate", str(registry), "--findings", "error")
     assert result.exit_code == 3
-    assert result.stdout == (
+    assert notice_lines(result.stdout) == (
         f"{registry}:{line}:7: leading-industry-share: finding: 长春市红旗绿色智能小镇: leading-industry investment "
         "is 55% of the total; the standard requires at least 60% (一(四))\n"
     )
@@ -108,13 +108,13 @@ def test_another_enterprise_type_is_a_finding_until_the_standard_names_it(run: R
     assert recorded.exit_code == 0, recorded.stderr
     assert "'集体企业' is not an enterprise type of 一(三)" in recorded.stderr
     assert "ownership: 集体企业" in registry.read_text(encoding="utf-8")
-    assert [p.code for p in load(registry).report.findings] == ["developer-ownership"]
+    assert [p.code for p in notice_problems(load(registry).report.findings)] == ["developer-ownership"]
     edit_text(
         registry,
         "    value: [国有企业, 民营企业, 混合所有制企业, 其他企业]",
         "    value: [国有企业, 民营企业, 混合所有制企业, 其他企业, 集体企业]",
     )
-    assert load(registry).report.findings == []
+    assert notice_problems(load(registry).report.findings) == []
 
 
 def test_a_later_designation_year_refuses_an_earlier_pass(run: Run, registry: Path) -> None:
@@ -133,7 +133,7 @@ def test_a_later_designation_year_refuses_an_earlier_pass(run: Run, registry: Pa
 def test_a_file_of_the_previous_version_reads_the_notice_s_values(run: Run, registry: Path) -> None:
     old_form(registry)
     assert run("validate", str(registry)).exit_code == 0
-    stated = json.loads(run("standards", "-f", "json", registry=registry).stdout)
+    stated = json.loads(run("standards", "-f", "json", registry=registry).stdout)[0]["standards"]
     assert (stated[0]["clause"], stated[0]["key"]) == ("一(二)", "plan_conforms_to")
     assert stated[0]["value"][-1] == "保护区相关规定"
     # The notice's five items apply to it too.

@@ -7,14 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHIPPED, Run, edit_text, line_of, recorded, run_process
+from conftest import SHIPPED, Run, edit_text, line_of, notice_lines, recorded, run_process
 
 
 def test_the_shipped_registry_is_valid(run: Run) -> None:
+    # Valid; its 24 建制镇 are findings under 国办发〔2020〕33号, which the list review answers for.
     result = run("validate", str(SHIPPED))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == ""
-    assert "valid — 55 towns" in result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 24 and all(": administrative-town: finding: " in line for line in lines)
+    assert "valid, 24 findings — 55 towns" in result.stderr
+    assert run("validate", str(SHIPPED), "--as-of", "2020-09-24").stdout == ""  # before 33号
 
 
 def test_a_town_short_of_a_standard_is_a_finding_at_its_line_exit_0_or_3_as_asked(
@@ -28,10 +31,15 @@ def test_a_town_short_of_a_standard_is_a_finding_at_its_line_exit_0_or_3_as_aske
         "investment is 49.9% of the total; the standard requires at least 50% (一(四))\n"
     )
     result = run("validate", str(registry))
-    assert (result.exit_code, result.stdout) == (0, finding)
-    assert f"{registry}: valid, 1 finding — 55 towns" in result.stderr
-    strict = run("validate", str(registry), "--findings", "error")
-    assert (strict.exit_code, strict.stdout) == (3, finding)
+    assert (result.exit_code, notice_lines(result.stdout)) == (0, finding)
+    # and the 导则's 60%, advisory (its 24 建制镇 are findings too)
+    assert (
+        f"{registry}:{line - 2}:5: national-norm: finding: 长春市红旗绿色智能小镇: （原则上）特色产业投资占总投资比例 "
+        "is 49.9%; the rule asks ≥ 60% (发改规划〔2021〕1383号 13项指标·特色产业投资占总投资比例)\n"
+    ) in result.stdout
+    assert f"{registry}: valid, 26 findings — 55 towns" in result.stderr
+    strict = run("validate", str(registry), "--findings", "error", "--as-of", "2021-01-01")
+    assert (strict.exit_code, notice_lines(strict.stdout)) == (3, finding)
     # In a pull request's log: a warning annotation, or an error one when findings fail the check.
     for level, args in (("warning", ()), ("error", ("--findings", "error"))):
         github = run("validate", str(registry), "-f", "github", *args).stdout
@@ -41,7 +49,7 @@ def test_a_town_short_of_a_standard_is_a_finding_at_its_line_exit_0_or_3_as_aske
     assert (
         "leading-industry-share: 核查发现：长春市红旗绿色智能小镇：主导产业投资占总投资的 49.9%" in zh.stdout
     )
-    assert "有效，1 项核查发现" in zh.stderr
+    assert "有效，26 项核查发现" in zh.stderr
 
 
 def test_an_error_outranks_findings_exit_1(run: Run, registry: Path) -> None:
@@ -66,7 +74,7 @@ def test_json_format_has_the_documented_shape(run: Run, registry: Path) -> None:
 
 def test_json_of_a_valid_registry_has_no_problems_and_a_summary(run: Run) -> None:
     report = json.loads(run("validate", str(SHIPPED), "-f", "json").stdout)
-    assert report["ok"] is True and report["problems"] == []
+    assert report["ok"] is True and {p["code"] for p in report["problems"]} == {"administrative-town"}
     assert report["summary"]["recorded"]["investment"] == 0
     assert report["summary"]["active"] == 55
 
@@ -87,7 +95,10 @@ def test_strict_reports_missing_data_as_findings(run: Run) -> None:
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     assert document["ok"] is True
-    assert {(p["code"], p["severity"]) for p in document["problems"]} == {("missing-data", "finding")}
+    assert {(p["code"], p["severity"]) for p in document["problems"]} == {
+        ("missing-data", "finding"),
+        ("administrative-town", "finding"),
+    }
     assert run("validate", str(SHIPPED), "--strict", "--findings", "error").exit_code == 3
 
 

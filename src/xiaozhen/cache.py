@@ -18,6 +18,9 @@ from typing import Any
 from xiaozhen import __version__
 
 KEEP = 16  # entries kept; older ones are removed when a new one is written
+# The records' layout: raised whenever the model gains or changes a field, so that an entry made by an
+# earlier build of the same version is never read as this one's (3: rulebooks, province, indicators).
+LAYOUT = 3
 
 
 def folder() -> Path:
@@ -26,7 +29,7 @@ def folder() -> Path:
 
 
 def key(raw: bytes) -> str:
-    digest = hashlib.sha256(__version__.encode() + b"\0")
+    digest = hashlib.sha256(f"{__version__} {LAYOUT}".encode() + b"\0")
     digest.update(raw)
     return digest.hexdigest()
 

@@ -63,10 +63,15 @@ def marked(text: str) -> str:
 
 def steps(towns: list[dict[str, Any]]) -> list[list[str]]:
     """The sample year's edits, as an analyst types them: the results recorded in January; the best
-    planning-stage towns (90 or more) moved up in March; the best growth-stage towns designated in June."""
+    planning-stage towns (90 or more) moved up in March; the best growth-stage towns designated in June,
+    but a 建制镇, which 国办发〔2020〕33号 forbids naming a characteristic town."""
     passing = [t for t in sampled(towns) if score(t["id"]) >= 60]
     moves = [t for t in passing if t["category"] == "规划类" and score(t["id"]) >= 90]
-    designations = [t for t in passing if t["category"] == "成长类" and score(t["id"]) >= 90]
+    designations = [
+        t
+        for t in passing
+        if t["category"] == "成长类" and score(t["id"]) >= 90 and t["town_type"] != "建制镇"
+    ]
     edits = [["assess-import", RESULTS, "--date", f"{YEAR + 1}-01-15"]]
     edits += [["advance", str(t["id"]), "--date", f"{YEAR + 1}-03-01"] for t in moves]
     edits += [["designate", str(t["id"]), "--date", f"{YEAR + 1}-06-30"] for t in designations]

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from xiaozhen.i18n import N_, _
+from xiaozhen.terms import CHECKS, INDICATORS
 
 # Each field by its key and by its Chinese name, as the exports head their columns. A person may type
 # either wherever a field is asked for (filter 类别=培育类, tally --by 市(州), set 主导产业=…, --sort 总投资).
@@ -33,8 +34,19 @@ NAMES: dict[str, str] = {
     "plan.approved": "规划批准日期",
     "management": "管理机构",
 }
-# A field that is no column of the exports (its items have rows of their own), by its Chinese name.
-_NOT_COLUMNS = {"plan.conforms_to": "规划符合"}
+# The data the national norms judge, by the words of the documents and in their units (terms.CHECKS).
+NORMS_NAMES: dict[str, str] = {
+    "industry_class": "小镇类别",
+    **{
+        f"indicators.{key}": f"{CHECKS[key].name}({CHECKS[key].unit})"
+        if CHECKS[key].unit
+        else CHECKS[key].name
+        for key in INDICATORS
+    },
+}
+# A field that is no column of the exports (its items have rows of their own, or the national norms'
+# data, which the JSON export carries), by its Chinese name.
+_NOT_COLUMNS = {"plan.conforms_to": "规划符合", **NORMS_NAMES}
 # Other names the office writes for a field: the forms' and the notice's words.
 _ALSO = {
     "小镇名称": "name",
@@ -45,7 +57,7 @@ _ALSO = {
     "规划名称": "plan.title",
     "管委会": "management",
 }
-_UNIT = re.compile(r"\((?:亿元|万元)\)$")
+_UNIT = re.compile(r"\((?:亿元|万元|平方公里|万元/亩|万元/人|人|万人次)\)$")
 
 
 def _folded(text: str) -> str:
@@ -99,6 +111,10 @@ LABELS = (
 
 def label(key: str) -> str:
     """A field as a person reads it, in the reader's language: leading_industry, or 主导产业."""
+    if key in NORMS_NAMES:  # named by the documents' own words, which the catalog need not repeat
+        from xiaozhen.i18n import speaking
+
+        return NORMS_NAMES[key] if speaking() == "zh" else key
     return _(key)
 
 

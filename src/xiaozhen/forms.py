@@ -25,6 +25,7 @@ from xiaozhen.imports import (
     folded_heading,
 )  # a spreadsheet's cells and headings, read as imports read them
 from xiaozhen.limits import clipped, line_refusal, whole_number
+from xiaozhen.terms import NO, YES
 from xiaozhen.workbooks import Sheet, column_name
 
 FORM_SHEET = "填报表"
@@ -35,8 +36,6 @@ MARK = "xiaozhen form 1"  # the issued sheet's A1: a form of this layout
 APPLICATIONS_MARK = "xiaozhen applications 1"  # the same, of an applications form
 MARKS = (MARK, APPLICATIONS_MARK)
 HEADER_ROW = 4  # title, 填报单位/填报人/填报日期, a blank row, then the header
-YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "符合", "对"})
-NO = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "不符合", "不"})
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import gettext
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "xiaozhen"
@@ -108,6 +109,19 @@ def install(language: str) -> None:
     os.environ["LANGUAGE"] = language
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     gettext.textdomain(DOMAIN)
+
+
+@contextmanager
+def speaking_as(language: str) -> Iterator[None]:
+    """Speak `language` for a while, whatever the reader's: the report is a 公文, in Chinese, and the
+    messages it quotes (its findings) are too."""
+    global _current
+    before = _current
+    _current = gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[language], fallback=True)
+    try:
+        yield
+    finally:
+        _current = before
 
 
 def N_(message: str) -> str:

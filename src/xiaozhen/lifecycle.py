@@ -18,6 +18,7 @@ from xiaozhen.i18n import N_, _
 from xiaozhen.limits import line_refusal, prose_refusal
 from xiaozhen.model import Registry, TermsStandard, Town
 from xiaozhen.terms import (
+    CHECKS,
     DATE_FORMS,
     SETTABLE,
     STAGES,
@@ -30,7 +31,9 @@ from xiaozhen.terms import (
     TownType,
     parse_amount,
     parse_date,
+    parse_measure,
     parse_term,
+    parse_yes_no,
 )
 
 # Which moves each status allows (二, 三, 五(三)): only a town in creation moves; 已退出 is final,
@@ -467,6 +470,15 @@ def parse_setting(text: str) -> tuple[str, Any]:
         except ValueError as wrong:
             raise BadValue(_("{key}: {refusal}").format(key=key, refusal=wrong)) from None
         return key, int(number) if number == number.to_integral_value() else float(number)
+    if key.startswith("indicators."):  # 3, 3平方公里, 30%, 是 — each in its check's unit
+        check = CHECKS[key.removeprefix("indicators.")]
+        try:
+            if check.kind == "flag":
+                return key, parse_yes_no(raw)
+            number = parse_measure(raw, check.unit, share=check.kind == "share", whole=check.unit == "人")
+        except ValueError as wrong:
+            raise BadValue(_("{key}: {refusal}").format(key=key, refusal=wrong)) from None
+        return key, int(number) if number == number.to_integral_value() else float(number)
     if key == "plan.approved":
         try:
             return key, parse_date(raw)
@@ -547,7 +559,7 @@ def _cleared_groups(current: dict[str, Any], changed: dict[str, Any]) -> dict[st
     """The values to set, with a group every key of which is now empty set to null as a whole (the
     registry writes `investment: null`, not a mapping of nulls); the history keeps each key."""
     values = dict(changed)
-    for group in ("investment", "developer", "plan"):
+    for group in ("investment", "developer", "plan", "indicators"):
         after = _group_after(current, changed, group)
         if after is not None and all(v in (None, []) for v in after.values()):
             for key in [k for k in changed if k.startswith(group + ".")]:

@@ -14,6 +14,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictBool,
     StrictInt,
     StrictStr,
     WithJsonSchema,
@@ -28,7 +29,7 @@ from xiaozhen.limits import (
     PROSE_PATTERN,
     PROSE_REGEX,
 )
-from xiaozhen.terms import NOTICE_STANDARDS, Category, Event, Prefecture, Result, Status, TownType
+from xiaozhen.terms import NOTICE_STANDARDS, Category, Event, Prefecture, Result, Status, Strength, TownType
 
 __all__ = ["Category", "Event", "Prefecture", "Registry", "Result", "Status", "Town", "TownType"]
 
@@ -68,6 +69,16 @@ Score = Annotated[
     Field(ge=0, le=100),
     _AS_NUMBER,
     WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100}),
+]
+
+
+# A quantity an indicator of the national norms measures (km², 万元/亩, 人 …): never below 0.
+Quantity = Annotated[
+    Decimal,
+    BeforeValidator(_not_text),
+    Field(ge=0),
+    _AS_NUMBER,
+    WithJsonSchema({"type": "number", "minimum": 0}),
 ]
 
 
@@ -126,7 +137,7 @@ class Assessment(Model):
 
 
 # A value a history entry records for one key of a town (`updated`), or of a replaced assessment.
-HistoryValue = StrictInt | Amount | Day | Line | list[Line] | None
+HistoryValue = StrictBool | StrictInt | Amount | Day | Line | list[Line] | None
 # What an entry's `from` and `to` hold: a stage or status (advanced, exited, designated), a result
 # (assessed), or, for `updated`, the value of each key changed, by its dotted key (investment.total); for
 # an `assessed` that replaced another result, `from` is the replaced assessment.
@@ -148,6 +159,26 @@ class HistoryEntry(Model):
     filled_by: Text | None = None
 
 
+class Indicators(Model):
+    """What the national norms judge a town by (国办发〔2020〕33号 三、(十一); 发改规划〔2021〕1383号's 13
+    indicators), each in the unit its rule states; what the registry's rulebooks set bounds for."""
+
+    planned_area: Quantity | None = None  # 规划面积, km²
+    construction_land: Quantity | None = None  # 建设用地面积, km²
+    boundary_stated: StrictBool | None = None  # 四至范围清晰
+    control_lines_kept: StrictBool | None = None  # 严守生态保护红线、永久基本农田、城镇开发边界
+    county_debt_warning: StrictBool | None = None  # 所在县为政府债务风险预警地区
+    green_cover: Share | None = None  # 绿化覆盖率
+    investment_per_mu: Quantity | None = None  # 建设用地亩均累计投资额, 万元/亩
+    labour_productivity: Quantity | None = None  # 全员劳动生产率, 万元/人
+    employment: Annotated[StrictInt, Field(ge=0)] | None = None  # 吸纳就业人数, 人
+    tax_per_mu: Quantity | None = None  # 建设用地亩均税收, 万元/亩·年
+    visitors: Quantity | None = None  # 年接待游客, 万人次
+    new_economy_share: Share | None = None  # "三新"经济增加值占比
+    rd_intensity: Share | None = None  # 研发经费投入强度
+    residential_share: Share | None = None  # 住宅用地占建设用地比重
+
+
 class Town(Model):
     id: Annotated[StrictInt, Field(ge=1)]
     name: Text
@@ -164,6 +195,10 @@ class Town(Model):
     developer: Developer | None = None
     plan: Plan | None = None
     management: Text | None = None
+    # The town's class as the 2021 导则 names them (文化旅游, 体育运动, 先进制造 …): some of its rules apply
+    # to some classes only, or bound them otherwise.
+    industry_class: Line | None = None
+    indicators: Indicators | None = None
     assessments: list[Assessment] = []
     history: list[HistoryEntry] = []
 
@@ -246,6 +281,53 @@ class Standards(Model):
     )
 
 
+class Rule(Model):
+    """One rule of a later document, as the registry records it: which check it sets (a key xiaozhen
+    knows: norms.CHECKS), its clause, whether it binds or is advisory (原则上), and its bounds."""
+
+    check: Text
+    clause: Text
+    strength: Strength = Strength.BINDING
+    min: (
+        Annotated[Decimal, BeforeValidator(_not_text), _AS_NUMBER, WithJsonSchema({"type": "number"})] | None
+    ) = None
+    max: (
+        Annotated[Decimal, BeforeValidator(_not_text), _AS_NUMBER, WithJsonSchema({"type": "number"})] | None
+    ) = None
+    # The classes (industry_class) the rule applies to alone; and those whose upper bound may be higher.
+    only_for: list[Text] = []
+    higher_for: list[Text] = []
+    # list_cap: the cap applies where the province's GDP per head (US$) is below this.
+    below: (
+        Annotated[Decimal, BeforeValidator(_not_text), _AS_NUMBER, WithJsonSchema({"type": "number"})] | None
+    ) = None
+    text: Prose | None = None  # the clause's words, as the document has them
+    note: Prose | None = None  # how sure its source is, and anything else a reader should know
+
+
+class Rulebook(Model):
+    """A document whose rules apply from the day it is in force, besides the notice's standards."""
+
+    document: Text
+    title: Text | None = None
+    issuer: Text | None = None
+    in_force: Day
+    note: Prose | None = None
+    rules: list[Rule] = []
+
+
+class Figure(Model):
+    """A province-wide figure a rule needs, with the year it is for and where it is stated."""
+
+    value: Quantity
+    year: Year
+    source: Text
+
+
+class Province(Model):
+    gdp_per_head_usd: Figure | None = None  # 人均地区生产总值 (美元), for 1383号's cap on a list
+
+
 Count = Annotated[StrictInt, Field(ge=0)]
 
 
@@ -268,6 +350,8 @@ class RegistryHeader(Model):
     registry: Provenance
     standards: Standards = Standards()
     declared: list[Declared] = []
+    rulebooks: list[Rulebook] = []
+    province: Province = Province()
     towns: list[Any]
 
 
@@ -275,6 +359,8 @@ class Registry(Model):
     registry: Provenance
     standards: Standards = Standards()
     declared: list[Declared] = []
+    rulebooks: list[Rulebook] = []
+    province: Province = Province()
     towns: list[Town]
 
     def listing_year(self, town: Town) -> int | None:

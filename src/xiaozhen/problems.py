@@ -78,6 +78,28 @@ CODES: dict[str, tuple[str, str]] = {
         "make status, category and assessments agree: a 不达标 year exits the town; "
         "已认定 needs a passing year",
     ),
+    "rulebook": (
+        "a rule of `rulebooks` names a check xiaozhen does not know, or a min above its max",
+        "use a check of `xiaozhen standards` and bounds that can be met",
+    ),
+    "administrative-town": (
+        "a 建制镇 in the list while a rulebook in force forbids naming one a characteristic town "
+        "(国办发〔2020〕33号)",
+        "review it (`xiaozhen review`): rename it, or clear it from the list, by the office's document",
+    ),
+    "administrative-town-designated": (
+        "a 建制镇 designated (已认定) on or after the day a rulebook forbidding it came into force",
+        "correct the designation (`xiaozhen reinstate`) if it was recorded by mistake",
+    ),
+    "national-norm": (
+        "a town outside a bound of a rulebook in force (an indicator of 发改规划〔2021〕1383号, the area or "
+        "control lines of 33号); marked 原则上 where the rule is advisory",
+        "record the value as its source states it; `xiaozhen review` weighs it in the list review",
+    ),
+    "list-cap": (
+        "the list holds more towns than a rulebook in force allows at the province's GDP per head",
+        "review the list (`xiaozhen review`) and clear or rename towns by the office's document",
+    ),
 }
 
 
@@ -86,7 +108,16 @@ CODES: dict[str, tuple[str, str]] = {
 # wherever the town is shown, never a reason to refuse a file or an edit. Every other code is an error in
 # the file (schema, identity, lifecycle, history), or a warning.
 FINDINGS = frozenset(
-    {"single-industry", "plan-conformity", "developer-ownership", "leading-industry-share", "missing-data"}
+    {
+        "single-industry",
+        "plan-conformity",
+        "developer-ownership",
+        "leading-industry-share",
+        "missing-data",
+        "administrative-town",
+        "national-norm",
+        "list-cap",
+    }
 )
 
 # A problem's severity: an error makes the file invalid; a warning and a finding do not.
@@ -114,3 +145,7 @@ class Problem:
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line or 0, self.column or 0, self.code)
+
+    def identity(self) -> tuple[int | None, str, str]:
+        """What a finding is, wherever its line: the same in a base and a head that moved it."""
+        return (self.town, self.code, self.message)

@@ -34,6 +34,8 @@ TOWN_KEYS = (
     "developer",
     "plan",
     "management",
+    "industry_class",
+    "indicators",
     "assessments",
     "history",
 )
@@ -265,6 +267,41 @@ def standards(registry: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {"key": key, **stated[key], "meaning": notice.meaning} for key, notice in NOTICE_STANDARDS.items()
     ]
+
+
+def rulebooks(registry: dict[str, Any]) -> list[dict[str, Any]]:
+    """The notice's standards and each rulebook, by document: its number, date in force, note, and its
+    rules (or standards), each with its clause; a rule with what its check reads and its bound."""
+    from xiaozhen import norms
+    from xiaozhen.model import Rule
+    from xiaozhen.terms import CHECKS
+
+    provenance = registry["registry"]
+    documents: list[dict[str, Any]] = [
+        {
+            "document": provenance["document"],
+            "title": provenance["title"],
+            "issuer": provenance["issuer"],
+            "in_force": str(provenance["issued"]),
+            "note": None,
+            "standards": standards(registry),
+        }
+    ]
+    for book in registry.get("rulebooks") or []:
+        rules = []
+        for rule in book["rules"]:
+            check = CHECKS.get(rule["check"])
+            model = Rule.model_validate(rule)
+            rules.append(
+                {
+                    **rule,
+                    "name": check.name if check else None,
+                    "bound": norms.bound_of(model),
+                    "scope": norms.scope_of(model),
+                }
+            )
+        documents.append({**{k: v for k, v in book.items() if k != "rules"}, "rules": rules})
+    return documents
 
 
 # --- finding one town ----------------------------------------------------------------------------

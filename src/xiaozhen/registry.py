@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,23 +97,35 @@ def _quiet(_: str) -> None:
     pass
 
 
-def check_bytes(raw: bytes, *, strict: bool = False, step: Step = _quiet) -> Loaded:
-    """Decode, parse and check: every problem, located."""
-    from xiaozhen.parse import parse_yaml
-    from xiaozhen.rules import check
-
-    loaded = _checked(raw, strict=strict, step=step)
-    report = loaded.report
-    if loaded.text is not None and report.problems:  # worth the second parse: each at its line
-        step(_("locating the problems"))
-        report = check(parse_yaml(loaded.text), strict=strict)
+def check_bytes(
+    raw: bytes,
+    *,
+    strict: bool = False,
+    step: Step = _quiet,
+    on: date | None = None,
+    documents: Collection[str] | None = None,
+) -> Loaded:
+    """Decode, parse and check: every problem, located; the rulebooks those in force `on` (default today),
+    or only those `documents` names."""
+    # Parsed with positions from the start: it costs a few per cent of the parse, and a registry under
+    # rulebooks in force nearly always has findings to place.
+    loaded = _checked(raw, strict=strict, step=step, on=on, documents=documents, locate=True)
     # Without the parse: a large registry's raw data would outlive the check (a read then writes the cache).
-    return Loaded(loaded.text, report)
+    return Loaded(loaded.text, loaded.report)
 
 
-def _checked(raw: bytes, *, strict: bool = False, keep: bool = False, step: Step = _quiet) -> Loaded:
-    """Decode, parse without positions, and check (`keep`: each town's result, for `rules.check`'s
-    `previous`); the problems are not located."""
+def _checked(
+    raw: bytes,
+    *,
+    strict: bool = False,
+    keep: bool = False,
+    step: Step = _quiet,
+    on: date | None = None,
+    documents: Collection[str] | None = None,
+    locate: bool = False,
+) -> Loaded:
+    """Decode, parse and check (`keep`: each town's result, for `rules.check`'s `previous`); the problems
+    are located only when `locate` asks (an edit locates the refusals it shows from the new text)."""
     # Imported here: a read answered from the cache needs neither the parser nor the schema.
     from xiaozhen.parse import decode, parse_yaml
     from xiaozhen.rules import Report, check
@@ -129,13 +142,20 @@ def _checked(raw: bytes, *, strict: bool = False, keep: bool = False, step: Step
     if text is None:
         return Loaded(None, Report(list(problems)))
     step(_("parsing"))
-    parsed = parse_yaml(text, locate=False)
+    parsed = parse_yaml(text, locate=locate)
     step(_("checking"))
-    return Loaded(text, check(parsed, strict=strict, keep=keep), parsed)
+    return Loaded(text, check(parsed, strict=strict, keep=keep, on=on, documents=documents), parsed)
 
 
-def load(path: Path, *, strict: bool = False, step: Step = _quiet) -> Loaded:
-    return check_bytes(read_bytes(path), strict=strict, step=step)
+def load(
+    path: Path,
+    *,
+    strict: bool = False,
+    step: Step = _quiet,
+    on: date | None = None,
+    documents: Collection[str] | None = None,
+) -> Loaded:
+    return check_bytes(read_bytes(path), strict=strict, step=step, on=on, documents=documents)
 
 
 def load_records(path: Path, step: Step = _quiet) -> dict[str, Any]:

@@ -10,11 +10,11 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from xiaozhen.fields import NAMES, label
+from xiaozhen.fields import NAMES, NORMS_NAMES, field_value, label
 from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import escaped, printable
 
@@ -436,6 +436,14 @@ def town_panel(console: Console, town: Any, findings: Sequence[Any] = ()) -> Non
             _text("、".join(conformity)),
             _text(origin or ""),
         )
+    # The national norms' data, where any is recorded: its rows would be dashes on most towns.
+    for key, zh in NORMS_NAMES.items():
+        value = field_value(town, key)
+        if value is not None:
+            shown = ("是" if value else "否") if isinstance(value, bool) else value
+            facts.add_row(
+                _("{name} {key}").format(name=zh, key=key), _text(shown), _text(sources.get(key) or "")
+            )
     parts: list[Any] = [facts]
     if findings:
         table = Table(title=_("核查发现 findings"), title_justify="left", header_style="bold")
@@ -485,6 +493,43 @@ def standards_table(console: Console, standards: Sequence[dict[str, Any]]) -> No
         described.append("\n" + printable(_(standard["meaning"])))
         table.add_row(_text(standard["clause"]), described, _text(shown))
     console.print(table)
+
+
+def rulebooks_tables(console: Console, documents: Sequence[dict[str, Any]]) -> None:
+    """The notice's standards, then each later document's rules: a heading a document (its number, the
+    day it is in force, its note), then one row a rule: clause, what it checks, strength, bound."""
+    from rich.table import Table
+    from rich.text import Text
+
+    for index, document in enumerate(documents):
+        heading = Text(printable(document["document"]), style="bold")
+        heading.append(
+            "  "
+            + _("in force from {day}").format(day=document["in_force"])
+            + "  "
+            + printable(document["title"] or "")
+        )
+        if document.get("note"):
+            heading.append("\n" + printable(document["note"]))
+        if index:
+            console.print()
+        console.print(heading)
+        if "standards" in document:
+            standards_table(console, document["standards"])
+            continue
+        table = Table(header_style="bold", show_lines=True)
+        table.add_column("条款")
+        table.add_column(_("rule"))
+        table.add_column(_("strength"), no_wrap=True)
+        table.add_column(_("bound"), no_wrap=True)
+        for rule in document["rules"]:
+            described = Text(printable(rule["check"]), style="bold", overflow="fold")
+            for line in (rule.get("name"), rule.get("text"), rule.get("scope"), rule.get("note")):
+                if line:
+                    described.append("\n" + printable(line))
+            clause = Text(printable(rule["clause"]), overflow="fold")
+            table.add_row(clause, described, _text(rule.get("strength") or "约束"), _text(rule["bound"]))
+        console.print(table)
 
 
 def _entry_cell(value: Any) -> Any:
@@ -602,14 +647,18 @@ def _escape_github(text: str, *, property_: bool = False) -> str:
     return text
 
 
-def problems_github(problems: Sequence[Any], path: str, *, findings_fail: bool = False) -> str:
+def problems_github(
+    problems: Sequence[Any], path: str, *, findings_fail: bool = False, known: Collection[Any] = ()
+) -> str:
     """Workflow-command annotations, each after its plain FILE:LINE:COL line: GitHub hides the
     annotation lines in the raw log, where the plain line still shows where the problem is. A finding is
-    a warning unless `findings_fail` (validate --findings error)."""
+    a warning unless `findings_fail` (validate --findings error); one the base already had (`known`,
+    by identity) a notice, never failing."""
     out = []
     for p in problems:
-        failing = p.severity == "error" or (p.severity == "finding" and findings_fail)
-        level = "error" if failing else "warning"
+        old = p.severity == "finding" and p.identity() in known
+        failing = p.severity == "error" or (p.severity == "finding" and findings_fail and not old)
+        level = "error" if failing else "notice" if old else "warning"
         props = f"file={_escape_github(path, property_=True)},line={p.line or 1},col={p.column or 1}"
         props += f",title={_escape_github(p.code, property_=True)}"
         out.append(problems_text([p], path))
@@ -617,9 +666,13 @@ def problems_github(problems: Sequence[Any], path: str, *, findings_fail: bool =
     return "".join(out)
 
 
-def problems_markdown(problems: Sequence[Any], path: str, verdict: str, link: str | None) -> str:
+def problems_markdown(
+    problems: Sequence[Any], path: str, verdict: str, link: str | None, known: Collection[Any] = ()
+) -> str:
     """Validation's result for a job summary: a heading, the verdict, and a table of the problems, each
-    line linked to `link#L<line>` (the file's page at the commit) when there is a link."""
+    line linked to `link#L<line>` (the file's page at the commit) when there is a link; a finding the
+    base already had (`known`) is marked so, after the new ones."""
+    problems = sorted(problems, key=lambda p: p.severity == "finding" and p.identity() in known)
     # English: both words, as the diff's headings; Chinese: the Chinese word
     title = _("校验 validation")
     lines = [f"## {title}: {_md_code(path)}", "", md_cell(verdict), ""]
@@ -632,6 +685,8 @@ def problems_markdown(problems: Sequence[Any], path: str, verdict: str, link: st
             level = {"error": _("错误 error"), "finding": _("核查发现 finding")}.get(
                 p.severity, _("警告 warning")
             )
+            if p.severity == "finding" and p.identity() in known:
+                level = _("基准已有 in the base")
             lines.append(f"| {at} | {md_cell(p.code)} | {level} | {md_cell(p.message)} |")
         lines.append("")
     return "\n".join(lines) + "\n"

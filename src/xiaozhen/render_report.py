@@ -199,12 +199,28 @@ def tables(report: dict[str, Any]) -> list[Table]:
     out.append(
         Table(
             "核查发现",
-            "未达创建标准的小镇(核查发现，期末)",
-            ["市(州)", "编号", "小镇", "代码", "说明"],
-            [[f["prefecture"], f["id"], f["name"], f["code"], f["message"]] for f in report["findings"]],
+            "未达创建标准或国家规范的小镇(核查发现，期末)",
+            ["市(州)", "编号", "小镇", "事项", "说明"],
+            [
+                [f["prefecture"], f["id"], f["name"], FINDING_TITLES.get(f["code"], f["code"]), f["message"]]
+                for f in report["findings"]
+            ],
         )
     )
     return out
+
+
+# What each finding is about, as a 公文 names it (the JSON keeps the code).
+FINDING_TITLES = {
+    "single-industry": "一镇一主业",
+    "plan-conformity": "规划符合性",
+    "developer-ownership": "建设主体性质",
+    "leading-industry-share": "主导产业投资占比",
+    "missing-data": "数据缺失",
+    "administrative-town": "建制镇命名",
+    "national-norm": "国家规范指标",
+    "list-cap": "清单数量",
+}
 
 
 def _about(kind: str, town: dict[str, Any]) -> str:

@@ -122,7 +122,7 @@ def build(
         "declared": _declared(after),
         "coverage": _coverage(after),
         "corrections": _corrections(after, date(year + 1, 1, 1), end),
-        "findings": _findings(after),
+        "findings": _findings(after, end),
         "about": _about(registry, end, revision, generated),
     }
 
@@ -159,16 +159,18 @@ def _corrections(after: Mapping[str, Any], first: date, last: date) -> list[dict
     return found
 
 
-def _findings(after: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Each town short of a creation standard at the end of the period, a row a finding, with its clause
-    in its message (validate's own findings)."""
+def _findings(after: Mapping[str, Any], end: date) -> list[dict[str, Any]]:
+    """Each town short of a creation standard, or of a rule of a rulebook in force, at the end of the
+    period, a row a finding, with its clause in its message (validate's own findings)."""
+    from xiaozhen.i18n import speaking_as
     from xiaozhen.rules import town_findings
 
-    return [
-        {**_town(town), "code": finding.code, "message": finding.message.split(": ", 1)[-1]}
-        for town in after["towns"]
-        for finding in town_findings(town, after["standards"])
-    ]
+    with speaking_as("zh"):  # the report's own language, whatever the reader's
+        return [
+            {**_town(town), "code": finding.code, "message": finding.message.split("：", 1)[-1]}
+            for town in after["towns"]
+            for finding in town_findings(town, after, end)
+        ]
 
 
 def _about(

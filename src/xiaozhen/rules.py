@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +31,7 @@ from xiaozhen.model import (
 )
 from xiaozhen.parse import Parsed, Path, dotted
 from xiaozhen.problems import FINDINGS, Problem
-from xiaozhen.terms import SETTABLE, STAGES, Result, Status
+from xiaozhen.terms import SETTABLE, STAGES, Event, Result, Status
 
 # Problems that leave no usable registry: read commands stop on these, and only on these.
 STRUCTURAL = frozenset({"file-encoding", "file-size", "yaml-syntax", "duplicate-key", "schema"})
@@ -88,9 +89,16 @@ class Report:
 
 
 def check(
-    parsed: Parsed, *, strict: bool = False, keep: bool = False, previous: Report | None = None
+    parsed: Parsed,
+    *,
+    strict: bool = False,
+    keep: bool = False,
+    previous: Report | None = None,
+    on: date | None = None,
+    documents: Collection[str] | None = None,
 ) -> Report:
-    """Every problem in a parsed registry, sorted by position.
+    """Every problem in a parsed registry, sorted by position: the notice's rules, and the rulebooks in
+    force `on` that day (default today), or only those `documents` names.
 
     `previous` is a check (made with `keep`) of the same registry before an edit, whose unchanged towns
     are recognised by their raw data being the very same objects: their own problems are taken over, and
@@ -162,6 +170,8 @@ def check(
         registry=header.registry,
         standards=header.standards,
         declared=header.declared,
+        rulebooks=header.rulebooks,
+        province=header.province,
         towns=[t.town for t in towns if t.town is not None],
     )
     complete = isinstance(raw_towns, list) and len(registry.towns) == len(raw_towns)
@@ -176,6 +186,10 @@ def check(
             own.extend(_lifecycle(town, registry, parsed, at))
             own.extend(_history(raw[index], town, parsed, at, strict=strict))
     report.problems.extend(p for town in towns if town.town is not None for p in town.problems)
+    report.problems.extend(_rulebooks(registry, parsed))
+    if complete:
+        sound = [(i, t.town) for i, t in enumerate(towns) if t.town is not None]
+        report.problems.extend(_national(registry, sound, parsed, on or date.today(), documents))
     if not report.structural:
         report.registry = registry
         report.summary = summarise(registry)
@@ -545,6 +559,105 @@ def _declared(registry: Registry, parsed: Parsed) -> Iterator[Problem]:
                     )
 
 
+# --- the national norms (rulebooks) ------------------------------------------------------------
+
+
+def _rulebooks(registry: Registry, parsed: Parsed) -> Iterator[Problem]:
+    """A rule that names a check xiaozhen does not know, or bounds it so that nothing could meet it."""
+    from xiaozhen.terms import CHECKS
+
+    for b, book in enumerate(registry.rulebooks):
+        for r, rule in enumerate(book.rules):
+            at = ("rulebooks", b, "rules", r)
+            if rule.check not in CHECKS:
+                line, column = parsed.locate((*at, "check"))
+                yield Problem(
+                    "rulebook",
+                    _(
+                        "{document}: rule '{check}' is not a check xiaozhen knows{did_you_mean} (one of: "
+                        "{some})"
+                    ).format(
+                        document=book.document,
+                        check=rule.check,
+                        did_you_mean=did_you_mean(rule.check, list(CHECKS)),
+                        some=some(list(CHECKS)),
+                    ),
+                    line,
+                    column,
+                    path=dotted((*at, "check")),
+                )
+            elif rule.min is not None and rule.max is not None and rule.min > rule.max:
+                line, column = parsed.locate((*at, "min"))
+                yield Problem(
+                    "rulebook",
+                    _("{document} {clause}: min {min} is above max {max}").format(
+                        document=book.document, clause=rule.clause, min=rule.min, max=rule.max
+                    ),
+                    line,
+                    column,
+                    path=dotted((*at, "min")),
+                )
+
+
+def _national(
+    registry: Registry,
+    towns: list[tuple[int, Town]],
+    parsed: Parsed,
+    on: date,
+    documents: Collection[str] | None,
+) -> Iterator[Problem]:
+    """Each town outside a bound of a rulebook in force, a finding (marked 原则上 where the rule is
+    advisory); a 建制镇 designated after a rule forbids it, an error; a list longer than its cap, a
+    finding of the registry. Data not recorded is no finding here: `xiaozhen review` lists it."""
+    from xiaozhen import norms
+
+    books = norms.in_force(registry.rulebooks, on, documents)
+    if not books:
+        return
+    for index, town in towns:
+        yield from _national_town(town, books, parsed, ("towns", index))
+    for book in books:
+        for rule in book.rules:
+            if rule.check == "list_cap":
+                found = norms.judge_list(registry, book, rule)
+                if found.outcome is norms.Outcome.SHORT:
+                    line, column = parsed.locate(("towns",))
+                    yield Problem(
+                        "list-cap", found.describe(), line, column, path="towns", severity="finding"
+                    )
+
+
+def _national_town(town: Town, books: list[Any], parsed: Parsed, at: Path) -> Iterator[Problem]:
+    """One town's findings (and a designation's error) under the rulebooks `books`."""
+    from xiaozhen import norms
+
+    if town.status == Status.EXITED:
+        return
+    for found in norms.judgements(town, books):
+        if found.outcome is not norms.Outcome.SHORT:
+            continue
+        if found.check.kind == "town":
+            named = max((h.date for h in town.history if h.event == Event.DESIGNATED), default=None)
+            if town.status == Status.DESIGNATED and named is not None and named >= found.rulebook.in_force:
+                yield _town_problem(
+                    parsed,
+                    town,
+                    at,
+                    "administrative-town-designated",
+                    _("a 建制镇 designated on {date}, after {document} forbade it ({clause})").format(
+                        date=named, document=found.rulebook.document, clause=found.rule.clause
+                    ),
+                    ("town_type",),
+                )
+            else:
+                yield _town_problem(
+                    parsed, town, at, "administrative-town", found.describe(), ("town_type",), "finding"
+                )
+            continue
+        where = ("investment",) if found.rule.check == "leading_share" else ("indicators", found.rule.check)
+        yield _town_problem(parsed, town, at, "national-norm", found.describe(), where, "finding")
+
+
 # --- creation standards (一) ---------------------------------------------------------------------
 
 
@@ -554,9 +667,19 @@ def standards_problems(town: Town, standards: Standards) -> list[Problem]:
     return list(_standards(town, standards, Parsed(None), (), strict=False))
 
 
-def town_findings(record: dict[str, Any], standards: dict[str, Any]) -> list[Problem]:
-    """A town's findings from its record and the registry's standards as read commands hold them (`show`)."""
-    return standards_problems(Town.model_validate(record), Standards.model_validate(standards))
+def town_findings(
+    record: Mapping[str, Any], registry: Mapping[str, Any], on: date | None = None
+) -> list[Problem]:
+    """A town's findings from its record and the registry's standards and rulebooks in force `on` (default
+    today), as read commands hold them (`show`)."""
+    from xiaozhen import norms
+    from xiaozhen.model import Rulebook
+
+    town = Town.model_validate(record)
+    books = [Rulebook.model_validate(b) for b in registry.get("rulebooks", [])]
+    found = standards_problems(town, Standards.model_validate(registry["standards"]))
+    found.extend(_national_town(town, norms.in_force(books, on or date.today()), Parsed(None), ()))
+    return found
 
 
 def _standards(

@@ -45,6 +45,13 @@ class Result(StrEnum):
     FAIL = "不达标"
 
 
+class Strength(StrEnum):
+    """How a later document's rule binds: as a rule, or 原则上 (in principle: advisory)."""
+
+    BINDING = "约束"
+    ADVISORY = "原则上"
+
+
 class Ownership(StrEnum):
     """The enterprise types of 一(三), for their English aliases on the command line; the types a
     registry accepts are its `standards.developer_ownership`."""
@@ -122,6 +129,43 @@ NOTICE_STANDARDS: dict[str, NoticeStandard] = {
 }
 
 
+# The checks a rule of the registry's `rulebooks` may name (norms.py applies them), what each reads.
+class Check(NamedTuple):
+    """What a rule's `check` key reads and how: an amount or a share against `min`/`max`, a yes/no that
+    passes when it is `passes`, the town's type, or the length of the list."""
+
+    name: str  # as the documents word it
+    kind: str  # "amount", "share", "flag", "town" or "list"
+    unit: str = ""
+    passes: bool | None = None  # a flag's passing value
+
+
+CHECKS: dict[str, Check] = {
+    "administrative_town": Check("不得将行政建制镇命名为特色小镇", "town"),
+    "planned_area": Check("规划面积", "amount", "平方公里"),
+    "construction_land": Check("建设用地面积", "amount", "平方公里"),
+    "boundary_stated": Check("四至范围清晰", "flag", passes=True),
+    "control_lines_kept": Check("严守三条控制线", "flag", passes=True),
+    "county_debt_warning": Check("县级政府债务风险预警地区", "flag", passes=False),
+    "green_cover": Check("绿化覆盖率", "share"),
+    "leading_share": Check("特色产业投资占总投资比例", "share"),
+    "investment_per_mu": Check("建设用地亩均累计投资额", "amount", "万元/亩"),
+    "labour_productivity": Check("全员劳动生产率", "amount", "万元/人"),
+    "employment": Check("吸纳就业人数", "amount", "人"),
+    "tax_per_mu": Check("建设用地亩均缴纳税收额", "amount", "万元/亩"),
+    "visitors": Check("年接待游客人数", "amount", "万人次"),
+    "new_economy_share": Check("“三新”经济增加值占比", "share"),
+    "rd_intensity": Check("研发经费投入强度", "share"),
+    "residential_share": Check("住宅用地占建设用地比重", "share"),
+    "list_cap": Check("清单内特色小镇数量", "list", "个"),
+}
+
+# The town's indicators as the form and `set` name them (indicators.planned_area …), in the 导则's order.
+INDICATORS = tuple(
+    k for k, c in CHECKS.items() if c.kind in ("amount", "share", "flag") and k != "leading_share"
+)
+
+
 # The keys `set` records, and how each value is read from the command line.
 SETTABLE = (
     "leading_industry",
@@ -133,6 +177,8 @@ SETTABLE = (
     "plan.approved",
     "plan.conforms_to",
     "management",
+    "industry_class",
+    *(f"indicators.{key}" for key in INDICATORS),
 )
 
 # Other spellings accepted wherever a term is typed, besides the terms themselves: the office's other
@@ -261,6 +307,51 @@ def parse_score(text: str, *, bounded: bool = True) -> Decimal:
     if bounded and not 0 <= score <= 100:
         raise ValueError(_("'{value}' is outside 0..100").format(value=text))
     return score
+
+
+# 是/否 as the office writes them in a form or on the command line.
+YES = frozenset({"是", "√", "✓", "✔", "y", "yes", "true", "1", "符合", "对"})
+NO = frozenset({"否", "×", "✗", "✘", "x", "n", "no", "false", "0", "不符合", "不"})
+
+
+def parse_yes_no(text: str) -> bool:
+    """是 or 否 (√, ×, yes, no …); ValueError otherwise."""
+    folded = _folded_number(text).lower()[:_TYPED_NUMBER]
+    if folded in YES or folded in NO:
+        return folded in YES
+    raise ValueError(_("'{value}' is not 是 or 否").format(value=folded))
+
+
+_MEASURE = re.compile(r"^([0-9][0-9,]*(?:\.[0-9]+)?)(.*)$")
+
+
+def parse_measure(text: str, unit: str, *, share: bool = False, whole: bool = False) -> Decimal:
+    """A quantity ≥ 0 with or without its `unit` (3, 3平方公里, 2000人); a share as 30% or 0.3; a `whole`
+    number (a head count) without decimals. ValueError saying what is wrong."""
+    from xiaozhen.limits import number_refusal
+
+    folded = _folded_number(text)[: _TYPED_NUMBER + 8]
+    match = _MEASURE.match(folded)
+    written = match.group(2) if match else ""
+    percent = written in ("%", "％")
+    if match is None or (written and not percent and written not in (unit, unit.replace("平方公里", "km2"))):
+        expected = _("a share (30% or 0.3)") if share else unit or _("a number")
+        raise ValueError(_("'{value}' is not {expected}").format(value=folded, expected=expected))
+    digits = match.group(1).replace(",", "")
+    number = Decimal(digits)
+    refusal = number_refusal(digits, number)
+    if refusal:
+        raise ValueError(refusal)
+    if share:
+        if percent:
+            number /= 100
+        if number > 1:
+            raise ValueError(_("'{value}' is over 100%: write a share as 30% or 0.3").format(value=folded))
+    elif percent:
+        raise ValueError(_("'{value}' is not {expected}").format(value=folded, expected=unit))
+    if whole and number != number.to_integral_value():
+        raise ValueError(_("'{value}' is not a whole number").format(value=folded))
+    return number.normalize()
 
 
 def parse_amount(text: str, unit: str = "亿元") -> Decimal:

@@ -20,7 +20,7 @@ FAMILIES = ("reads", "checks", "exports", "reports", "edits", "forms", "time")
 # Each command's family (tests/test_startup.py checks this against the commands each module registers).
 COMMANDS = {
     **dict.fromkeys(("list", "filter", "show", "tally", "standards"), "reads"),
-    **dict.fromkeys(("validate", "schema"), "checks"),
+    **dict.fromkeys(("validate", "review", "schema"), "checks"),
     **dict.fromkeys(("export", "serve"), "exports"),
     **dict.fromkeys(("report", "demo"), "reports"),
     **dict.fromkeys(

@@ -19,7 +19,16 @@ import typer
 
 from xiaozhen import __version__
 from xiaozhen.cli.usage import Command, Group
-from xiaozhen.errors import LISTED, BadValue, InvalidRegistry, ItemsRefused, Refused, XiaozhenError
+from xiaozhen.errors import (
+    LISTED,
+    BadValue,
+    InvalidRegistry,
+    ItemsRefused,
+    Refused,
+    XiaozhenError,
+    did_you_mean,
+    some,
+)
 from xiaozhen.i18n import N_, _
 from xiaozhen.terms import Category, Prefecture, Status, TownType, parse_term
 
@@ -146,6 +155,16 @@ class CheckFormat(StrEnum):
     json = "json"
     github = "github"
     md = "md"
+
+
+class TableFormat(StrEnum):
+    """A table of rows (screen, review): for a terminal, a script, a page or a workbook."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    md = "md"
+    xlsx = "xlsx"
 
 
 class Findings(StrEnum):
@@ -531,6 +550,21 @@ def make_facets(
         industry=industry,
         name=name,
     )
+
+
+def check_documents(report: Any, documents: list[str]) -> None:
+    """BadValue for a --rules that names neither the notice nor a rulebook of the registry."""
+    registry = report.registry
+    if registry is None:
+        return  # the file's own problems say more
+    known = [registry.registry.document, *(b.document for b in registry.rulebooks)]
+    for document in documents:
+        if document not in known:
+            raise BadValue(
+                _(
+                    "--rules '{document}': the registry names no such document{did_you_mean} (one of: {some})"
+                ).format(document=document, did_you_mean=did_you_mean(document, known), some=some(known))
+            )
 
 
 def check_sort(sort: str) -> str:

@@ -1,23 +1,31 @@
 """Checking a registry: validate, and the schema other tools check it with."""
 
 import re
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from xiaozhen.cli.base import (
     CheckFormat,
     Findings,
+    PrefectureOpt,
+    TableFormat,
     argument,
+    check_documents,
     command,
+    make_facets,
     note,
     one_of,
     out,
+    parse_day,
     progress,
     source,
+    stdout_console,
+    write_file,
 )
-from xiaozhen.errors import ExitCode, UsageError, XiaozhenError
+from xiaozhen.errors import BadValue, ExitCode, UsageError, XiaozhenError
 from xiaozhen.fields import label
 from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import printable
@@ -62,6 +70,36 @@ def validate(
             **one_of(Findings),
         ),
     ] = Findings.warn,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar=_("DATE"),
+            help=_("Apply the rulebooks in force on that day (YYYY-MM-DD; default today)."),
+        ),
+    ] = None,
+    rules: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rules",
+            metavar=_("DOCUMENT"),
+            help=_(
+                "Only these documents' rules (repeatable): a rulebook's number, or the notice's for its "
+                "standards alone."
+            ),
+        ),
+    ] = None,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            metavar=_("REVISION"),
+            help=_(
+                "A file or git revision to compare with (as diff takes it): its findings are known, and "
+                "only new ones fail under --findings error."
+            ),
+        ),
+    ] = None,
     link: Annotated[
         str | None,
         typer.Option(
@@ -89,20 +127,37 @@ def validate(
             )
         )
     paths = files or [source(ctx).path]
+    on = parse_day("--as-of", as_of) if as_of else None
     reports = []
     for path in paths:  # a path that cannot be read stops before any other output
         with progress(path) as step:
             try:
-                reports.append((path, load(path, strict=strict, step=step).report))
+                loaded = load(path, strict=strict, step=step, on=on, documents=rules)
+                if rules:
+                    check_documents(loaded.report, rules)
+                reports.append((path, loaded.report))
             except XiaozhenError as unread:
                 if fmt is CheckFormat.md:  # a job summary still says why there is no validation
                     out(problems_markdown([], str(path), str(unread), link))
                 raise
+    known: set[Any] = set()
+    if base is not None:  # the findings the registry already held: shown, never failing the check
+        from xiaozhen.registry import check_bytes
+        from xiaozhen.revisions import read_version
+
+        version = read_version(base, paths[0])
+        before = check_bytes(version.raw, strict=strict, on=on, documents=rules).report
+        known = {p.identity() for p in before.findings}
     documents = []
     strict_findings = findings is Findings.error
+    new = []
     for path, report in reports:
         n, m = len(report.warnings), len(report.findings)
+        fresh = [p for p in report.findings if p.identity() not in known]
+        new += fresh
         warnings = ngettext(", {n} finding", ", {n} findings", m).format(n=f"{m:,}") if m else ""
+        if base is not None and m:
+            warnings += _(" ({n} new)").format(n=f"{len(fresh):,}")
         warnings += ngettext(", {n} warning", ", {n} warnings", n).format(n=f"{n:,}") if n else ""
         if report.ok:
             summary = report.summary
@@ -117,13 +172,16 @@ def validate(
             verdict = ngettext("{n} problem", "{n} problems", n).format(n=f"{n:,}") + warnings
         if fmt is CheckFormat.json:
             problems = [p.as_dict() for p in report.problems]
+            if base is not None:
+                for problem, said in zip(report.problems, problems, strict=True):
+                    said["known"] = problem.severity == "finding" and problem.identity() in known
             documents.append(
                 {"ok": report.ok, "file": str(path), "problems": problems, "summary": report.summary}
             )
         elif fmt is CheckFormat.github:
-            out(problems_github(report.problems, str(path), findings_fail=strict_findings))
+            out(problems_github(report.problems, str(path), findings_fail=strict_findings, known=known))
         elif fmt is CheckFormat.md:
-            out(problems_markdown(report.problems, str(path), verdict, link))
+            out(problems_markdown(report.problems, str(path), verdict, link, known))
         else:
             out(problems_text(report.problems, str(path)))
         note(f"{path}: {verdict}")
@@ -131,7 +189,7 @@ def validate(
         out(to_json(documents[0] if len(documents) == 1 else documents))
     if not all(report.ok for _, report in reports):
         raise typer.Exit(code=ExitCode.INVALID)
-    if strict_findings and any(report.findings for _, report in reports):
+    if strict_findings and new:
         raise typer.Exit(code=ExitCode.FINDINGS)
 
 
@@ -155,3 +213,102 @@ def schema(
     from xiaozhen.model import json_schema
 
     out(to_json(json_schema()))
+
+
+@command("review")
+def review(
+    ctx: typer.Context,
+    rules: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rules",
+            metavar=_("DOCUMENT"),
+            help=_("Only these rulebooks (repeatable; default: every rulebook in force)."),
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar=_("DATE"),
+            help=_("The rulebooks in force on that day (YYYY-MM-DD; default today)."),
+        ),
+    ] = None,
+    prefecture: PrefectureOpt = None,
+    fmt: Annotated[
+        TableFormat,
+        typer.Option("--format", "-f", help=_("table, csv, json, md or xlsx."), **one_of(TableFormat)),
+    ] = TableFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar=_("FILE"), help=_("The file to write (xlsx needs one).")),
+    ] = None,
+) -> None:
+    """The list review the national norms demand (国办发〔2020〕33号 (十)): for every town in the list,
+    纳入清单 (keep), 更名或清理 (a 建制镇: rename or clear), 清理 (a binding rule not met) or 待定 (the data
+    still missing, named), each with the clauses behind it; and the list's length against its cap.
+
+    Example: xiaozhen review --rules 国办发〔2020〕33号 -f xlsx -o 清单审核.xlsx
+    """
+    from xiaozhen import norms, render
+    from xiaozhen.registry import load
+
+    loaded = load(source(ctx).path)
+    registry = loaded.report.registry
+    if registry is None:
+        from xiaozhen.registry import load_registry
+
+        load_registry(source(ctx).path)  # refuses, saying why
+        return
+    if rules:
+        check_documents(loaded.report, rules)
+    on = parse_day("--as-of", as_of) if as_of else date.today()
+    result = norms.review(registry, on, rules)
+    if prefecture is not None:
+        facets = make_facets(None, prefecture, None, None, None, None, None, None)
+        result.towns = [r for r in result.towns if r.town.prefecture == facets.prefecture]
+    if not result.rulebooks:
+        note(
+            _(
+                "no rulebook is in force on {day}: the notice's standards alone apply (`xiaozhen validate`)"
+            ).format(day=on)
+        )
+    header, rows = norms.review_rows(result)
+    counted = "，".join(f"{verdict.value} {n}" for verdict, n in result.counted().items())
+    legend = [f"{verdict.value}: {_(norms.VERDICT_MEANING[verdict])}" for verdict in norms.Verdict]
+    summary = [counted, *norms.list_lines(result), *legend]
+    if fmt is TableFormat.xlsx:
+        if output is None:
+            raise BadValue(_("--format xlsx needs --output FILE"))
+        write_file(output, lambda target: render.rows_xlsx("清单审核", header, rows, target))
+        return
+    if fmt is TableFormat.table and output is None:
+        # For a terminal: the name says the county, the verdict the 建制镇; the missing data counted (csv,
+        # xlsx, md and json name each item).
+        keep = [0, 1, 4, 5, 6, 7]
+        narrow = [
+            [row[i] for i in keep[:-1]]
+            + [
+                ngettext("{n} item", "{n} items", len(r.missing_keys)).format(n=len(r.missing_keys))
+                if r.missing_keys
+                else ""
+            ]
+            for row, r in zip(rows, result.towns, strict=True)
+        ]
+        render.rows_table(stdout_console(), [header[i] for i in keep], narrow)
+        out("\n".join(summary) + "\n")
+        return
+    text = {
+        TableFormat.csv: lambda: render.rows_csv(header, rows, bom=output is not None),
+        TableFormat.json: lambda: render.to_json(norms.review_json(result)),
+        TableFormat.md: lambda: (
+            render.rows_markdown(header, rows, "特色小镇清单审核")
+            + "\n"
+            + "".join(f"- {render.md_cell(line)}\n" for line in summary)
+        ),
+        TableFormat.table: lambda: render.rows_markdown(header, rows),
+    }[fmt]()
+    if output is None:
+        out(text)
+    else:
+        write_file(output, lambda target: target.write_text(text, encoding="utf-8"))

@@ -16,6 +16,7 @@ from xiaozhen.cli.base import (
     NameOpt,
     PrefectureOpt,
     StatusOpt,
+    TableFormat,
     TownTypeOpt,
     argument,
     command,
@@ -41,14 +42,6 @@ from xiaozhen.i18n import N_, _
 class Prefer(StrEnum):
     form = "form"
     registry = "registry"
-
-
-class ScreenFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-    md = "md"
-    xlsx = "xlsx"
 
 
 @command("form")
@@ -244,9 +237,9 @@ def screen(
     ctx: typer.Context,
     files: FilesArg,
     fmt: Annotated[
-        ScreenFormat,
-        typer.Option("--format", "-f", help=_("table, csv, json, md or xlsx."), **one_of(ScreenFormat)),
-    ] = ScreenFormat.table,
+        TableFormat,
+        typer.Option("--format", "-f", help=_("table, csv, json, md or xlsx."), **one_of(TableFormat)),
+    ] = TableFormat.table,
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar=_("FILE"), help=_("The file to write (xlsx needs one).")),
@@ -264,19 +257,19 @@ def screen(
     registry, applicants = _applicants(ctx, files)
     results = judge(applicants, registry)
     header, rows = screening_rows(results)
-    if fmt is ScreenFormat.xlsx:
+    if fmt is TableFormat.xlsx:
         if output is None:
             raise BadValue(_("--format xlsx needs --output FILE"))
         write_file(output, lambda target: render.rows_xlsx("初审", header, rows, target))
         return
-    if fmt is ScreenFormat.table and output is None:
+    if fmt is TableFormat.table and output is None:
         render.rows_table(stdout_console(), header, rows)
         return
     text = {
-        ScreenFormat.csv: lambda: render.rows_csv(header, rows, bom=output is not None),
-        ScreenFormat.json: lambda: render.to_json(screening_json(results)),
-        ScreenFormat.md: lambda: render.rows_markdown(header, rows, "特色产业小镇申报初审"),
-        ScreenFormat.table: lambda: render.rows_markdown(header, rows),
+        TableFormat.csv: lambda: render.rows_csv(header, rows, bom=output is not None),
+        TableFormat.json: lambda: render.to_json(screening_json(results)),
+        TableFormat.md: lambda: render.rows_markdown(header, rows, "特色产业小镇申报初审"),
+        TableFormat.table: lambda: render.rows_markdown(header, rows),
     }[fmt]()
     if output is None:
         out(text)

@@ -25,6 +25,7 @@ from xiaozhen.cli.base import (
     make_facets,
     one_of,
     out,
+    parse_day,
     print_towns,
     records,
     stdout_console,
@@ -117,15 +118,10 @@ def show(
         out(to_json(found))
     else:
         from xiaozhen.render import town_panel
-        from xiaozhen.terms import SETTABLE
+        from xiaozhen.rules import town_findings
 
-        # Findings judge standards data only: a town with none recorded has none, and needs no model.
-        findings = []
-        if any(found.get(key.split(".")[0]) is not None for key in SETTABLE):
-            from xiaozhen.rules import town_findings
-
-            findings = town_findings(found, registry["standards"])
-        town_panel(stdout_console(), found, findings)
+        on = parse_day("--as-of", as_of) if as_of else None  # the rules in force that day
+        town_panel(stdout_console(), found, town_findings(found, registry, on))
 
 
 @command("tally")
@@ -184,18 +180,20 @@ def standards(
         ShowFormat, typer.Option("--format", "-f", help=_("table or json."), **one_of(ShowFormat))
     ] = ShowFormat.table,
 ) -> None:
-    """The standards the registry's rules apply, each with the clause of the notice it comes from.
+    """The rules the registry applies, by document: the notice's standards, each with its clause, then
+    each later document's rules (rulebooks) with the day it is in force, each rule's clause, strength
+    (约束, or 原则上: advisory) and bound.
 
     Example: xiaozhen standards
     """
     from xiaozhen import query
 
-    stated = query.standards(records(ctx))
+    documents = query.rulebooks(records(ctx))
     if fmt is ShowFormat.json:
         from xiaozhen.render import to_json
 
-        out(to_json(stated))
+        out(to_json(documents))
     else:
-        from xiaozhen.render import standards_table
+        from xiaozhen.render import rulebooks_tables
 
-        standards_table(stdout_console(), stated)
+        rulebooks_tables(stdout_console(), documents)
