@@ -150,7 +150,7 @@ def english_words(text: str, allowed: set[str] | frozenset[str] = frozenset()) -
 
     keys = _file_keys() | {part for key in SETTABLE for part in key.split(".")} | {"leading_share"}
     keys |= set(CHECKS)  # a rule's check, as the file names it
-    keys |= {"added", "advanced", "assessed", "exited", "designated", "updated"}
+    keys |= {"added", "advanced", "assessed", "exited", "designated", "updated", "renamed", "cleared"}
     aliases = {alias for table in ALIASES.values() for alias in table}
     names = {"xiaozhen", "data", "towns", "yaml", "csv", "html", "xlsx", "demo", "results", "UTC", "null"}
     names |= {"metadata", "json", "db", "HEAD"}

@@ -74,7 +74,11 @@ def test_the_same_move_made_with_the_tool_passes(run: Run, registry: Path) -> No
 @pytest.mark.parametrize(
     ("status", "command"),
     [
-        ("已退出", "a town exits with `xiaozhen withdraw TOWN --reason …` or a 不达标 `xiaozhen assess`"),
+        (
+            "已退出",
+            "a town exits with `xiaozhen withdraw TOWN --reason …`, a 不达标 `xiaozhen assess` or, cleared by "
+            "the list review, `xiaozhen clear`",
+        ),
         ("已认定", "a town is designated with `xiaozhen designate`"),
     ],
 )

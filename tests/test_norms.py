@@ -275,3 +275,93 @@ def test_validate_base_counts_only_new_findings_against_findings_error(
     fresh = [p for p in json.loads(new.stdout)["problems"] if not p["known"]]
     assert [(p["code"], p["town"]) for p in fresh] == [("national-norm", 1)]
     assert notice_lines(run("validate", str(registry), "--base", str(base)).stdout) == ""
+
+
+# --- the review's outcomes: a town renamed, a town cleared -----------------------------------------
+
+DECIDED = ("--reason", "清单审核", "--document", "吉发改规划〔2021〕9号")
+
+
+def test_a_rename_by_the_office_s_document_lifts_the_finding_and_diff_shows_it(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_bytes(registry.read_bytes())
+    renamed = run(
+        "rename", "55", "--name", "大岭汽车物流产业园", *DECIDED, "--date", "2021-12-01", registry=registry
+    )
+    assert renamed.exit_code == 0, renamed.stderr
+    assert renamed.stdout == "55 公主岭市大岭汽车物流小镇 → 大岭汽车物流产业园（更名）\n"
+    report = load(registry).report
+    assert report.ok and 55 not in {p.town for p in report.findings}
+    entry = report.registry.towns[54].history[-1]  # type: ignore[union-attr]
+    assert (entry.event, entry.from_, entry.to, entry.note, entry.source) == (
+        "renamed",
+        "公主岭市大岭汽车物流小镇",
+        "大岭汽车物流产业园",
+        "清单审核",
+        "吉发改规划〔2021〕9号",
+    )
+    changes = json.loads(run("diff", str(base), str(registry), "-f", "json", registry=registry).stdout)
+    (change,) = changes["changes"]
+    assert (change["kind"], change["review"], change["from"], change["to"]) == (
+        "renamed",
+        False,
+        "公主岭市大岭汽车物流小镇",
+        "大岭汽车物流产业园",
+    )
+    before = json.loads(run("show", "55", "--as-of", "2021-06-01", "-f", "json", registry=registry).stdout)
+    assert before["name"] == "公主岭市大岭汽车物流小镇"
+    # a name edited by hand, without the document, is a history error
+    edit_text(registry, "name: 大岭汽车物流产业园", "name: 大岭物流园")
+    assert [p.code for p in load(registry).report.errors] == ["history"]
+
+
+def test_a_clearing_leaves_the_list_is_counted_by_the_report_and_can_be_corrected(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_bytes(registry.read_bytes())
+    assert (
+        run(
+            "assess", "3", "--year", "2020", "--result", "达标", "--date", "2021-01-15", registry=registry
+        ).exit_code
+        == 0
+    )
+    cleared = run("clear", "7", *DECIDED, "--date", "2021-12-01", registry=registry)
+    assert cleared.exit_code == 0, cleared.stderr
+    assert cleared.stdout == "7 长春市鹿乡梅花鹿小镇: 创建中 → 已退出（清理）\n"
+    kinds = {
+        c["kind"]
+        for c in json.loads(run("diff", str(base), str(registry), "-f", "json", registry=registry).stdout)[
+            "changes"
+        ]
+    }
+    assert "cleared" in kinds and "exited" not in kinds
+    report = json.loads(run("report", "--year", "2020", "-f", "json", registry=registry).stdout)
+    assert [(r["id"], r["what"], r["from"], r["to"], r["document"]) for r in report["list_review"]] == [
+        (7, "cleared", "创建中", "已退出", "吉发改规划〔2021〕9号")
+    ]
+    page = run("report", "--year", "2020", "-f", "md", registry=registry).stdout
+    assert (
+        "| 长春市 | 7 | 长春市鹿乡梅花鹿小镇 | 清理 | 创建中 | 已退出 | 清单审核 | 吉发改规划〔2021〕9号 |"
+        in page
+    )
+    assert 7 not in {t["id"] for t in reviewed(run, registry)["towns"]}  # no longer in the list
+    again = run("clear", "7", *DECIDED, registry=registry)
+    assert again.exit_code == 0 and "has already exited" in again.stdout
+    back = run(
+        "reinstate", "7", "--reason", "误清理", "--document", "吉发改规划〔2021〕10号", registry=registry
+    )
+    assert back.exit_code == 0, back.stderr
+    assert load(registry).report.registry.towns[6].status == "创建中"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "args", [["clear", "7"], ["rename", "7", "--name", "新名"], ["clear", "7", "--reason", "x"]]
+)
+def test_a_review_outcome_needs_its_reason_and_document(run: Run, registry: Path, args: list[str]) -> None:
+    before = registry.read_bytes()
+    refused = run(*args, registry=registry)
+    assert refused.exit_code == 2 and "needs --reason and --document" in refused.stderr
+    assert registry.read_bytes() == before

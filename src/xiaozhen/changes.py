@@ -24,6 +24,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "exited": ("退出", "towns exited"),
     "designated": ("认定", "towns designated"),
     "corrected": ("更正", "exits and designations corrected"),
+    "renamed": ("更名", "towns renamed"),
+    "cleared": ("清理", "towns cleared from the list"),
     "data": ("标准数据", "standards data"),
     "removed": ("移除小镇", "towns removed"),
     "listing": ("名录信息更正", "listing data corrected"),
@@ -89,6 +91,13 @@ def _change(kind: str, town: Mapping[str, Any], **detail: Any) -> Change:
 def _town(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
     for key in LISTING:
         if old[key] != new[key]:
+            renamed = _fresh(old, new, "renamed", new[key]) if key == "name" else None
+            if renamed is not None:  # by the office's document, as the list review decides
+                moved = {"from": old[key], "to": new[key]}
+                yield _change(
+                    "renamed", new, reason=renamed.get("note"), document=renamed.get("source"), **moved
+                )
+                continue
             yield _change("listing", new, key=key, **{"from": old[key], "to": new[key]})
     if old["category"] != new["category"]:
         moved = {"from": old["category"], "to": new["category"]}
@@ -120,6 +129,9 @@ def _status(old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
     """An exit or a designation, with the reason its new history entry gives; any other status change
     is one the procedure does not make."""
     moved = {"from": old["status"], "to": new["status"]}
+    cleared = _fresh(old, new, "cleared", new["status"]) if new["status"] == Status.EXITED else None
+    if cleared is not None:  # cleared from the list by the office's document
+        return _change("cleared", new, reason=cleared.get("note"), document=cleared.get("source"), **moved)
     if old["status"] == Status.CREATING and new["status"] in (Status.EXITED, Status.DESIGNATED):
         event = "exited" if new["status"] == Status.EXITED else "designated"
         earlier = old.get("history") or []
@@ -237,7 +249,7 @@ def describe(change: Change) -> str:
     if change.kind == "advanced":
         backward = _(" (not one step forward)") if d.get("review") else ""
         return f"{d['from']} → {d['to']}{backward}"
-    if change.kind == "corrected":
+    if change.kind in ("corrected", "renamed", "cleared"):
         return f"{d['from']} → {d['to']}: {d['reason']} ({d['document']})"
     if change.kind in ("exited", "designated", "status"):
         reason = f": {d['reason']}" if d.get("reason") else ""

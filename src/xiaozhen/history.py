@@ -127,6 +127,7 @@ class Replayed:
 
     category: str
     status: str
+    name: str = ""  # as listed, then as each `renamed` entry names it
     # Each year's result, as the last `assessed` entry for it says.
     results: dict[int, str] = field(default_factory=dict)
     # The keys the history set, with the value it set last (UNKNOWN where an old entry did not say).
@@ -143,15 +144,27 @@ def replay(town: Mapping[str, Any], until: date | None = None) -> Replayed:
 _STAGES = frozenset(stage.value for stage in STAGES)
 
 
+def listed_name(town: Mapping[str, Any]) -> str:
+    """The name the town was listed under: the first rename's old name, or its name."""
+    renamed = [e for _, e in timeline(town) if e.get("event") == Event.RENAMED]
+    return str(renamed[0].get("from")) if renamed else str(town.get("name"))
+
+
 def _replay(town: Mapping[str, Any], entries: list[Mapping[str, Any]]) -> Replayed:
-    state = Replayed(category=str(town.get("listed_category")), status=Status.CREATING.value)
+    state = Replayed(
+        category=str(town.get("listed_category")), status=Status.CREATING.value, name=listed_name(town)
+    )
     for entry in entries:
         event, to = entry.get("event"), entry.get("to")
         # a move, or a wrong move undone (a correction whose `to` is a stage)
         if isinstance(to, str) and (event == Event.ADVANCED or (event == Event.CORRECTED and to in _STAGES)):
             state.category = to
-        elif event in (Event.EXITED, Event.DESIGNATED, Event.CORRECTED) and isinstance(to, str):
+        elif event in (Event.EXITED, Event.DESIGNATED, Event.CORRECTED, Event.CLEARED) and isinstance(
+            to, str
+        ):
             state.status = to
+        elif event == Event.RENAMED and isinstance(to, str):
+            state.name = to
         elif event == Event.ASSESSED and isinstance(to, str):
             year = assessed_year(entry)
             if year is not None:
@@ -223,6 +236,7 @@ def town_as_of(
     result = dict(town)
     result["category"] = state.category
     result["status"] = state.status
+    result["name"] = state.name
     kept_ids = {id(e) for e in kept}
     result["history"] = [e for e in town.get("history") or [] if id(e) in kept_ids]  # in the file's order
     result["assessments"] = _assessments_as_of(town, entries, cutoff)

@@ -39,8 +39,8 @@ from xiaozhen.terms import (
 # Which moves each status allows (二, 三, 五(三)): only a town in creation moves; 已退出 is final,
 # and a town that left can come back only as a new application, with a new id in a later batch.
 ALLOWED: dict[Status, frozenset[str]] = {
-    Status.CREATING: frozenset({"advance", "assess", "designate", "withdraw", "set"}),
-    Status.DESIGNATED: frozenset({"set"}),
+    Status.CREATING: frozenset({"advance", "assess", "designate", "withdraw", "set", "rename", "clear"}),
+    Status.DESIGNATED: frozenset({"set", "rename", "clear"}),
     Status.EXITED: frozenset(),
 }
 WHY_NOT: dict[Status, str] = {
@@ -152,6 +152,9 @@ def _corrected_entry(town: Town, when: date, what: str, correction: Correction) 
     )
 
 
+_STATUS_EVENTS = (Event.EXITED, Event.DESIGNATED, Event.CLEARED)
+
+
 def _last(town: Town, event: Event) -> Any:
     return next((h for h in reversed(town.history) if h.event == event), None)
 
@@ -170,6 +173,24 @@ def reinstate(town: Town, when: date, correction: Correction) -> Outcome:
                 "xiaozhen assess {id} --year {year} --result 达标 --replace --reason … --document …"
             ).format(id=town.id, name=town.name, year=year)
         )
+    last = next((h for h in reversed(town.history) if h.event in _STATUS_EVENTS), None)
+    if last is not None and last.event == Event.CLEARED:  # back to the status it was cleared from
+        back = str(last.from_)
+        return Change(
+            town.id,
+            f"{town.id} {town.name}: {town.status} → {back}（更正）",
+            values={"status": back},
+            history=(
+                _entry(
+                    when,
+                    Event.CORRECTED,
+                    from_=town.status.value,
+                    to=back,
+                    note=f"更正{last.date}的清理：{correction.reason}",
+                    source=Source(correction.document),
+                ),
+            ),
+        )
     undone = _last(town, Event.EXITED if town.status == Status.EXITED else Event.DESIGNATED)
     kind = "退出" if town.status == Status.EXITED else "认定"
     what = f"{undone.date}的{kind}" if undone is not None else kind
@@ -178,6 +199,55 @@ def reinstate(town: Town, when: date, correction: Correction) -> Outcome:
         f"{town.id} {town.name}: {town.status} → 创建中（更正）",
         values={"status": Status.CREATING.value},
         history=(_corrected_entry(town, when, what, correction),),
+    )
+
+
+def rename(town: Town, when: date, name: str, correction: Correction) -> Outcome:
+    """Rename a town by the office's document, as the list review may decide (33号 (十): 更名): the
+    `renamed` entry keeps the old name, `--reason` its note and `--document` its source."""
+    _require(town, "rename")
+    name = plain("--name", name.strip())
+    if not name:
+        raise BadValue(_("--name must give the town's new name"))
+    if name == town.name:
+        return Unchanged(town.id, _("{id} {name} is already so named").format(id=town.id, name=town.name))
+    return Change(
+        town.id,
+        f"{town.id} {town.name} → {name}（更名）",
+        values={"name": name},
+        history=(
+            _entry(
+                when,
+                Event.RENAMED,
+                from_=town.name,
+                to=name,
+                note=correction.reason,
+                source=Source(correction.document),
+            ),
+        ),
+    )
+
+
+def clear(town: Town, when: date, correction: Correction) -> Outcome:
+    """Clear a town from the list by the office's document, as the list review may decide (33号 (十):
+    清理): it leaves (已退出), by a `cleared` entry, apart from an exit for a 不达标 year or a withdrawal."""
+    if town.status == Status.EXITED:
+        return Unchanged(town.id, _("{id} {name} has already exited").format(id=town.id, name=town.name))
+    _require(town, "clear")
+    return Change(
+        town.id,
+        f"{town.id} {town.name}: {town.status} → 已退出（清理）",
+        values={"status": Status.EXITED.value},
+        history=(
+            _entry(
+                when,
+                Event.CLEARED,
+                from_=town.status.value,
+                to=Status.EXITED.value,
+                note=correction.reason,
+                source=Source(correction.document),
+            ),
+        ),
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from xiaozhen.i18n import N_, _
 from xiaozhen.model import Registry, Rule, Rulebook, Town
-from xiaozhen.terms import CHECKS, Check, Status, Strength, TownType
+from xiaozhen.terms import CHECKS, Check, Event, Status, Strength, TownType
 
 
 class Outcome(StrEnum):
@@ -148,8 +148,9 @@ def in_force(
 def judge_town(town: Town, rulebook: Rulebook, rule: Rule) -> Judgement:
     """One rule's judgement of one town (list_cap is the list's: `judge_list`)."""
     check = CHECKS[rule.check]
-    if check.kind == "town":
-        short = town.town_type == TownType.INCORPORATED
+    if check.kind == "town":  # a 建制镇 renamed since the rule came into force is no longer so named
+        renamed = any(h.event == Event.RENAMED and h.date >= rulebook.in_force for h in town.history)
+        short = town.town_type == TownType.INCORPORATED and not renamed
         return Judgement(rulebook, rule, Outcome.SHORT if short else Outcome.PASS, town.town_type)
     if rule.only_for:
         if town.industry_class is None:

@@ -198,6 +198,26 @@ def tables(report: dict[str, Any]) -> list[Table]:
     )
     out.append(
         Table(
+            "清单审核",
+            "清单审核结果(更名、清理，国办发〔2020〕33号(十))",
+            ["市(州)", "编号", "小镇", "结果", "原为", "改为", "理由", "文件"],
+            [
+                [
+                    r["prefecture"],
+                    r["id"],
+                    r["name"],
+                    {"renamed": "更名", "cleared": "清理"}[r["what"]],
+                    r["from"],
+                    r["to"],
+                    r["reason"] or "",
+                    r["document"] or "",
+                ]
+                for r in report["list_review"]
+            ],
+        )
+    )
+    out.append(
+        Table(
             "核查发现",
             "未达创建标准或国家规范的小镇(核查发现，期末)",
             ["市(州)", "编号", "小镇", "事项", "说明"],

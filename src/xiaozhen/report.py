@@ -122,9 +122,29 @@ def build(
         "declared": _declared(after),
         "coverage": _coverage(after),
         "corrections": _corrections(after, date(year + 1, 1, 1), end),
+        "list_review": _list_review(after, date(year + 1, 1, 1), end),
         "findings": _findings(after, end),
         "about": _about(registry, end, revision, generated),
     }
+
+
+def _list_review(after: Mapping[str, Any], first: date, last: date) -> list[dict[str, Any]]:
+    """The list review's outcomes in the period (国办发〔2020〕33号 (十)): towns renamed and towns cleared
+    from the list, each with its reason and the office's document."""
+    return [
+        {
+            **_town(town),
+            "what": entry["event"],
+            "from": str(entry.get("from")),
+            "to": str(entry.get("to")),
+            "reason": entry.get("note"),
+            "document": entry.get("source"),
+        }
+        for town in after["towns"]
+        for entry in town.get("history") or []
+        if entry["event"] in ("renamed", "cleared")
+        and first.isoformat() <= str(entry["date"]) <= last.isoformat()
+    ]
 
 
 def _corrections(after: Mapping[str, Any], first: date, last: date) -> list[dict[str, Any]]:

@@ -86,6 +86,19 @@ _CORRECTION = {
     "required": ["id", "name", "prefecture", "what", "from", "to", "reason", "document"],
     "additionalProperties": False,
 }
+_REVIEWED = {
+    "type": "object",
+    "properties": {
+        **_TOWN_PROPERTIES,
+        "what": {"enum": ["renamed", "cleared"]},
+        "from": _TEXT,
+        "to": _TEXT,
+        "reason": {"type": ["string", "null"]},
+        "document": {"type": ["string", "null"]},
+    },
+    "required": ["id", "name", "prefecture", "what", "from", "to", "reason", "document"],
+    "additionalProperties": False,
+}
 _FINDING = {
     "type": "object",
     "properties": {**_TOWN_PROPERTIES, "code": _TEXT, "message": _TEXT},
@@ -243,6 +256,7 @@ def report_schema() -> dict[str, Any]:
                 "required": ["towns", "recorded"],
             },
             "corrections": {"type": "array", "items": _CORRECTION},
+            "list_review": {"type": "array", "items": _REVIEWED},
             "findings": {"type": "array", "items": _FINDING},
         },
         "required": [
@@ -262,6 +276,7 @@ def report_schema() -> dict[str, Any]:
             "declared",
             "coverage",
             "corrections",
+            "list_review",
             "findings",
             "about",
         ],

@@ -878,7 +878,10 @@ def _lifecycle(town: Town, registry: Registry, parsed: Parsed, at: Path) -> Iter
 
 # What records each status, for the message of a status that its history does not explain.
 _RECORDED_BY = {
-    Status.EXITED: N_("a town exits with `xiaozhen withdraw TOWN --reason …` or a 不达标 `xiaozhen assess`"),
+    Status.EXITED: N_(
+        "a town exits with `xiaozhen withdraw TOWN --reason …`, a 不达标 `xiaozhen assess` or, cleared "
+        "by the list review, `xiaozhen clear`"
+    ),
     Status.DESIGNATED: N_("a town is designated with `xiaozhen designate`"),
     Status.CREATING: N_(
         "a wrong exit or designation is corrected with `xiaozhen reinstate` (or, for a 不达标 year, "
@@ -904,6 +907,15 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
                 "`xiaozhen advance`, which records the move"
             ).format(category=town.category, category2=state.category),
             "category",
+        )
+    if town.name != state.name:
+        yield problem(
+            "history",
+            _(
+                "name is {name}, but its history has it {name2}: a town is renamed with `xiaozhen rename`, "
+                "which records the document"
+            ).format(name=town.name, name2=state.name),
+            "name",
         )
     if town.status.value != state.status:
         yield problem(

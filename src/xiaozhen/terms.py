@@ -73,6 +73,11 @@ class Event(StrEnum):
     # before it); `note` says why, `source` names the document that corrects it. The entry it corrects
     # stays in the history.
     CORRECTED = "corrected"
+    # The outcomes of the list review (国办发〔2020〕33号 (十)): a town renamed by the office's document
+    # (`from` the old name, `to` the new), or cleared from the list (`to` 已退出, not an exit for a failed
+    # assessment or a withdrawal); `source` names the document.
+    RENAMED = "renamed"
+    CLEARED = "cleared"
 
 
 class Prefecture(StrEnum):

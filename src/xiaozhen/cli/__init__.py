@@ -24,7 +24,19 @@ COMMANDS = {
     **dict.fromkeys(("export", "serve"), "exports"),
     **dict.fromkeys(("report", "demo"), "reports"),
     **dict.fromkeys(
-        ("advance", "assess", "assess-import", "designate", "withdraw", "reinstate", "add", "set"), "edits"
+        (
+            "advance",
+            "assess",
+            "assess-import",
+            "designate",
+            "withdraw",
+            "reinstate",
+            "rename",
+            "clear",
+            "add",
+            "set",
+        ),
+        "edits",
     ),
     **dict.fromkeys(("form", "collect", "screen", "admit"), "forms"),
     "diff": "time",

@@ -287,6 +287,58 @@ def reinstate(
     run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.reinstate(town, day, correction)), dry_run)
 
 
+@command("rename")
+def rename(
+    ctx: typer.Context,
+    town: Annotated[
+        str,
+        typer.Argument(
+            metavar=_("TOWN"),
+            **argument(),
+            help=_("An id or a unique fragment of a name."),
+            show_default=False,
+        ),
+    ],
+    name: Annotated[str, typer.Option("--name", metavar=_("TEXT"), help=_("The town's new name."))],
+    reason: ReasonOpt = None,
+    document: DocumentOpt = None,
+    when: DateOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Rename a town by the office's document, as the list review may decide (国办发〔2020〕33号 (十):
+    更名); its history keeps the old name, the reason and the document.
+
+    Example: xiaozhen rename 55 --name 大岭汽车物流产业园 --reason "清单审核更名" --document "某文号"
+    """
+    from xiaozhen import lifecycle
+
+    day = day_of(when)
+    correction = _correction(reason, document) or lifecycle.Correction("", "")  # says what is missing
+    run_edit(ctx, _each([town], lambda _doc, found: lifecycle.rename(found, day, name, correction)), dry_run)
+
+
+@command("clear")
+def clear(
+    ctx: typer.Context,
+    towns: TownsArg,
+    reason: ReasonOpt = None,
+    document: DocumentOpt = None,
+    when: DateOpt = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Clear towns from the list by the office's document, as the list review may decide (国办发〔2020〕33号
+    (十): 清理): each leaves (已退出) by a `cleared` entry, apart from an exit for a 不达标 year or a
+    withdrawal; reinstate corrects a clearing made by mistake.
+
+    Example: xiaozhen clear 7 --reason "清单审核：建制镇" --document "某文号"
+    """
+    from xiaozhen import lifecycle
+
+    day = day_of(when)
+    correction = _correction(reason, document) or lifecycle.Correction("", "")
+    run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.clear(town, day, correction)), dry_run)
+
+
 @command("add")
 def add(
     ctx: typer.Context,
