@@ -365,3 +365,60 @@ def test_a_review_outcome_needs_its_reason_and_document(run: Run, registry: Path
     refused = run(*args, registry=registry)
     assert refused.exit_code == 2 and "needs --reason and --document" in refused.stderr
     assert registry.read_bytes() == before
+
+
+# --- the counties' form for the data the norms judge ------------------------------------------------
+
+
+def test_a_norms_form_asks_for_that_data_and_its_return_decides_the_review(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    form = tmp_path / "长春市.xlsx"
+    issued = run("form", "--norms", "-p", "长春", "-o", str(form), registry=registry)
+    assert issued.exit_code == 0, issued.stderr
+    book = load_workbook(form)
+    sheet = book["填报表"]
+    assert sheet["A1"].value == "特色产业小镇国家规范数据填报表(国办发〔2020〕33号、发改规划〔2021〕1383号)"
+    header = [c.value for c in sheet[4]]
+    assert header[:6] == ["编号", "小镇名称", "市(州)", "县(市、区)", "小镇类别", "总投资(亿元)"]
+    assert "规划面积(平方公里)" in header and "吸纳就业人数(人)" in header and header[-1] == "资料来源"
+    guide = [[c.value for c in row] for row in book["填表说明"].iter_rows()]
+    assert ["发改规划〔2021〕1383号", "13项指标·吸纳就业人数", "吸纳就业人数", "≥ 2,000 人 原则上"] in guide
+    # 长春市红旗绿色智能小镇 returns every datum; its employment short of the 导则's 2,000
+    filled = {
+        "小镇类别": "先进制造",
+        "总投资(亿元)": 30,
+        "主导产业投资(亿元, 不含商品住宅和商业综合体)": 21,
+        "规划面积(平方公里)": 3.2,
+        "建设用地面积(平方公里)": "1.1平方公里",
+        "四至范围清晰": "是",
+        "严守三条控制线": "√",
+        "县级政府债务风险预警地区": "否",
+        "绿化覆盖率": 0.35,
+        "建设用地亩均累计投资额(万元/亩)": 260,
+        "全员劳动生产率(万元/人)": 25,
+        "吸纳就业人数(人)": 1800,
+        "建设用地亩均缴纳税收额(万元/亩)": 12,
+        "“三新”经济增加值占比": "25%",
+        "研发经费投入强度": 0.03,
+        "住宅用地占建设用地比重": 0.2,
+        "资料来源": "2021年长春市报表",
+    }
+    row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 1).value == 1)
+    for name, value in filled.items():
+        sheet.cell(row, header.index(name) + 1).value = value
+    book.save(form)
+    collected = run("collect", str(form), registry=registry)
+    assert collected.exit_code == 0, collected.stderr
+    column = chr(ord("A") + header.index("吸纳就业人数(人)"))
+    assert (
+        f"长春市.xlsx 填报表!{column}{row}: recorded, short of a standard: 长春市红旗绿色智能小镇: （原则上）吸纳就业人数"
+        in (collected.stderr)
+    )
+    town = load(registry).report.registry.towns[0]  # type: ignore[union-attr]
+    assert town.industry_class == "先进制造" and town.indicators is not None
+    assert (float(town.indicators.green_cover), town.indicators.boundary_stated) == (0.35, True)  # type: ignore[arg-type]
+    assert town.history[-1].source == "2021年长春市报表"
+    judged = verdict_of(reviewed(run, registry), 1)
+    assert (judged["verdict"], judged["missing"]) == ("纳入清单", [])
+    assert run("collect", str(form), registry=registry).stdout == ""  # returned twice: nothing new

@@ -74,28 +74,64 @@ APPLICANT = (
 )
 
 
-def columns(conforms_to: Sequence[str], *, applicants: bool = False) -> list[Column]:
+# The investment (一(四)), which the 导则's share reads too.
+INVESTMENT = (
+    Column("investment.total", "总投资(亿元)", "amount", 12, ("总投资", "项目总投资", "计划总投资")),
+    Column(
+        "investment.leading_industry",
+        "主导产业投资(亿元, 不含商品住宅和商业综合体)",
+        "amount",
+        16,
+        ("主导产业投资", "主导产业投资额", "特色产业投资"),
+    ),
+)
+
+
+def norms_columns() -> list[Column]:
+    """The data the national norms judge (terms.CHECKS), a column each, headed as the documents word it:
+    the town's class, each indicator, and the investment its leading-industry share is computed from."""
+    from xiaozhen.fields import NORMS_NAMES
+    from xiaozhen.terms import CHECKS, INDICATORS
+
+    return [
+        Column("industry_class", NORMS_NAMES["industry_class"], "text", 12, ("小镇类别(导则)", "产业类别")),
+        *INVESTMENT,
+        *(
+            Column(
+                f"indicators.{key}",
+                NORMS_NAMES[f"indicators.{key}"],
+                "flag" if CHECKS[key].kind == "flag" else "measure",
+                12,
+                (CHECKS[key].name,),
+            )
+            for key in INDICATORS
+        ),
+    ]
+
+
+def columns(
+    conforms_to: Sequence[str], *, applicants: bool = False, norms: bool | None = False
+) -> list[Column]:
     """The form's columns for a registry whose plans must conform to `conforms_to`; an applications
-    form's begin with the applicant's listing instead of a listed town's identity."""
+    form's begin with the applicant's listing instead of a listed town's identity. A form of the national
+    norms' data (`norms`) asks for that data instead of the notice's standards; `norms=None` is every
+    column either form may hold, as a returned form is read."""
     data = [
         Column("leading_industry", "主导产业", "text", 16, ("主导产业名称",)),
-        Column("investment.total", "总投资(亿元)", "amount", 12, ("总投资", "项目总投资", "计划总投资")),
-        Column(
-            "investment.leading_industry",
-            "主导产业投资(亿元, 不含商品住宅和商业综合体)",
-            "amount",
-            16,
-            ("主导产业投资", "主导产业投资额"),
-        ),
+        *INVESTMENT,
         Column("developer.name", "建设主体", "text", 24, ("建设主体名称", "投资主体", "开发主体")),
         Column("developer.ownership", "建设主体性质", "term", 14, ("投资主体性质", "企业性质", "主体性质")),
         Column("plan.title", "规划名称", "text", 24, ("规划", "创建规划")),
         Column("plan.approved", "规划批准日期", "date", 14, ("批准日期", "规划批复日期")),
         *(Column(f"conforms:{plan}", f"符合{plan}", "yesno", 10, (plan,)) for plan in conforms_to),
         Column("management", "管理机构", "text", 20, ("管理主体", "运营管理机构")),
-        Column("source", "资料来源", "source", 24, ("数据来源", "来源", "资料出处")),
     ]
-    return [*(APPLICANT if applicants else IDENTITY), *data]
+    if norms is None:  # either form's columns, each once
+        chosen = data + [c for c in norms_columns() if c not in INVESTMENT]
+    else:
+        chosen = norms_columns() if norms else data
+    source = Column("source", "资料来源", "source", 24, ("数据来源", "来源", "资料出处"))
+    return [*(APPLICANT if applicants else IDENTITY), *chosen, source]
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -106,7 +142,7 @@ def issued_values(town: Mapping[str, Any], conforms_to: Sequence[str]) -> dict[s
     from xiaozhen.fields import field_value
 
     values: dict[str, Any] = {}
-    for column in columns(conforms_to):
+    for column in columns(conforms_to, norms=None):
         if column.kind in ("identity", "source"):
             continue
         if column.kind == "yesno":
@@ -134,9 +170,11 @@ def write_form(
     path: Any,
     *,
     applicants: int = 0,
+    norms: bool = False,
 ) -> None:
-    """The fill-in workbook for `towns` of `registry` (records), issued from `revision`; or, with
-    `applicants`, an applications form of that many empty rows for a new batch's applicants."""
+    """The fill-in workbook for `towns` of `registry` (records), issued from `revision` — of the notice's
+    standards data, or of the national norms' (`norms`); or, with `applicants`, an applications form of
+    that many empty rows for a new batch's applicants."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
@@ -145,12 +183,13 @@ def write_form(
     standards = registry["standards"]
     conforms_to = list(standards["plan_conforms_to"]["value"])
     ownership = list(standards["developer_ownership"]["value"])
-    cols = columns(conforms_to, applicants=applicants > 0)
+    cols = columns(conforms_to, applicants=applicants > 0, norms=norms)
     book = Workbook()
     sheet = book.active
     sheet.title = FORM_SHEET if not applicants else APPLICATIONS_SHEET
-    kind = "创建申报表" if applicants else "创建标准数据填报表"
-    title = f"特色产业小镇{kind}({registry['registry']['document']})"
+    kind = "创建申报表" if applicants else "国家规范数据填报表" if norms else "创建标准数据填报表"
+    basis = "、".join(b["document"] for b in registry.get("rulebooks") or []) if norms else ""
+    title = f"特色产业小镇{kind}({basis or registry['registry']['document']})"
     append_row(sheet, [title])  # registry.document is data: text, never a formula
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(["填报单位", None, None, "填报人", None, "填报日期", None])
@@ -170,7 +209,7 @@ def write_form(
         for column in cols:
             if column.kind == "identity":
                 row.append(town.get(column.key))
-            elif column.kind == "yesno":
+            elif column.kind in ("yesno", "flag"):
                 row.append({True: "是", False: "否", None: None}[issued[column.key]])
             elif column.kind == "date":
                 value = issued[column.key]
@@ -196,6 +235,8 @@ def write_form(
                 cell.number_format = "yyyy-mm-dd"
             elif column.kind == "amount":
                 cell.number_format = "0.00##"
+            elif column.kind == "measure":
+                cell.number_format = "0.0%" if _is_share(column) else "0.####"
     for ref in ("B2", "E2", "G2"):
         sheet[ref].protection = Protection(locked=False)
     sheet["G2"].number_format = "yyyy-mm-dd"
@@ -209,7 +250,10 @@ def write_form(
         f"A{HEADER_ROW}:{sheet.cell(HEADER_ROW, len(cols)).column_letter}{max(last, HEADER_ROW)}"
     )
     _validations(sheet, cols, ownership, standards, last)
-    _guide(book, registry, cols, ownership)
+    if norms:
+        _norms_guide(book, registry)
+    else:
+        _guide(book, registry, cols, ownership)
     _issued(
         book,
         registry,
@@ -266,6 +310,19 @@ def _validations(
         elif column.kind == "yesno":
             rule = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
             rule.promptTitle, rule.prompt = "规划符合", f"{standards['plan_conforms_to']['clause']}: 是 或 否"
+        elif column.kind == "flag":
+            rule = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+            rule.promptTitle, rule.prompt = column.header[:32], "是 或 否"
+        elif column.kind == "measure":
+            share = _is_share(column)
+            rule = DataValidation(
+                type="decimal",
+                operator="between" if share else "greaterThanOrEqual",
+                formula1="0",
+                formula2="1" if share else None,
+                allow_blank=True,
+            )
+            rule.promptTitle, rule.prompt = column.header[:32], "填百分比,如 35%" if share else "填数字"
         elif column.kind == "amount":
             rule = DataValidation(
                 type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
@@ -329,6 +386,52 @@ def _guide(book: Any, registry: Mapping[str, Any], cols: list[Column], ownership
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for letter, width in (("A", 10), ("B", 60), ("C", 30)):
+        sheet.column_dimensions[letter].width = width
+    for row in sheet.iter_rows(min_row=5):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _norms_guide(book: Any, registry: Mapping[str, Any]) -> None:
+    """What the national norms' form asks, rule by rule, with each rule's document, clause and bound."""
+    from openpyxl.styles import Alignment, Font
+
+    from xiaozhen.model import Rule
+    from xiaozhen.norms import bound_of, scope_of
+    from xiaozhen.render import append_row
+    from xiaozhen.terms import CHECKS
+
+    sheet = book.create_sheet(GUIDE_SHEET)
+    append_row(sheet, ["填表说明"])
+    append_row(sheet, ["依据:国家规范(各文件及其施行日期见下表),按文件所列指标填写本小镇的数据。"])
+    append_row(sheet, [])
+    append_row(sheet, ["文件", "条款", "指标", "要求(原则上者为原则性要求)"])
+    for book_ in registry.get("rulebooks") or []:
+        for rule in book_["rules"]:
+            check = CHECKS.get(rule["check"])
+            if check is None or check.kind in ("town", "list"):
+                continue
+            model = Rule.model_validate(rule)
+            said = " ".join(p for p in (bound_of(model), scope_of(model), model.strength.value) if p)
+            append_row(sheet, [book_["document"], rule["clause"], check.name, said])
+    append_row(sheet, [])
+    append_row(sheet, ["填写要求"])
+    append_row(sheet, ["1. 灰色的编号、名称、市(州)、县列已锁定,请勿修改;其余单元格可直接填写或修改。"])
+    append_row(sheet, ["2. 面积以平方公里、比例以百分比(如 35%)、是/否 以 是 或 否 填写;没有数据的留空。"])
+    append_row(
+        sheet,
+        [
+            "3. 小镇类别按导则填写,如 文化旅游、体育运动、农业田园、三产融合、先进制造、科技创新、"
+            "创意设计、数字经济。"
+        ],
+    )
+    append_row(
+        sheet, ["4. 资料来源:请写明每行数据出自的文件及其日期;请在第2行填写填报单位、填报人和填报日期。"]
+    )
+    sheet["A1"].font = Font(bold=True, size=14)
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for letter, width in (("A", 22), ("B", 26), ("C", 26), ("D", 40)):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=5):
         for cell in row:
@@ -423,7 +526,7 @@ def read_forms(paths: Sequence[Any], conforms_to: Sequence[str]) -> ReadForms:
     """Every town row of every returned form, its values read as the office types them; the problems of
     the cells that cannot be read, each at its file, sheet and cell."""
     result = ReadForms()
-    cols = columns(conforms_to)
+    cols = columns(conforms_to, norms=None)
     for path in paths:
         _read_one(path, cols, result)
     return result
@@ -643,7 +746,9 @@ def read_value(column: Column, value: Any, heading: str) -> Any:
         return _amount(value, heading)
     if column.kind == "date":
         return _date(value)
-    if column.kind == "yesno":
+    if column.kind == "measure":
+        return _measure(column, value)
+    if column.kind in ("yesno", "flag"):
         text = fold(value).lower()
         if text in YES:
             return True
@@ -657,6 +762,32 @@ def read_value(column: Column, value: Any, heading: str) -> Any:
     if refusal:
         raise ValueError(refusal)
     return text
+
+
+def _is_share(column: Column) -> bool:
+    from xiaozhen.terms import CHECKS
+
+    return CHECKS[column.key.removeprefix("indicators.")].kind == "share"
+
+
+def _measure(column: Column, value: Any) -> int | float:
+    """A quantity of the national norms in its column's unit (3.2, 3.2平方公里, 35%, 0.35, 2600人)."""
+    from xiaozhen.terms import CHECKS, parse_measure
+
+    check = CHECKS[column.key.removeprefix("indicators.")]
+    if isinstance(value, bool):
+        raise ValueError(_("'{value}' is not a number").format(value=value))
+    if isinstance(value, float):  # as Excel stored it (a percentage cell holds 0.35)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(_("'{value}' is not a number").format(value=value))
+        value = format(Decimal(repr(value)), "f")
+    number = parse_measure(
+        str(value) if isinstance(value, int) else fold(value),
+        check.unit,
+        share=check.kind == "share",
+        whole=check.unit == "人",
+    )
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 def _amount(value: Any, heading: str) -> int | float:
@@ -879,7 +1010,7 @@ def cell_of(problem_path: str | None, towns: Sequence[int], planned: Sequence[Pl
 def half_filled(entry: Planned, missing: str, conforms_to: Sequence[str]) -> FormProblem:
     """A group the filler filled half of (总投资 without 主导产业投资), at the empty cell, in the form's
     column words."""
-    headers = {c.key: c.header for c in columns(conforms_to)}
+    headers = {c.key: c.header for c in columns(conforms_to, norms=None)}
     group = missing.split(".")[0]
     given = [k for k, _ in entry.settings if k.startswith(group + ".")]
     at = entry.cells.get(missing) or entry.cells.get(given[0] if given else "", "") or entry.source

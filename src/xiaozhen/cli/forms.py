@@ -63,6 +63,16 @@ def form(
             "--applications", help=_("An applications form instead, for a new batch's applicants (二(一)).")
         ),
     ] = False,
+    norms: Annotated[
+        bool,
+        typer.Option(
+            "--norms",
+            help=_(
+                "A form of the data the national norms judge (areas, land, employment …; `xiaozhen review` "
+                "names what is missing) instead of the notice's standards; default: every town in the list."
+            ),
+        ),
+    ] = False,
     rows: Annotated[
         int,
         typer.Option(
@@ -91,11 +101,12 @@ def form(
             raise BadValue(_("--rows {rows}: give 1 to 2,000 rows").format(rows=rows))
         write_file(output, lambda target: write_form(registry, [], revision, target, applicants=rows))
         return
-    facets = make_facets(category, prefecture, county, town_type, status or "创建中", batch, None, name)
-    towns = select(registry["towns"], facets)
+    default = None if norms else "创建中"  # the list review covers every town in the list
+    facets = make_facets(category, prefecture, county, town_type, status or default, batch, None, name)
+    towns = [t for t in select(registry["towns"], facets) if t["status"] != "已退出" or not norms]
     if not towns:
         raise BadValue(_("no town matches: the form would be empty"))
-    write_file(output, lambda target: write_form(registry, towns, revision, target))
+    write_file(output, lambda target: write_form(registry, towns, revision, target, norms=norms))
     note(_("{count} towns; issued from {revision}").format(count=len(towns), revision=revision))
 
 
