@@ -242,6 +242,16 @@ def rows(files: dict[int, Path]) -> list[Row]:
             start_up=True,
         ),
         Row(
+            "`xiaozhen validate` of the shipped registry, every rulebook in force (33号, the 导则), cold",
+            "`xiaozhen validate --rules 吉政办明电〔2019〕5号` of it: the notice alone, cold",
+            [*XIAOZHEN, "validate", shipped],
+            [*XIAOZHEN, "validate", shipped, "--rules", "吉政办明电〔2019〕5号"],
+            1.1,
+            clear_cache,
+            cold,
+            start_up=True,
+        ),
+        Row(
             "`xiaozhen validate`, 2,000 towns, cold",
             "`check-jsonschema --schemafile`",
             [*XIAOZHEN, "validate", str(files[2000])],
