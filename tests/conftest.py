@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from xiaozhen.cli import app
@@ -220,3 +221,117 @@ def recorded(path: Path, values: dict[str, str]) -> None:
     after = ", ".join(f"{key}: {value}" for key, value in values.items())
     entry = f"{{date: 2020-06-01, event: updated, from: {{{before}}}, to: {{{after}}}}}"
     edit_text(path, "history: []", f"history: [{entry}]")
+
+
+# --- shared by several test modules (tests import only the package and these helpers) ---------------
+
+RESULTS = "town,year,result,score\n大荒地,2020,达标,91\n3,2020,达标,78\n吉商,2020,不达标,52\n"
+
+
+def worked_year(run: Run, registry: Path, tmp_path: Path) -> None:
+    """The README's worked year: the 2020 results recorded in 2021, a move, a designation, data."""
+    results = tmp_path / "results-2020.csv"
+    results.write_text(RESULTS, encoding="utf-8")
+    steps = [
+        ("assess-import", str(results), "--date", "2021-01-15"),
+        ("advance", "3", "--to", "培育类", "--date", "2021-02-01"),
+        ("designate", "大荒地", "--date", "2021-03-01"),
+        (
+            "set",
+            "五棵树",
+            "leading_industry=玉米深加工",
+            "investment.total=30",
+            "investment.leading_industry=21.5",
+            "--date",
+            "2021-03-02",
+        ),
+        ("set", "五棵树", "investment.total=35", "--date", "2021-04-01"),
+    ]
+    for step in steps:
+        result = run(*step, registry=registry)
+        assert result.exit_code == 0, (step, result.stderr)
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    """A repository whose registry has three commits: the annex (tagged v1), the 2020 results, a move."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    folder = tmp_path / "repo"
+    (folder / "data").mkdir(parents=True)
+    shutil.copyfile(SHIPPED, folder / "data" / "towns.yaml")
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "add", "data/towns.yaml")
+    git(folder, "commit", "-qm", "The 2019 annex")
+    git(folder, "tag", "v1")
+    (folder / "r.csv").write_text(RESULTS, encoding="utf-8")
+    for step, message in (
+        (["assess-import", "r.csv", "--date", "2021-01-15"], "2020 results"),
+        (["advance", "3", "--to", "培育类", "--date", "2021-02-01"], "Advance 3"),
+    ):
+        assert run_process(*step, cwd=folder).returncode == 0
+        git(folder, "commit", "-qam", message)
+    return folder
+
+
+STRESS = int(os.environ.get("XIAOZHEN_STRESS", "1"))
+
+
+def commands() -> list[str]:
+    return [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "assessors"
+
+
+def issue(run: Run, registry: Path, tmp_path: Path, *args: str) -> Path:
+    form = tmp_path / "长春市.xlsx"
+    result = run("form", "-p", "长春", "-o", str(form), *args, registry=registry)
+    assert result.exit_code == 0, result.stderr
+    return form
+
+
+def fill(form: Path, rows: dict[int, dict[str, Any]], *, out: Path | None = None, **header: Any) -> Path:
+    """Fill the form as a county does in Excel: by header, in the town's row; `header` cells by ref."""
+    book = load_workbook(form)
+    sheet = book["填报表"]
+    headers = {cell.value: cell.column for cell in sheet[4]}
+    ids = {sheet.cell(r, 1).value: r for r in range(5, sheet.max_row + 1)}
+    for town, values in rows.items():
+        for heading, value in values.items():
+            sheet.cell(ids[town], headers[heading]).value = value
+    for ref, value in header.items():
+        sheet[ref] = value
+    target = out or form
+    book.save(target)
+    return target
+
+
+COMPLETE = {
+    "主导产业": "汽车零部件",
+    "总投资(亿元)": 30,
+    "主导产业投资(亿元, 不含商品住宅和商业综合体)": "21.5亿元",
+    "建设主体": "长春某某集团有限公司",
+    "建设主体性质": "国有企业",
+    "规划名称": "红旗绿色智能小镇创建规划",
+    "规划批准日期": "2019年6月1日",
+    "符合城镇体系规划": "是",
+    "符合土地利用总体规划": "√",
+    "符合主体功能区规划": "是",
+    "符合生态环保要求": "Y",
+    "符合保护区相关规定": "是",
+    "管理机构": "小镇管委会",
+    "资料来源": "2019年创建方案",
+}

@@ -15,7 +15,6 @@ import pytest
 import yaml
 
 from conftest import SHIPPED, edit_text, git, line_of, run_process
-from test_history import repository  # noqa: F401 (a fixture: three commits of the registry)
 
 ROOT = Path(__file__).resolve().parents[1]
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -81,7 +80,7 @@ def test_the_action_installs_into_a_venv_of_its_own() -> None:
     assert python["with"]["update-environment"] is False  # the job's own Python is left as it was
 
 
-def test_a_pull_request_with_changes(repository: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_a_pull_request_with_changes(repository: Path, tmp_path: Path) -> None:
     assert run_process("designate", "大荒地", "--date", "2021-03-01", cwd=repository).returncode == 0
     ran = run_action(repository, tmp_path, "HEAD~2")
     assert ran.codes == {VALIDATE: 0, CHANGES: 0}, ran.log
@@ -96,7 +95,7 @@ def test_a_pull_request_with_changes(repository: Path, tmp_path: Path) -> None: 
     assert ACTION["inputs"]["registry"]["default"] == "data/towns.yaml"
 
 
-def test_a_pull_request_that_breaks_a_rule(repository: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_a_pull_request_that_breaks_a_rule(repository: Path, tmp_path: Path) -> None:
     """Validation fails the job, with an annotation; the summary lists the problem, linked to its line,
     above the changes (which are shown all the same)."""
     registry = repository / "data" / "towns.yaml"
@@ -113,7 +112,7 @@ def test_a_pull_request_that_breaks_a_rule(repository: Path, tmp_path: Path) -> 
 
 
 def test_a_pull_request_recording_a_town_short_of_a_standard_fails_only_as_configured(
-    repository: Path,  # noqa: F811
+    repository: Path,
     tmp_path: Path,
 ) -> None:
     """A town below the 50% rule is a finding: shown as a warning and passed by default; failed (exit 3)
@@ -175,7 +174,7 @@ def test_a_first_commit_has_no_base(tmp_path: Path) -> None:
     assert "Not compared: there is no base revision (the repository's first commit)." in ran.summary
 
 
-def test_a_shallow_clone_says_what_it_lacks(repository: Path, tmp_path: Path) -> None:  # noqa: F811
+def test_a_shallow_clone_says_what_it_lacks(repository: Path, tmp_path: Path) -> None:
     """actions/checkout's default is a shallow clone of one commit: the base is not there."""
     shallow = tmp_path / "shallow"
     done = subprocess.run(
@@ -190,7 +189,7 @@ def test_a_shallow_clone_says_what_it_lacks(repository: Path, tmp_path: Path) ->
 
 
 def test_a_file_named_like_the_revision_cannot_blank_the_job_summary(
-    repository: Path,  # noqa: F811
+    repository: Path,
     tmp_path: Path,
 ) -> None:
     """A pull request adds a file named like its base revision (an empty registry, so the summary would
@@ -226,7 +225,7 @@ def test_validate_md_refuses_a_link_that_is_not_a_page(link: str) -> None:
 
 
 def test_a_head_registry_that_cannot_be_read_is_said_first_in_the_summary(
-    repository: Path,  # noqa: F811
+    repository: Path,
     tmp_path: Path,
 ) -> None:
     """The summary always opens with validation: here why there is none (the registry made a link)."""

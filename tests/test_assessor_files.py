@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from conftest import Run
+from conftest import FIXTURES, Run
 from xiaozhen.registry import load
 
-FIXTURES = Path(__file__).parent / "fixtures" / "assessors"
 GOOD = [
     "titled-merged.xlsx",
     "wps-sheets.xlsx",

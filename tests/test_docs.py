@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import commands
 from xiaozhen.cli import app
 from xiaozhen.problems import CODES
 
@@ -97,10 +98,6 @@ def test_the_chinese_readme_is_linked_from_the_first_lines() -> None:
     for readme in READMES:  # both quick starts say how to call what make run installed
         quick = readme.read_text(encoding="utf-8").split("\n## ")[1]
         assert ".venv/bin/xiaozhen" in quick and "make run" in quick and "make demo" in quick
-
-
-def commands() -> list[str]:
-    return [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
 
 
 @pytest.mark.parametrize("name", commands())

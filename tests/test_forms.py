@@ -11,49 +11,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from conftest import Run, edit_text, line_of, notice_problems
+from conftest import COMPLETE, Run, edit_text, fill, issue, line_of, notice_problems
 from xiaozhen.registry import load
-
-
-def issue(run: Run, registry: Path, tmp_path: Path, *args: str) -> Path:
-    form = tmp_path / "长春市.xlsx"
-    result = run("form", "-p", "长春", "-o", str(form), *args, registry=registry)
-    assert result.exit_code == 0, result.stderr
-    return form
-
-
-def fill(form: Path, rows: dict[int, dict[str, Any]], *, out: Path | None = None, **header: Any) -> Path:
-    """Fill the form as a county does in Excel: by header, in the town's row; `header` cells by ref."""
-    book = load_workbook(form)
-    sheet = book["填报表"]
-    headers = {cell.value: cell.column for cell in sheet[4]}
-    ids = {sheet.cell(r, 1).value: r for r in range(5, sheet.max_row + 1)}
-    for town, values in rows.items():
-        for heading, value in values.items():
-            sheet.cell(ids[town], headers[heading]).value = value
-    for ref, value in header.items():
-        sheet[ref] = value
-    target = out or form
-    book.save(target)
-    return target
-
-
-COMPLETE = {
-    "主导产业": "汽车零部件",
-    "总投资(亿元)": 30,
-    "主导产业投资(亿元, 不含商品住宅和商业综合体)": "21.5亿元",
-    "建设主体": "长春某某集团有限公司",
-    "建设主体性质": "国有企业",
-    "规划名称": "红旗绿色智能小镇创建规划",
-    "规划批准日期": "2019年6月1日",
-    "符合城镇体系规划": "是",
-    "符合土地利用总体规划": "√",
-    "符合主体功能区规划": "是",
-    "符合生态环保要求": "Y",
-    "符合保护区相关规定": "是",
-    "管理机构": "小镇管委会",
-    "资料来源": "2019年创建方案",
-}
 
 
 def town_1(registry: Path) -> Any:
@@ -540,7 +499,7 @@ def test_a_form_from_another_registry_is_refused(run: Run, registry: Path, tmp_p
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from test_properties import STRESS  # noqa: E402
+from conftest import STRESS  # noqa: E402
 
 ROUND_TRIPS = 8 * STRESS
 

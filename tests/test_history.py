@@ -9,34 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHIPPED, Run, edit_text, git, line_of, notice_lines, run_process
+from conftest import SHIPPED, Run, edit_text, git, line_of, notice_lines, run_process, worked_year
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = "town,year,result,score\n大荒地,2020,达标,91\n3,2020,达标,78\n吉商,2020,不达标,52\n"
-
-
-def worked_year(run: Run, registry: Path, tmp_path: Path) -> None:
-    """The README's worked year: the 2020 results recorded in 2021, a move, a designation, data."""
-    results = tmp_path / "results-2020.csv"
-    results.write_text(RESULTS, encoding="utf-8")
-    steps = [
-        ("assess-import", str(results), "--date", "2021-01-15"),
-        ("advance", "3", "--to", "培育类", "--date", "2021-02-01"),
-        ("designate", "大荒地", "--date", "2021-03-01"),
-        (
-            "set",
-            "五棵树",
-            "leading_industry=玉米深加工",
-            "investment.total=30",
-            "investment.leading_industry=21.5",
-            "--date",
-            "2021-03-02",
-        ),
-        ("set", "五棵树", "investment.total=35", "--date", "2021-04-01"),
-    ]
-    for step in steps:
-        result = run(*step, registry=registry)
-        assert result.exit_code == 0, (step, result.stderr)
 
 
 def problems(run: Run, registry: Path, *options: str) -> list[str]:
@@ -246,28 +221,6 @@ def test_a_town_of_a_later_batch_is_listed_from_its_notice_or_its_addition(run: 
 
 
 # --- diff ----------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def repository(tmp_path: Path) -> Path:
-    """A repository whose registry has three commits: the annex (tagged v1), the 2020 results, a move."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    folder = tmp_path / "repo"
-    (folder / "data").mkdir(parents=True)
-    shutil.copyfile(SHIPPED, folder / "data" / "towns.yaml")
-    git(folder, "init", "-q", "-b", "main")
-    git(folder, "add", "data/towns.yaml")
-    git(folder, "commit", "-qm", "The 2019 annex")
-    git(folder, "tag", "v1")
-    (folder / "r.csv").write_text(RESULTS, encoding="utf-8")
-    for step, message in (
-        (["assess-import", "r.csv", "--date", "2021-01-15"], "2020 results"),
-        (["advance", "3", "--to", "培育类", "--date", "2021-02-01"], "Advance 3"),
-    ):
-        assert run_process(*step, cwd=folder).returncode == 0
-        git(folder, "commit", "-qam", message)
-    return folder
 
 
 def diff_json(folder: Path, *args: str) -> dict:  # type: ignore[type-arg]

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHIPPED, Run
-from test_docs import commands
+from conftest import SHIPPED, Run, commands
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
-from test_history import worked_year
+from conftest import Run, worked_year
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,

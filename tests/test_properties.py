@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import STRESS
 from xiaozhen.model import json_schema
 from xiaozhen.registry import check_bytes
 from xiaozhen.roundtrip import _yaml, dump
@@ -144,7 +144,6 @@ def as_json(data: dict[str, Any]) -> Any:
     )
 
 
-STRESS = int(os.environ.get("XIAOZHEN_STRESS", "1"))
 EXAMPLES = 60 * STRESS  # generated registries per property
 MUTATIONS = 300 * STRESS  # randomly damaged files
 # `make test` is reproducible (derandomized); `make stress` explores new examples each run.

@@ -19,9 +19,7 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 
-from conftest import Run, edit_text
-from test_history import worked_year
-from test_report_page import FLAGS
+from conftest import FLAGS, Run, edit_text, worked_year
 from xiaozhen import database
 from xiaozhen import report as report_module
 from xiaozhen.terms import Prefecture

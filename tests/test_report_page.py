@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Run
-from test_history import worked_year
+from conftest import FLAGS, Run, worked_year
 from xiaozhen import render_report
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-headless-shell")
@@ -49,17 +48,6 @@ window.addEventListener('load', () => {{
 }});
 </script></body></html>
 """
-
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
 
 
 def page(run: Run, registry: Path, tmp_path: Path) -> Path:

@@ -27,9 +27,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import SHIPPED, Run, edit_text, line_of, notice_problems
-from test_properties import STRESS
-from test_timeline import change_for, settings_
+from conftest import SHIPPED, STRESS, Run, edit_text, line_of, notice_problems
+from drawn import change_for, settings_
 from xiaozhen import lifecycle, registry, roundtrip
 from xiaozhen.errors import Refused, XiaozhenError
 from xiaozhen.imports import ImportSummary, Row, record_rows

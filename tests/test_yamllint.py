@@ -9,9 +9,7 @@ import pytest
 from yamllint import linter
 from yamllint.config import YamlLintConfig
 
-from conftest import SHIPPED, Run
-from test_assessor_files import FIXTURES
-from test_forms import COMPLETE, fill, issue
+from conftest import COMPLETE, FIXTURES, SHIPPED, Run, fill, issue
 
 CONFIG = Path(__file__).parent.parent / ".yamllint"
 LONG_REASON = "因连续两年评估不达标且主导产业投资未达到总投资的百分之五十" * 6  # a reason of 174 characters

@@ -109,6 +109,20 @@ LABELS = (
 )
 
 
+def percent(share: Any) -> str:
+    """A share as a percentage, exactly to two places: 0.499 is 49.9%."""
+    text = f"{Decimal(str(share)) * 100:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def norms_value(key: str, value: Any) -> Any:
+    """A national norms' datum as a reader reads it: a share as a percentage (0.35 is 35%)."""
+    check = CHECKS.get(key.removeprefix("indicators."))
+    if check is None or check.kind != "share" or isinstance(value, bool):
+        return value
+    return percent(value)
+
+
 def label(key: str) -> str:
     """A field as a person reads it, in the reader's language: leading_industry, or 主导产业."""
     if key in NORMS_NAMES:  # named by the documents' own words, which the catalog need not repeat

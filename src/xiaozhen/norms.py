@@ -130,8 +130,9 @@ def _plain(number: Decimal | None) -> str:
 
 def _shown(value: Any, check: Check) -> str:
     if check.kind == "share":
-        text = f"{Decimal(str(value)) * 100:.2f}".rstrip("0").rstrip(".")
-        return f"{text}%"
+        from xiaozhen.fields import percent
+
+        return percent(value)
     number = _plain(Decimal(str(value)))
     return f"{number} {check.unit}" if check.unit else number
 

@@ -107,11 +107,18 @@ def check_bytes(
 ) -> Loaded:
     """Decode, parse and check: every problem, located; the rulebooks those in force `on` (default today),
     or only those `documents` names."""
-    # Parsed with positions from the start: it costs a few per cent of the parse, and a registry under
-    # rulebooks in force nearly always has findings to place.
-    loaded = _checked(raw, strict=strict, step=step, on=on, documents=documents, locate=True)
+    from xiaozhen.parse import parse_yaml
+    from xiaozhen.rules import check
+
+    # Parsed without positions first: on 2,000 towns a located parse and its check take a second more,
+    # and a registry without problems needs none. One with problems is parsed again to place them.
+    loaded = _checked(raw, strict=strict, step=step, on=on, documents=documents)
+    report = loaded.report
+    if loaded.text is not None and report.problems:
+        step(_("locating the problems"))
+        report = check(parse_yaml(loaded.text), strict=strict, on=on, documents=documents)
     # Without the parse: a large registry's raw data would outlive the check (a read then writes the cache).
-    return Loaded(loaded.text, loaded.report)
+    return Loaded(loaded.text, report)
 
 
 def _checked(
@@ -122,10 +129,9 @@ def _checked(
     step: Step = _quiet,
     on: date | None = None,
     documents: Collection[str] | None = None,
-    locate: bool = False,
 ) -> Loaded:
-    """Decode, parse and check (`keep`: each town's result, for `rules.check`'s `previous`); the problems
-    are located only when `locate` asks (an edit locates the refusals it shows from the new text)."""
+    """Decode, parse without positions, and check (`keep`: each town's result, for `rules.check`'s
+    `previous`); the problems are not located."""
     # Imported here: a read answered from the cache needs neither the parser nor the schema.
     from xiaozhen.parse import decode, parse_yaml
     from xiaozhen.rules import Report, check
@@ -142,7 +148,7 @@ def _checked(
     if text is None:
         return Loaded(None, Report(list(problems)))
     step(_("parsing"))
-    parsed = parse_yaml(text, locate=locate)
+    parsed = parse_yaml(text, locate=False)
     step(_("checking"))
     return Loaded(text, check(parsed, strict=strict, keep=keep, on=on, documents=documents), parsed)
 

@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
-from xiaozhen.fields import NAMES, NORMS_NAMES, field_value, label
+from xiaozhen.fields import NAMES, NORMS_NAMES, field_value, label, norms_value
 from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import escaped, printable
 
@@ -440,7 +440,7 @@ def town_panel(console: Console, town: Any, findings: Sequence[Any] = ()) -> Non
     for key, zh in NORMS_NAMES.items():
         value = field_value(town, key)
         if value is not None:
-            shown = ("是" if value else "否") if isinstance(value, bool) else value
+            shown = ("是" if value else "否") if isinstance(value, bool) else norms_value(key, value)
             facts.add_row(
                 _("{name} {key}").format(name=zh, key=key), _text(shown), _text(sources.get(key) or "")
             )

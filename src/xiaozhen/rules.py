@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from xiaozhen.errors import did_you_mean, some
-from xiaozhen.fields import field_value, shown
+from xiaozhen.fields import field_value, percent, shown
 from xiaozhen.history import UNKNOWN, provenance, replay, same
 from xiaozhen.i18n import N_, _
 from xiaozhen.limits import MAX_PROBLEMS, MAX_TOWNS
@@ -775,15 +775,10 @@ def _investment(town: Town, minimum: ShareStandard, problem: Any) -> Iterator[Pr
             _(
                 "leading-industry investment is {percent} of the total; the standard requires at least "
                 "{percent2} ({clause})"
-            ).format(percent=_percent(share), percent2=_percent(minimum.value), clause=minimum.clause),
+            ).format(percent=percent(share), percent2=percent(minimum.value), clause=minimum.clause),
             "investment",
             "leading_industry",
         )
-
-
-def _percent(share: Decimal) -> str:
-    text = f"{share * 100:.2f}".rstrip("0").rstrip(".")
-    return f"{text}%"
 
 
 # --- lifecycle consistency -------------------------------------------------------------------------
