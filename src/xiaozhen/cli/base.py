@@ -552,9 +552,58 @@ def make_facets(
     )
 
 
-def check_documents(report: Any, documents: list[str]) -> None:
+TableFormatOpt = Annotated[
+    TableFormat,
+    typer.Option("--format", "-f", help=_("table, csv, json, md or xlsx."), **one_of(TableFormat)),
+]
+RowsOutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar=_("FILE"), help=_("The file to write (xlsx needs one).")),
+]
+
+
+def print_rows(
+    fmt: TableFormat,
+    output: Path | None,
+    title: str,
+    header: list[str],
+    rows: list[list[Any]],
+    document: Callable[[], Any],
+    *,
+    sheet: str,
+    summary: Sequence[str] = (),
+    terminal: tuple[list[str], list[list[Any]]] | None = None,
+) -> None:
+    """Rows (screen, review) in the format asked: a terminal table (`terminal`'s narrower one, if given),
+    CSV, JSON (`document`), Markdown titled `title`, or a workbook's `sheet`; `summary` lines after the
+    table and the Markdown; to stdout, or to `output`."""
+    from xiaozhen import render
+
+    if fmt is TableFormat.xlsx:
+        if output is None:
+            raise BadValue(_("--format xlsx needs --output FILE"))
+        write_file(output, lambda target: render.rows_xlsx(sheet, header, rows, target))
+        return
+    if fmt is TableFormat.table and output is None:
+        render.rows_table(stdout_console(), *(terminal or (header, rows)))
+        if summary:
+            out("\n".join(summary) + "\n")
+        return
+    listed = "".join(f"- {render.md_cell(line)}\n" for line in summary)
+    text = {
+        TableFormat.csv: lambda: render.rows_csv(header, rows, bom=output is not None),
+        TableFormat.json: lambda: render.to_json(document()),
+        TableFormat.md: lambda: render.rows_markdown(header, rows, title) + ("\n" + listed if listed else ""),
+        TableFormat.table: lambda: render.rows_markdown(header, rows),
+    }[fmt]()
+    if output is None:
+        out(text)
+    else:
+        write_file(output, lambda target: target.write_text(text, encoding="utf-8"))
+
+
+def check_documents(registry: Any, documents: list[str]) -> None:
     """BadValue for a --rules that names neither the notice nor a rulebook of the registry."""
-    registry = report.registry
     if registry is None:
         return  # the file's own problems say more
     known = [registry.registry.document, *(b.document for b in registry.rulebooks)]

@@ -11,7 +11,9 @@ from xiaozhen.cli.base import (
     CheckFormat,
     Findings,
     PrefectureOpt,
+    RowsOutputOpt,
     TableFormat,
+    TableFormatOpt,
     argument,
     check_documents,
     command,
@@ -20,12 +22,11 @@ from xiaozhen.cli.base import (
     one_of,
     out,
     parse_day,
+    print_rows,
     progress,
     source,
-    stdout_console,
-    write_file,
 )
-from xiaozhen.errors import BadValue, ExitCode, UsageError, XiaozhenError
+from xiaozhen.errors import ExitCode, UsageError, XiaozhenError
 from xiaozhen.fields import label
 from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import printable
@@ -134,7 +135,7 @@ def validate(
             try:
                 loaded = load(path, strict=strict, step=step, on=on, documents=rules)
                 if rules:
-                    check_documents(loaded.report, rules)
+                    check_documents(loaded.report.registry, rules)
                 reports.append((path, loaded.report))
             except XiaozhenError as unread:
                 if fmt is CheckFormat.md:  # a job summary still says why there is no validation
@@ -235,14 +236,8 @@ def review(
         ),
     ] = None,
     prefecture: PrefectureOpt = None,
-    fmt: Annotated[
-        TableFormat,
-        typer.Option("--format", "-f", help=_("table, csv, json, md or xlsx."), **one_of(TableFormat)),
-    ] = TableFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar=_("FILE"), help=_("The file to write (xlsx needs one).")),
-    ] = None,
+    fmt: TableFormatOpt = TableFormat.table,
+    output: RowsOutputOpt = None,
 ) -> None:
     """The list review the national norms demand (国办发〔2020〕33号 (十)): for every town in the list,
     纳入清单 (keep), 更名或清理 (a 建制镇: rename or clear), 清理 (a binding rule not met) or 待定 (the data
@@ -250,18 +245,12 @@ def review(
 
     Example: xiaozhen review --rules 国办发〔2020〕33号 -f xlsx -o 清单审核.xlsx
     """
-    from xiaozhen import norms, render
-    from xiaozhen.registry import load
+    from xiaozhen import norms
+    from xiaozhen.registry import load_registry
 
-    loaded = load(source(ctx).path)
-    registry = loaded.report.registry
-    if registry is None:
-        from xiaozhen.registry import load_registry
-
-        load_registry(source(ctx).path)  # refuses, saying why
-        return
+    registry = load_registry(source(ctx).path)  # an invalid registry is refused, saying why
     if rules:
-        check_documents(loaded.report, rules)
+        check_documents(registry, rules)
     on = parse_day("--as-of", as_of) if as_of else date.today()
     result = norms.review(registry, on, rules)
     if prefecture is not None:
@@ -276,39 +265,26 @@ def review(
     header, rows = norms.review_rows(result)
     counted = "，".join(f"{verdict.value} {n}" for verdict, n in result.counted().items())
     legend = [f"{verdict.value}: {_(norms.VERDICT_MEANING[verdict])}" for verdict in norms.Verdict]
-    summary = [counted, *norms.list_lines(result), *legend]
-    if fmt is TableFormat.xlsx:
-        if output is None:
-            raise BadValue(_("--format xlsx needs --output FILE"))
-        write_file(output, lambda target: render.rows_xlsx("清单审核", header, rows, target))
-        return
-    if fmt is TableFormat.table and output is None:
-        # For a terminal: the name says the county, the verdict the 建制镇; the missing data counted (csv,
-        # xlsx, md and json name each item).
-        keep = [0, 1, 4, 5, 6, 7]
-        narrow = [
-            [row[i] for i in keep[:-1]]
-            + [
-                ngettext("{n} item", "{n} items", len(r.missing_keys)).format(n=len(r.missing_keys))
-                if r.missing_keys
-                else ""
-            ]
-            for row, r in zip(rows, result.towns, strict=True)
+    # For a terminal: the name says the county, the verdict the 建制镇; the missing data counted (csv,
+    # xlsx, md and json name each item).
+    keep = [0, 1, 4, 5, 6]
+    narrow = [
+        [row[i] for i in keep]
+        + [
+            ngettext("{n} item", "{n} items", len(r.missing_keys)).format(n=len(r.missing_keys))
+            if r.missing_keys
+            else ""
         ]
-        render.rows_table(stdout_console(), [header[i] for i in keep], narrow)
-        out("\n".join(summary) + "\n")
-        return
-    text = {
-        TableFormat.csv: lambda: render.rows_csv(header, rows, bom=output is not None),
-        TableFormat.json: lambda: render.to_json(norms.review_json(result)),
-        TableFormat.md: lambda: (
-            render.rows_markdown(header, rows, "特色小镇清单审核")
-            + "\n"
-            + "".join(f"- {render.md_cell(line)}\n" for line in summary)
-        ),
-        TableFormat.table: lambda: render.rows_markdown(header, rows),
-    }[fmt]()
-    if output is None:
-        out(text)
-    else:
-        write_file(output, lambda target: target.write_text(text, encoding="utf-8"))
+        for row, r in zip(rows, result.towns, strict=True)
+    ]
+    print_rows(
+        fmt,
+        output,
+        "特色小镇清单审核",
+        header,
+        rows,
+        lambda: norms.review_json(result),
+        sheet="清单审核",
+        summary=[counted, *norms.list_lines(result), *legend],
+        terminal=([*(header[i] for i in keep), header[7]], narrow),
+    )

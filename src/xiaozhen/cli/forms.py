@@ -15,8 +15,10 @@ from xiaozhen.cli.base import (
     DryRunOpt,
     NameOpt,
     PrefectureOpt,
+    RowsOutputOpt,
     StatusOpt,
     TableFormat,
+    TableFormatOpt,
     TownTypeOpt,
     argument,
     command,
@@ -24,7 +26,7 @@ from xiaozhen.cli.base import (
     make_facets,
     note,
     one_of,
-    out,
+    print_rows,
     progress,
     records,
     run_edit,
@@ -247,45 +249,23 @@ def _applicants(ctx: typer.Context, files: list[Path]) -> tuple[Any, list[Any]]:
 def screen(
     ctx: typer.Context,
     files: FilesArg,
-    fmt: Annotated[
-        TableFormat,
-        typer.Option("--format", "-f", help=_("table, csv, json, md or xlsx."), **one_of(TableFormat)),
-    ] = TableFormat.table,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", metavar=_("FILE"), help=_("The file to write (xlsx needs one).")),
-    ] = None,
+    fmt: TableFormatOpt = TableFormat.table,
+    output: RowsOutputOpt = None,
 ) -> None:
     """Each applicant against each creation standard (一) as the registry states it: 符合, 不符合 (and
     why) or 未提供 (data missing), for the expert review.
 
     Example: xiaozhen screen 申报表.xlsx -f xlsx -o 初审.xlsx
     """
-    from xiaozhen import render
     from xiaozhen.applications import screen as judge
     from xiaozhen.applications import screening_json, screening_rows
 
     registry, applicants = _applicants(ctx, files)
     results = judge(applicants, registry)
     header, rows = screening_rows(results)
-    if fmt is TableFormat.xlsx:
-        if output is None:
-            raise BadValue(_("--format xlsx needs --output FILE"))
-        write_file(output, lambda target: render.rows_xlsx("初审", header, rows, target))
-        return
-    if fmt is TableFormat.table and output is None:
-        render.rows_table(stdout_console(), header, rows)
-        return
-    text = {
-        TableFormat.csv: lambda: render.rows_csv(header, rows, bom=output is not None),
-        TableFormat.json: lambda: render.to_json(screening_json(results)),
-        TableFormat.md: lambda: render.rows_markdown(header, rows, "特色产业小镇申报初审"),
-        TableFormat.table: lambda: render.rows_markdown(header, rows),
-    }[fmt]()
-    if output is None:
-        out(text)
-    else:
-        write_file(output, lambda target: target.write_text(text, encoding="utf-8"))
+    print_rows(
+        fmt, output, "特色产业小镇申报初审", header, rows, lambda: screening_json(results), sheet="初审"
+    )
 
 
 @command("admit")
