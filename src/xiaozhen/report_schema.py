@@ -73,32 +73,27 @@ _LISTED_TOWN = {
 
 
 _TOWN_PROPERTIES = {"id": {"type": "integer", "minimum": 1}, "name": _TEXT, "prefecture": _TEXT}
-_CORRECTION = {
-    "type": "object",
-    "properties": {
-        **_TOWN_PROPERTIES,
-        "what": {"enum": ["status", "stage", "result"]},
-        "from": _TEXT,
-        "to": _TEXT,
-        "reason": {"type": ["string", "null"]},
-        "document": {"type": ["string", "null"]},
-    },
-    "required": ["id", "name", "prefecture", "what", "from", "to", "reason", "document"],
-    "additionalProperties": False,
-}
-_REVIEWED = {
-    "type": "object",
-    "properties": {
-        **_TOWN_PROPERTIES,
-        "what": {"enum": ["renamed", "cleared"]},
-        "from": _TEXT,
-        "to": _TEXT,
-        "reason": {"type": ["string", "null"]},
-        "document": {"type": ["string", "null"]},
-    },
-    "required": ["id", "name", "prefecture", "what", "from", "to", "reason", "document"],
-    "additionalProperties": False,
-}
+
+
+def _outcome(kinds: list[str]) -> dict[str, Any]:
+    """A row of what the period changed by a document: which town, what (one of `kinds`), from, to, why."""
+    return {
+        "type": "object",
+        "properties": {
+            **_TOWN_PROPERTIES,
+            "what": {"enum": kinds},
+            "from": _TEXT,
+            "to": _TEXT,
+            "reason": {"type": ["string", "null"]},
+            "document": {"type": ["string", "null"]},
+        },
+        "required": ["id", "name", "prefecture", "what", "from", "to", "reason", "document"],
+        "additionalProperties": False,
+    }
+
+
+_CORRECTION = _outcome(["status", "stage", "result"])
+_REVIEWED = _outcome(["renamed", "cleared"])
 _FINDING = {
     "type": "object",
     "properties": {**_TOWN_PROPERTIES, "code": _TEXT, "message": _TEXT},

@@ -520,6 +520,12 @@ ByOpt = Annotated[
         "--by", metavar=_("TEXT"), help=_("Who filled them in (填报单位, 填报人), kept with the source.")
     ),
 ]
+TownArg = Annotated[
+    str,
+    typer.Argument(
+        metavar=_("TOWN"), help=_("An id or a unique fragment of a name."), show_default=False, **argument()
+    ),
+]
 TownsArg = Annotated[
     list[str],
     typer.Argument(

@@ -11,6 +11,7 @@ from xiaozhen.cli.base import (
     DateOpt,
     DryRunOpt,
     SourceOpt,
+    TownArg,
     TownsArg,
     argument,
     command,
@@ -290,15 +291,7 @@ def reinstate(
 @command("rename")
 def rename(
     ctx: typer.Context,
-    town: Annotated[
-        str,
-        typer.Argument(
-            metavar=_("TOWN"),
-            **argument(),
-            help=_("An id or a unique fragment of a name."),
-            show_default=False,
-        ),
-    ],
+    town: TownArg,
     name: Annotated[str, typer.Option("--name", metavar=_("TEXT"), help=_("The town's new name."))],
     reason: ReasonOpt = None,
     document: DocumentOpt = None,
@@ -393,15 +386,7 @@ def add(
 @command("set")
 def set_values(
     ctx: typer.Context,
-    town: Annotated[
-        str,
-        typer.Argument(
-            metavar=_("TOWN"),
-            **argument(),
-            help=_("An id or a unique fragment of a name."),
-            show_default=False,
-        ),
-    ],
+    town: TownArg,
     settings: Annotated[
         list[str],
         typer.Argument(

@@ -18,6 +18,7 @@ from xiaozhen.cli.base import (
     ShowFormat,
     SortOpt,
     StatusOpt,
+    TownArg,
     TownTypeOpt,
     argument,
     check_sort,
@@ -90,15 +91,7 @@ def filter_towns(
 @command("show")
 def show(
     ctx: typer.Context,
-    town: Annotated[
-        str,
-        typer.Argument(
-            metavar=_("TOWN"),
-            **argument(),
-            help=_("An id or a unique fragment of a name."),
-            show_default=False,
-        ),
-    ],
+    town: TownArg,
     fmt: Annotated[
         ShowFormat, typer.Option("--format", "-f", help=_("table or json."), **one_of(ShowFormat))
     ] = ShowFormat.table,
