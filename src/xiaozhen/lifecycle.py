@@ -140,13 +140,16 @@ def _entry(
     return entry
 
 
-def _corrected_entry(town: Town, when: date, what: str, correction: Correction) -> dict[str, Any]:
-    """The entry that returns a town wrongly exited or designated to creation, naming what it corrects."""
+def _corrected_entry(
+    town: Town, when: date, what: str, correction: Correction, *, from_: str = "", to: str = ""
+) -> dict[str, Any]:
+    """The entry that corrects `what` (a wrong exit, designation, clearing or move), with its reason and
+    document: by default it returns the town from its status to creation."""
     return _entry(
         when,
         Event.CORRECTED,
-        from_=town.status.value,
-        to=Status.CREATING.value,
+        from_=from_ or town.status.value,
+        to=to or Status.CREATING.value,
         note=f"更正{what}：{correction.reason}",
         source=Source(correction.document),
     )
@@ -180,16 +183,7 @@ def reinstate(town: Town, when: date, correction: Correction) -> Outcome:
             town.id,
             f"{town.id} {town.name}: {town.status} → {back}（更正）",
             values={"status": back},
-            history=(
-                _entry(
-                    when,
-                    Event.CORRECTED,
-                    from_=town.status.value,
-                    to=back,
-                    note=f"更正{last.date}的清理：{correction.reason}",
-                    source=Source(correction.document),
-                ),
-            ),
+            history=(_corrected_entry(town, when, f"{last.date}的清理", correction, to=back),),
         )
     undone = _last(town, Event.EXITED if town.status == Status.EXITED else Event.DESIGNATED)
     kind = "退出" if town.status == Status.EXITED else "认定"
@@ -268,13 +262,8 @@ def undo_advance(town: Town, when: date, correction: Correction) -> Outcome:
         f"{town.id} {town.name}: {town.category} → {back}（更正）",
         values={"category": back},
         history=(
-            _entry(
-                when,
-                Event.CORRECTED,
-                from_=town.category.value,
-                to=back,
-                note=f"更正{moved.date}的升级：{correction.reason}",
-                source=Source(correction.document),
+            _corrected_entry(
+                town, when, f"{moved.date}的升级", correction, from_=town.category.value, to=back
             ),
         ),
     )

@@ -73,6 +73,13 @@ def _correction(reason: str | None, document: str | None) -> Any:
     return lifecycle.Correction(reason or "", document or "")
 
 
+def _required_correction(reason: str | None, document: str | None) -> Any:
+    """The correction a command cannot do without; refused, saying what is missing, when one is."""
+    from xiaozhen import lifecycle
+
+    return lifecycle.Correction(reason or "", document or "")
+
+
 @command("advance")
 def advance(
     ctx: typer.Context,
@@ -107,7 +114,7 @@ def advance(
 
     day, target = day_of(when), (parse_term(Category, to) if to else None)
     if undo:
-        correction = _correction(reason, document) or lifecycle.Correction("", "")  # says what is missing
+        correction = _required_correction(reason, document)
         run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.undo_advance(town, day, correction)), dry_run)
         return
     run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.advance(town, day, target)), dry_run)
@@ -284,7 +291,7 @@ def reinstate(
     from xiaozhen import lifecycle
 
     day = day_of(when)
-    correction = _correction(reason, document) or lifecycle.Correction("", "")  # says what is missing
+    correction = _required_correction(reason, document)
     run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.reinstate(town, day, correction)), dry_run)
 
 
@@ -306,7 +313,7 @@ def rename(
     from xiaozhen import lifecycle
 
     day = day_of(when)
-    correction = _correction(reason, document) or lifecycle.Correction("", "")  # says what is missing
+    correction = _required_correction(reason, document)
     run_edit(ctx, _each([town], lambda _doc, found: lifecycle.rename(found, day, name, correction)), dry_run)
 
 
@@ -328,7 +335,7 @@ def clear(
     from xiaozhen import lifecycle
 
     day = day_of(when)
-    correction = _correction(reason, document) or lifecycle.Correction("", "")
+    correction = _required_correction(reason, document)
     run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.clear(town, day, correction)), dry_run)
 
 
