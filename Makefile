@@ -28,7 +28,7 @@ run: $(RUNTIME) ## set up the runtime only, validate the bundled registry, then 
 	$(BIN)/xiaozhen validate data/towns.yaml
 	$(BIN)/xiaozhen list
 
-demo: $(RUNTIME) ## a worked sample year (示例数据) on a copy of the registry, its report in demo/ as HTML and XLSX
+demo: $(RUNTIME) ## a worked sample year (示例数据) on a copy of the registry, its report in demo/ as HTML, XLSX and DOCX
 	$(BIN)/xiaozhen demo --output demo
 
 test: $(STAMP) lint validate ## set up with the developer tools, lint, validate the registry and run the tests

@@ -154,7 +154,8 @@ def english_words(text: str, allowed: set[str] | frozenset[str] = frozenset()) -
     keys |= {"added", "advanced", "assessed", "exited", "designated", "updated", "renamed", "cleared"}
     aliases = {alias for table in ALIASES.values() for alias in table}
     names = {"xiaozhen", "data", "towns", "yaml", "csv", "html", "xlsx", "demo", "results", "UTC", "null"}
-    names |= {"metadata", "json", "db", "HEAD"}
+    names |= {"metadata", "json", "db", "HEAD", "docx"}
+    names |= {"Word", "WPS", "Excel"}  # the programs, as a Chinese office names them too
     from xiaozhen.cli import COMMANDS
 
     names |= {part for command in COMMANDS for part in command.split("-")}  # `xiaozhen designate`

@@ -30,7 +30,8 @@ def test_the_demo_builds_a_marked_sample_year_and_its_report(registry: Path, tmp
     )
     page = folder / "2020年度评估情况（示例数据）.html"
     book = folder / "2020年度评估情况（示例数据）.xlsx"
-    assert done.stderr.splitlines()[-2:] == [f"wrote {page}", f"wrote {book}"]
+    document = folder / "2020年度评估情况（示例数据）.docx"
+    assert done.stderr.splitlines()[-3:] == [f"wrote {page}", f"wrote {book}", f"wrote {document}"]
     sample = folder / "towns.yaml"
     assert run_process("validate", str(sample)).returncode == 0
     text = page.read_text(encoding="utf-8")
@@ -44,6 +45,11 @@ def test_the_demo_builds_a_marked_sample_year_and_its_report(registry: Path, tmp
     cover = load_workbook(book)["报告"]
     assert cover["A1"].value == "【示例数据】2020年度吉林省特色产业小镇评估情况"
     assert any(str(row[0].value).startswith("示例数据：") for row in cover.iter_rows())
+    from docx import Document
+
+    paragraphs = [p.text for p in Document(str(document)).paragraphs]
+    assert paragraphs[0] == "【示例数据】2020年度吉林省特色产业小镇评估情况"
+    assert paragraphs[-1].startswith("（示例数据：2020年度评估结果")
     report = json.loads(run_process("--registry", str(sample), "report", "--format", "json").stdout)
     assert report["title"].startswith("【示例数据】") and report["about"]["sample"].startswith("2020年度")
     assert (report["headline"]["assessed"], report["headline"]["exited"]) == (55, 5)

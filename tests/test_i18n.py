@@ -101,7 +101,20 @@ def test_every_command_s_help_in_both_languages(name: str | None) -> None:
     from conftest import english_words
 
     # no English word but the names of things: formats and products, variables, a git branch, a column
-    names = {"CSV", "XLSX", "HTML", "JSON", "Schema", "SQL", "SQLite", "sqlite", "UTF", "Excel", "Datasette"}
+    names = {
+        "CSV",
+        "XLSX",
+        "DOCX",
+        "HTML",
+        "JSON",
+        "Schema",
+        "SQL",
+        "SQLite",
+        "sqlite",
+        "UTF",
+        "Excel",
+        "Datasette",
+    }
     names |= {"GitHub", "github", "git", "main", "https", "pip", "install", "Ctrl", "table", "text", "town"}
     names |= {"XIAOZHEN_LANG", "XIAOZHEN_REGISTRY", "python"}  # (usage: python -m xiaozhen)
     names |= {"warn", "error"}  # validate --findings warn|error, as typed

@@ -145,6 +145,7 @@ def test_a_narrowed_report_says_so_in_its_title(run: Run, registry: Path, tmp_pa
         (["--year", "2023"], "no result for 2023 is recorded (years with results: 2020)"),
         (["--format", "html"], "--format html needs --output FILE"),
         (["--format", "xlsx"], "--format xlsx needs --output FILE"),
+        (["--format", "docx"], "--format docx needs --output FILE"),
     ],
 )
 def test_bad_input_exits_2_saying_why(
@@ -161,7 +162,7 @@ def test_a_registry_with_no_results_has_no_year_to_report(run: Run, registry: Pa
     assert "no assessment result is recorded yet" in result.stderr
 
 
-@pytest.mark.parametrize("fmt", ["html", "xlsx", "md"])
+@pytest.mark.parametrize("fmt", ["html", "xlsx", "docx", "md"])
 def test_an_output_folder_that_cannot_be_written_leaves_nothing(
     run: Run, registry: Path, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

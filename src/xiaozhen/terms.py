@@ -340,7 +340,7 @@ def parse_measure(text: str, unit: str, *, share: bool = False, whole: bool = Fa
     written = match.group(2) if match else ""
     percent = written in ("%", "％")
     if match is None or (written and not percent and written not in (unit, unit.replace("平方公里", "km2"))):
-        expected = _("a share (30% or 0.3)") if share else unit or _("a number")
+        expected = _("a share (0.3 or 30%)") if share else unit or _("a number")
         raise ValueError(_("'{value}' is not {expected}").format(value=folded, expected=expected))
     digits = match.group(1).replace(",", "")
     number = Decimal(digits)
@@ -351,7 +351,7 @@ def parse_measure(text: str, unit: str, *, share: bool = False, whole: bool = Fa
         if percent:
             number /= 100
         if number > 1:
-            raise ValueError(_("'{value}' is over 100%: write a share as 30% or 0.3").format(value=folded))
+            raise ValueError(_("'{value}' is over 100%: write a share as 0.3 or 30%").format(value=folded))
     elif percent:
         raise ValueError(_("'{value}' is not {expected}").format(value=folded, expected=unit))
     if whole and number != number.to_integral_value():

@@ -36,6 +36,7 @@ class ReportFormat(StrEnum):
     xlsx = "xlsx"
     md = "md"
     json = "json"
+    docx = "docx"
 
 
 def generated_at() -> datetime:
@@ -70,7 +71,9 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help=_("html (a page with charts), xlsx (a workbook), md or json."),
+            help=_(
+                "html (a page with charts), xlsx (a workbook), docx (a 公文 for Word and WPS), md or json."
+            ),
             **one_of(ReportFormat),
         ),
     ] = ReportFormat.md,
@@ -80,7 +83,7 @@ def report(
             "--output",
             "-o",
             metavar=_("FILE"),
-            help=_("The file to write (html and xlsx need one; md and json default to stdout)."),
+            help=_("The file to write (html, xlsx and docx need one; md and json default to stdout)."),
         ),
     ] = None,
     prefecture: PrefectureOpt = None,
@@ -91,12 +94,12 @@ def report(
     """The report on an assessment year: results, exits, designations and stage moves, by prefecture and
     by stage, with charts; the towns as the notice's annex lists them.
 
-    Example: xiaozhen report --year 2020 --format html -o 2020年度评估情况.html
+    Example: xiaozhen report --year 2020 --format docx -o 2020年度评估情况.docx
     """
     from xiaozhen import render_report
     from xiaozhen.report import build, default_year
 
-    if fmt in (ReportFormat.html, ReportFormat.xlsx) and output is None:
+    if fmt in (ReportFormat.html, ReportFormat.xlsx, ReportFormat.docx) and output is None:
         raise BadValue(_("--format {value} needs --output FILE").format(value=fmt.value))
     from xiaozhen.registry import read_bytes
     from xiaozhen.revisions import commit_of, revision_of
@@ -112,6 +115,11 @@ def report(
     built = build(registry, chosen, date.today(), facets.match, scope, narrowed, revision, generated_at())
     if fmt is ReportFormat.xlsx:
         write_file(output, lambda path: render_report.report_xlsx(built, path))
+        return
+    if fmt is ReportFormat.docx:
+        from xiaozhen.report_docx import report_docx
+
+        write_file(output, lambda path: report_docx(built, path))
         return
     text = (
         render_report.report_html(built)
@@ -138,7 +146,7 @@ def demo(
         ),
     ] = Path("demo"),
 ) -> None:
-    """A worked sample year (示例数据) on a copy of the registry, and its report as HTML and XLSX.
+    """A worked sample year (示例数据) on a copy of the registry, and its report as HTML, XLSX and DOCX.
 
     The copy is marked as sample data, and so is every report made from it; the registry is only read.
 
@@ -165,7 +173,7 @@ def demo(
         done = sample.run(output, *step)
         # the import's summary (one line a town would be 55 lines), each move and designation
         out(done.stderr if step[0] == "assess-import" else done.stdout)
-    for fmt in ("html", "xlsx"):
+    for fmt in ("html", "xlsx", "docx"):
         report = f"{sample.REPORT}.{fmt}"
         sample.run(output, "report", "--year", str(sample.YEAR), "--format", fmt, "--output", report)
         note(_("wrote {file}").format(file=output / report))
