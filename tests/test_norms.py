@@ -338,13 +338,32 @@ def test_a_clearing_leaves_the_list_is_counted_by_the_report_and_can_be_correcte
         ]
     }
     assert "cleared" in kinds and "exited" not in kinds
+    renamed = run(
+        "rename", "55", "--name", "大岭汽车物流产业园", *DECIDED, "--date", "2021-12-01", registry=registry
+    )
+    assert renamed.exit_code == 0, renamed.stderr
     report = json.loads(run("report", "--year", "2020", "-f", "json", registry=registry).stdout)
     assert [(r["id"], r["what"], r["from"], r["to"], r["document"]) for r in report["list_review"]] == [
-        (7, "cleared", "创建中", "已退出", "吉发改规划〔2021〕9号")
+        (7, "cleared", "创建中", "已退出", "吉发改规划〔2021〕9号"),
+        (55, "renamed", "公主岭市大岭汽车物流小镇", "大岭汽车物流产业园", "吉发改规划〔2021〕9号"),
     ]
+    # counted as the list review's outcomes, apart from the exits for a failed year
+    head = report["headline"]
+    assert (head["cleared"], head["renamed"], head["exited"]) == (1, 1, 0)
+    rows = {r["prefecture"]: r for r in report["by_prefecture"]["rows"]}
+    assert (rows["长春市"]["cleared"], rows["公主岭市"]["renamed"]) == (1, 1)
+    assert report["by_prefecture"]["total"]["cleared"] == 1
+    assert [t["id"] for g in report["outcomes"]["cleared"] for t in g["towns"]] == [7]
+    (town,) = [t for g in report["outcomes"]["renamed"] for t in g["towns"]]
+    assert (town["id"], town["from"], town["to"]) == (55, "公主岭市大岭汽车物流小镇", "大岭汽车物流产业园")
     page = run("report", "--year", "2020", "-f", "md", registry=registry).stdout
     assert (
         "| 长春市 | 7 | 长春市鹿乡梅花鹿小镇 | 清理 | 创建中 | 已退出 | 清单审核 | 吉发改规划〔2021〕9号 |"
+        in page
+    )
+    assert "| 更名 | 1 |\n| 清理 | 1 |" in page
+    assert (
+        "| 更名小镇 | 公主岭市 | 55 | 大岭汽车物流产业园 | 公主岭市大岭汽车物流小镇 → 大岭汽车物流产业园 |"
         in page
     )
     assert 7 not in {t["id"] for t in reviewed(run, registry)["towns"]}  # no longer in the list

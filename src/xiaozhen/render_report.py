@@ -24,6 +24,8 @@ FIGURES = {
     "designated": "认定",
     "advanced": "升级",
     "added": "新增",
+    "renamed": "更名",
+    "cleared": "清理",
     "creating_end": "期末创建中",
     "towns_end": "期末小镇",
 }
@@ -34,6 +36,8 @@ OUTCOME_TITLES = {
     "designated": "认定为省级特色产业小镇",
     "advanced": "升级小镇",
     "added": "新增小镇",
+    "renamed": "更名小镇",
+    "cleared": "清理出清单的小镇",
 }
 # What a correction corrected, as the table of corrections says it.
 CORRECTED = {"status": "退出或认定", "stage": "类别升级", "result": "评估结果"}
@@ -246,7 +250,7 @@ FINDING_TITLES = {
 def _about(kind: str, town: dict[str, Any]) -> str:
     if kind in ("passed", "failed"):
         return "" if town.get("score") is None else f"得分 {town['score']}"
-    if kind == "advanced":
+    if kind in ("advanced", "renamed"):
         return f"{town['from']} → {town['to']}"
     return town.get("reason") or ""
 

@@ -39,7 +39,9 @@ BANDS = [
 # Standards data whose coverage is counted, as `validate` counts it.
 COVERED = ("leading_industry", "investment", "developer", "plan", "management")
 # What happened to towns in the period, as the report counts them: a headline each, and a list of towns.
-OUTCOMES = ("passed", "failed", "exited", "designated", "advanced", "added")
+# renamed and cleared are the list review's outcomes (国办发〔2020〕33号 (十)), by the office's document; a
+# town cleared leaves the list apart from the exits for a failed year.
+OUTCOMES = ("passed", "failed", "exited", "designated", "advanced", "added", "renamed", "cleared")
 
 
 # Who publishes the report unless registry.publisher says: the office that assesses the towns and reports
@@ -234,10 +236,10 @@ def _outcomes(after: Mapping[str, Any], year: int, changes: list[Change]) -> dic
             found[kind].append({**_town(town), "score": result.get("score")})
     towns = {t["id"]: t for t in after["towns"]}
     for change in changes:
-        if change.kind in ("exited", "designated", "added"):
+        if change.kind in ("exited", "designated", "added", "cleared"):
             found[change.kind].append({**_town(towns[change.town]), "reason": change.detail.get("reason")})
-        elif change.kind == "advanced":
-            found["advanced"].append(
+        elif change.kind in ("advanced", "renamed"):
+            found[change.kind].append(
                 {**_town(towns[change.town]), "from": change.detail["from"], "to": change.detail["to"]}
             )
     return found
@@ -268,7 +270,7 @@ def _headline(
         "passed": passed,
         "failed": failed,
         "pass_rate": round(passed / assessed, 4) if assessed else None,
-        **{kind: len(outcomes[kind]) for kind in ("exited", "designated", "advanced", "added")},
+        **{kind: len(outcomes[kind]) for kind in OUTCOMES[2:]},
         "creating_end": _creating(after["towns"]),
         "towns_end": len(after["towns"]),
     }

@@ -117,7 +117,8 @@ def _summary(report: dict[str, Any]) -> list[str]:
         f"期初名录内小镇{head['towns_start']}个，其中创建中{head['creating_start']}个。",
         f"{report['year']}年度参加评估{head['assessed']}个，达标{head['passed']}个，"
         f"不达标{head['failed']}个，达标率{rate}。统计期内退出{head['exited']}个，"
-        f"认定为省级特色产业小镇{head['designated']}个，类别升级{head['advanced']}个，新增{head['added']}个；"
+        f"认定为省级特色产业小镇{head['designated']}个，类别升级{head['advanced']}个，新增{head['added']}个，"
+        f"更名{head['renamed']}个，清理出清单{head['cleared']}个；"
         f"期末名录内小镇{head['towns_end']}个，其中创建中{head['creating_end']}个。",
     ]
 
