@@ -28,6 +28,7 @@ def test_xlsx_has_towns_assessments_and_tallies(run: Run, registry: Path, tmp_pa
         "小镇",
         "评估",
         *("按类别统计", "按市(州)统计", "按镇类型统计", "按状态统计", "市(州)×类别"),
+        "国家规范数据",
         "数据来源",
     ]
     towns = book["小镇"]
@@ -64,6 +65,21 @@ def test_xlsx_shares_and_dates_are_numbers_and_dates(run: Run, registry: Path, t
     approved = towns.cell(10, header.index("规划批准日期") + 1)
     assert (share.value, share.number_format) == (0.7167, "0.0%")
     assert (approved.value, approved.number_format) == (datetime(2019, 6, 1), "yyyy-mm-dd")
+
+
+def test_xlsx_holds_the_national_norms_data(run: Run, registry: Path, tmp_path: Path) -> None:
+    norms = ["industry_class=文化旅游", "规划面积=3.2平方公里", "绿化覆盖率=35%", "四至范围清晰=否"]
+    assert run("set", "9", *norms, "--date", "2021-03-02", registry=registry).exit_code == 0
+    out = tmp_path / "towns.xlsx"
+    assert run("export", "--format", "xlsx", "-o", str(out), registry=registry).exit_code == 0
+    sheet = load_workbook(out)["国家规范数据"]
+    header = [c.value for c in sheet[1]]
+    assert header[:5] == ["编号", "名称", "小镇类别", "规划面积(平方公里)", "建设用地面积(平方公里)"]
+    assert sheet.max_row == 56  # a row a town, blank where nothing is recorded
+    row = {h: c for h, c in zip(header, sheet[10], strict=True)}
+    assert (row["编号"].value, row["小镇类别"].value, row["规划面积(平方公里)"].value) == (9, "文化旅游", 3.2)
+    assert (row["绿化覆盖率"].value, row["绿化覆盖率"].number_format) == (0.35, "0.0%")
+    assert row["四至范围清晰"].value == "否" and row["吸纳就业人数(人)"].value is None
 
 
 def test_csv_opens_in_excel_with_chinese_headers(run: Run) -> None:

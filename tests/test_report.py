@@ -453,6 +453,8 @@ def test_the_json_report_is_an_interface(run: Run, registry: Path, tmp_path: Pat
 
 def test_the_sqlite_export_answers_sql_questions(run: Run, registry: Path, tmp_path: Path) -> None:
     worked_year(run, registry, tmp_path)
+    norms = ["industry_class=先进制造", "规划面积=3.2平方公里", "绿化覆盖率=35%", "四至范围清晰=是"]
+    assert run("set", "9", *norms, "--date", "2021-04-02", registry=registry).exit_code == 0
     path = tmp_path / "towns.sqlite"
     assert run("export", "--format", "sqlite", "-o", str(path), registry=registry).exit_code == 0
     with sqlite3.connect(path) as db:
@@ -477,7 +479,29 @@ def test_the_sqlite_export_answers_sql_questions(run: Run, registry: Path, tmp_p
             round(21.5 / 35, 6),
         )
         updated = db.execute("SELECT to_value FROM history WHERE town_id = 9 ORDER BY position").fetchall()
-        assert json.loads(updated[-1][0]) == {"investment.total": 35}
+        assert json.loads(updated[-2][0]) == {"investment.total": 35}
+        # the national norms: their rules by document, and each town's class and recorded indicators
+        assert db.execute(
+            "SELECT r.document, b.in_force, r.clause, r.strength, r.min, r.max, r.higher_for FROM rules r "
+            "JOIN rulebooks b USING (document) WHERE r.\"check\" = 'planned_area' ORDER BY b.in_force"
+        ).fetchall() == [
+            ("国办发〔2020〕33号", "2020-09-25", "三、(十一)", "原则上", 1, 5, "文化旅游、体育、农业田园"),
+            (
+                "发改规划〔2021〕1383号",
+                "2021-09-27",
+                "13项指标·规划用地面积",
+                "原则上",
+                1,
+                5,
+                "文化旅游、体育运动、三产融合",
+            ),
+        ]
+        assert db.execute("SELECT industry_class FROM towns WHERE id = 9").fetchone() == ("先进制造",)
+        assert db.execute("SELECT key, name, value, unit FROM indicators ORDER BY key").fetchall() == [
+            ("boundary_stated", "四至范围清晰", 1, None),
+            ("green_cover", "绿化覆盖率", 0.35, None),
+            ("planned_area", "规划面积", 3.2, "平方公里"),
+        ]
     # exporting again replaces the file whole
     before = path.stat().st_ino
     assert run("export", "--format", "sqlite", "-o", str(path), registry=registry).exit_code == 0
@@ -492,7 +516,7 @@ def test_the_sqlite_export_lists_as_the_notice_does(run: Run, registry: Path, tm
     path = tmp_path / "towns.sqlite"
     assert run("export", "--format", "sqlite", "-o", str(path), registry=registry).exit_code == 0
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (database.FORMAT,) == (2,)
+        assert db.execute("PRAGMA user_version").fetchone() == (database.FORMAT,) == (3,)
         assert db.execute("SELECT name FROM stages ORDER BY position").fetchall() == [
             ("成长类",),
             ("培育类",),

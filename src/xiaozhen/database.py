@@ -16,9 +16,9 @@ from typing import Any
 
 from xiaozhen.terms import LISTED_STAGES, Prefecture
 
-# The layout's version, in `PRAGMA user_version`: 2 (history has source and filled_by), the tables and
-# views below.
-FORMAT = 2
+# The layout's version, in `PRAGMA user_version`: 3 (the national norms' data and rules: towns has
+# industry_class; indicators, rulebooks and rules), the tables and views below.
+FORMAT = 3
 
 SCHEMA = """
 CREATE TABLE stages (                     -- 成长类, 培育类, 规划类: the notice's order (三)
@@ -48,7 +48,38 @@ CREATE TABLE towns (
     plan_title TEXT,
     plan_approved TEXT,                   -- YYYY-MM-DD
     plan_conforms_to TEXT,                -- the plans and rules it conforms to, joined with 、
-    management TEXT
+    management TEXT,
+    industry_class TEXT                   -- the 导则's class: 先进制造, 文化旅游 …
+);
+CREATE TABLE indicators (                 -- the data the national norms judge, a row a recorded value
+    town_id INTEGER NOT NULL REFERENCES towns(id),
+    key TEXT NOT NULL,                    -- as the registry's indicators name it: planned_area …
+    name TEXT NOT NULL,                   -- as the documents word it: 规划面积 …
+    value REAL NOT NULL,                  -- in unit; a share from 0 to 1; yes 1, no 0
+    unit TEXT,                            -- 平方公里, 万元/亩, 人 …; none for a share or a yes/no
+    PRIMARY KEY (town_id, key)
+);
+CREATE TABLE rulebooks (                  -- the later documents, each from the day it is in force
+    document TEXT PRIMARY KEY,
+    title TEXT,
+    issuer TEXT,
+    in_force TEXT NOT NULL,               -- YYYY-MM-DD
+    note TEXT
+);
+CREATE TABLE rules (
+    document TEXT NOT NULL REFERENCES rulebooks(document),
+    position INTEGER NOT NULL,            -- its place in the rulebook, from 1
+    "check" TEXT NOT NULL,                -- what it checks: planned_area, list_cap …
+    clause TEXT NOT NULL,
+    strength TEXT NOT NULL,               -- 约束 (binding) or 原则上 (advisory)
+    min REAL,
+    max REAL,
+    only_for TEXT,                        -- the classes it applies to alone, joined with 、
+    higher_for TEXT,                      -- the classes whose upper bound may be higher, joined with 、
+    below REAL,                           -- list_cap: where GDP per head (US$) is below this
+    text TEXT,
+    note TEXT,
+    PRIMARY KEY (document, position)
 );
 CREATE TABLE assessments (
     town_id INTEGER NOT NULL REFERENCES towns(id),
@@ -65,7 +96,8 @@ CREATE TABLE history (
     town_id INTEGER NOT NULL REFERENCES towns(id),
     position INTEGER NOT NULL,            -- its place in the town's history, from 1
     date TEXT NOT NULL,
-    event TEXT NOT NULL,                  -- added, advanced, assessed, exited, designated, corrected, updated
+    event TEXT NOT NULL,                  -- added, advanced, assessed, exited, designated, corrected,
+                                          -- updated, renamed, cleared
     year INTEGER,
     from_value TEXT,                      -- a term, or JSON for what an `updated` entry changed
     to_value TEXT,
@@ -137,7 +169,7 @@ def write_database(registry: dict[str, Any], path: Path) -> None:
         stages, prefectures = (_positions(t.value for t in terms) for terms in (LISTED_STAGES, Prefecture))
         connection.executemany("INSERT INTO stages VALUES (?, ?)", stages)
         connection.executemany("INSERT INTO prefectures VALUES (?, ?)", prefectures)
-        towns, results, history = [], [], []
+        towns, results, history, indicators = [], [], [], []
         for town in registry["towns"]:
             investment = town.get("investment") or {}
             developer = town.get("developer") or {}
@@ -164,8 +196,10 @@ def write_database(registry: dict[str, Any], path: Path) -> None:
                     plan.get("approved"),
                     "、".join(plan.get("conforms_to") or []) or None,
                     town["management"],
+                    town.get("industry_class"),
                 )
             )
+            indicators += _indicators(town)
             for a in town.get("assessments") or []:
                 results.append(
                     (
@@ -193,7 +227,9 @@ def write_database(registry: dict[str, Any], path: Path) -> None:
                         h.get("filled_by"),
                     )
                 )
-        connection.executemany(f"INSERT INTO towns VALUES ({', '.join('?' * 19)})", towns)
+        connection.executemany(f"INSERT INTO towns VALUES ({', '.join('?' * 20)})", towns)
+        connection.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?)", indicators)
+        _rulebooks(connection, registry.get("rulebooks") or [])
         connection.executemany("INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?, ?)", results)
         connection.executemany(
             "INSERT INTO history (town_id, position, date, event, year, from_value, to_value, note, source, "
@@ -218,6 +254,50 @@ def write_database(registry: dict[str, Any], path: Path) -> None:
         raise OSError(errno.EIO, f"SQLite: {exc}") from None
     finally:
         connection.close()
+
+
+def _indicators(town: dict[str, Any]) -> list[tuple[Any, ...]]:
+    from xiaozhen.terms import CHECKS
+
+    return [
+        (town["id"], key, CHECKS[key].name, float(value), CHECKS[key].unit or None)
+        for key, value in (town.get("indicators") or {}).items()
+        if value is not None
+    ]
+
+
+def _rulebooks(connection: sqlite3.Connection, rulebooks: list[dict[str, Any]]) -> None:
+    def number(value: Any) -> float | None:
+        return None if value is None else float(value)
+
+    connection.executemany(
+        "INSERT INTO rulebooks VALUES (?, ?, ?, ?, ?)",
+        [
+            (b["document"], b.get("title"), b.get("issuer"), str(b["in_force"]), b.get("note"))
+            for b in rulebooks
+        ],
+    )
+    connection.executemany(
+        f"INSERT INTO rules VALUES ({', '.join('?' * 12)})",
+        [
+            (
+                book["document"],
+                position,
+                rule["check"],
+                rule["clause"],
+                rule.get("strength") or "约束",
+                number(rule.get("min")),
+                number(rule.get("max")),
+                "、".join(rule.get("only_for") or []) or None,
+                "、".join(rule.get("higher_for") or []) or None,
+                number(rule.get("below")),
+                rule.get("text"),
+                rule.get("note"),
+            )
+            for book in rulebooks
+            for position, rule in enumerate(book.get("rules") or [], start=1)
+        ],
+    )
 
 
 # --- Datasette's metadata ----------------------------------------------------------------------------
@@ -246,6 +326,7 @@ COLUMNS = {
     "plan_approved": "规划批准日期",
     "plan_conforms_to": "规划符合的规划和规定",
     "management": "管理机构",
+    "industry_class": "小镇类别（导则分类）",
     "town_id": "小镇",
     "year": "评估年度",
     "result": "评估结果（达标/不达标）",
@@ -278,7 +359,7 @@ TABLES: dict[str, tuple[str, str, dict[str, str], list[str]]] = {
         {
             "position": "序号（该镇第几条）",
             "event": "事件：added 列入、advanced 晋级、assessed 评估、exited 退出、designated 认定、"
-            "corrected 更正、updated 更新",
+            "corrected 更正、updated 更新、renamed 更名、cleared 清理",
             "from_value": "原值",
             "to_value": "新值",
             "note": "说明",
@@ -286,6 +367,48 @@ TABLES: dict[str, tuple[str, str, dict[str, str], list[str]]] = {
             "filled_by": "填报单位/填报人",
         },
         ["event"],
+    ),
+    "indicators": (
+        "国家规范指标",
+        "每行一个小镇已记录的一项指标（国办发〔2020〕33号、发改规划〔2021〕1383号）",
+        {
+            "key": "指标（名录中的键）",
+            "name": "指标",
+            "value": "值（比例 0 至 1；是 1，否 0）",
+            "unit": "单位",
+        },
+        ["key"],
+    ),
+    "rulebooks": (
+        "规则文件",
+        "通知之后施行的文件，各自的施行日期",
+        {
+            "document": "文号",
+            "title": "标题",
+            "issuer": "发文机关",
+            "in_force": "施行日期",
+            "note": "说明（含未核实之处）",
+        },
+        [],
+    ),
+    "rules": (
+        "规则",
+        "每行规则文件中的一条规则",
+        {
+            "document": "文号",
+            "position": "序号",
+            "check": "核查项",
+            "clause": "条款",
+            "strength": "约束或原则上",
+            "min": "下限",
+            "max": "上限",
+            "only_for": "仅适用的小镇类别",
+            "higher_for": "上限可放宽的小镇类别",
+            "below": "人均地区生产总值低于（美元）",
+            "text": "原文",
+            "note": "说明",
+        },
+        ["document", "strength"],
     ),
     "stages": ("类别", "三类小镇，按通知三的顺序", {"name": "类别"}, []),
     "prefectures": ("市(州)", "附件名单的各标题，按附件顺序", {"name": "市(州)"}, []),

@@ -44,8 +44,8 @@ NORMS_NAMES: dict[str, str] = {
         for key in INDICATORS
     },
 }
-# A field that is no column of the exports (its items have rows of their own, or the national norms'
-# data, which the JSON export carries), by its Chinese name.
+# A field that is no column of the towns sheet (its items have rows of their own, or the national norms
+# data, which the JSON export carries and the workbook and database hold apart), by its Chinese name.
 _NOT_COLUMNS = {"plan.conforms_to": "规划符合", **NORMS_NAMES}
 # Other names the office writes for a field: the forms' and the notice's words.
 _ALSO = {

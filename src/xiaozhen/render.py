@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from xiaozhen.fields import NAMES, NORMS_NAMES, field_value, label, norms_value
 from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import escaped, printable
+from xiaozhen.terms import CHECKS, INDICATORS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -309,8 +310,8 @@ def source_rows(towns: Sequence[Any]) -> list[list[Any]]:
 
 def towns_xlsx(towns: Sequence[Any], tallies: Sequence[Tally], path: Any) -> None:
     """A workbook: 小镇 (one row a town), 评估 (one row a town and year), a sheet a tally, as the terminal
-    shows it (a count and share a value; a cross-table for two dimensions), and 数据来源 (where each
-    recorded value comes from)."""
+    shows it (a count and share a value; a cross-table for two dimensions), 国家规范数据 (the national
+    norms' data, a row a town) and 数据来源 (where each recorded value comes from)."""
     from openpyxl import Workbook
 
     headers = dict(COLUMNS)
@@ -351,8 +352,25 @@ def towns_xlsx(towns: Sequence[Any], tallies: Sequence[Tally], path: Any) -> Non
             write_sheet(
                 book, title, [f"{words[0]} \\ {words[1]}", *result.columns, "合计"], rows, filter_=False
             )
+    write_sheet(
+        book,
+        "国家规范数据",
+        ["编号", "名称", *NORMS_NAMES.values()],
+        norms_rows(towns),
+        percents=[NORMS_NAMES[f"indicators.{k}"] for k in INDICATORS if CHECKS[k].kind == "share"],
+    )
     write_sheet(book, "数据来源", SOURCE_COLUMNS, source_rows(towns), dates=["记录日期"])
     book.save(path)
+
+
+def norms_rows(towns: Sequence[Any]) -> list[list[Any]]:
+    """A row a town of the data the national norms judge: its class and indicators, each in the unit its
+    column names (a share a number, shown as a percentage; a yes/no 是 or 否), blank where not recorded."""
+
+    def shown(value: Any) -> Any:
+        return ("是" if value else "否") if isinstance(value, bool) else cell(value)
+
+    return [[t["id"], t["name"], *(shown(field_value(t, key)) for key in NORMS_NAMES)] for t in towns]
 
 
 def _display_width(text: str) -> int:
