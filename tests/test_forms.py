@@ -4,6 +4,7 @@ the counties return it, and every recorded value carries its source."""
 from __future__ import annotations
 
 import zipfile
+from xml.etree import ElementTree
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,10 @@ def test_the_form_locks_the_towns_identity_and_keeps_what_it_was_issued_from(
     issued = book["issued"]
     assert issued["A1"].value == "xiaozhen form 1" and issued["B3"].value.startswith("sha256:")
     with zipfile.ZipFile(form) as archive:  # as Excel reads it: the prompt quotes the clause
-        assert "一(四): 主导产业投资占总投资不低于50%" in archive.read("xl/worksheets/sheet1.xml").decode()
+        root = ElementTree.fromstring(archive.read("xl/worksheets/sheet1.xml"))
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    prompts = [v.get("prompt") or "" for v in root.iter(f"{main}dataValidation")]
+    assert any(p.startswith("一(四): 主导产业投资占总投资不低于50%") for p in prompts), prompts
 
 
 def test_a_form_returned_unchanged_records_nothing(run: Run, registry: Path, tmp_path: Path) -> None:
@@ -376,15 +380,30 @@ def test_screen_answers_each_standard_met_not_met_or_not_shown(
     result = run("screen", str(applications(run, registry, tmp_path)), "-f", "json", registry=registry)
     assert result.exit_code == 0, result.stderr
     verdicts = {a["name"]: [s["verdict"] for s in a["standards"]] for a in json.loads(result.stdout)}
+    # the notice's five standards, then each rulebook in force: 33号 (a 建制镇 may not be named a
+    # characteristic town; the area and boundary the form does not ask), 1383号 (its indicators)
     assert verdicts == {
-        "九台区某某文旅小镇": ["met"] * 5,
-        "某某农业小镇": ["not met", "not met", "not met", "not met", "not shown"],
-        "某某冰雪小镇": ["not shown"] * 5,
+        "九台区某某文旅小镇": ["met"] * 5 + ["not met", "not shown"],
+        "某某农业小镇": ["not met", "not met", "not met", "not met", "not shown", "not shown", "not met"],
+        "某某冰雪小镇": ["not shown"] * 5 + ["not met", "not shown"],
     }
-    why = next(a for a in json.loads(result.stdout) if a["name"] == "某某农业小镇")["standards"][3]["why"]
+    screened = {a["name"]: a["standards"] for a in json.loads(result.stdout)}
+    assert [s["clause"] for s in screened["某某农业小镇"][5:]] == [
+        "国办发〔2020〕33号",
+        "发改规划〔2021〕1383号",
+    ]
     assert (
-        why == "leading-industry investment is 30% of the total; the standard requires at least 50% (一(四))"
+        screened["某某农业小镇"][3]["why"]
+        == "leading-industry investment is 30% of the total; the standard requires at least 50% (一(四))"
     )
+    assert screened["某某农业小镇"][6]["why"].startswith("特色产业投资占总投资比例 30%（≥ 60%，原则上）")
+    assert screened["九台区某某文旅小镇"][5]["why"] == "不得将行政建制镇命名为特色小镇"
+    assert screened["某某农业小镇"][5]["why"].startswith("missing: 规划面积(平方公里)、四至范围清晰")
+    # before 33号 was in force, the notice's standards alone
+    before = run(
+        "screen", str(tmp_path / "申报表.xlsx"), "--as-of", "2020-01-01", "-f", "json", registry=registry
+    )
+    assert [len(a["standards"]) for a in json.loads(before.stdout)] == [5, 5, 5]
     out = tmp_path / "初审.xlsx"
     assert (
         run(
@@ -394,7 +413,8 @@ def test_screen_answers_each_standard_met_not_met_or_not_shown(
     )
     rows = list(load_workbook(out)["初审"].iter_rows(values_only=True))
     assert rows[0][:5] == ("申报小镇", "市(州)", "县(市、区)", "申报类别", "一(一) 一个主导产业")
-    assert rows[1][4:9] == ("符合",) * 5
+    assert rows[0][9:11] == ("国办发〔2020〕33号 国家规范", "发改规划〔2021〕1383号 国家规范")
+    assert rows[1][4:11] == ("符合",) * 5 + ("不符合", "未提供")
 
 
 def test_the_listed_applicants_go_in_as_batch_n_with_their_data(

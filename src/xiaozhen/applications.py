@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from xiaozhen.forms import (
@@ -135,11 +136,17 @@ def _as_setting(key: str, value: Any) -> Any:
     return date.fromisoformat(value) if key == "plan.approved" else value
 
 
-def screen(applicants: Sequence[Applicant], registry: Any) -> list[tuple[Applicant, list[Judged]]]:
-    """Each applicant against each creation standard of the registry (models)."""
+def screen(
+    applicants: Sequence[Applicant], registry: Any, on: date | None = None
+) -> list[tuple[Applicant, list[Judged]]]:
+    """Each applicant against each creation standard of the registry (models), then against each
+    rulebook in force on `on` (default today) as the list review judges a listed town: a 建制镇 or a
+    bound not met is 不符合, data the rules need and the form lacks 未提供."""
     from xiaozhen.model import Town
+    from xiaozhen.norms import in_force
     from xiaozhen.rules import standards_problems
 
+    rulebooks = in_force(registry.rulebooks, on or date.today())
     results = []
     for applicant in applicants:
         record: dict[str, Any] = {
@@ -167,10 +174,26 @@ def screen(applicants: Sequence[Applicant], registry: Any) -> list[tuple[Applica
         town = Town.model_validate(record)
         problems = standards_problems(town, registry.standards)
         given = {key for key, _ in applicant.values}
-        results.append(
-            (applicant, [_judge(clause, what, codes, given, problems) for clause, what, codes in STANDARDS])
-        )
+        judged = [_judge(clause, what, codes, given, problems) for clause, what, codes in STANDARDS]
+        results.append((applicant, judged + [_national(town, book) for book in rulebooks]))
     return results
+
+
+NATIONAL = "国家规范"
+
+
+def _national(town: Any, rulebook: Any) -> Judged:
+    """One rulebook's rules on an applicant: what falls short (advisory ones marked), else the data its
+    rules need and the applicant did not give."""
+    from xiaozhen.norms import data_name, review_town
+
+    found = review_town(town, [rulebook])
+    if found.short:
+        return Judged(rulebook.document, NATIONAL, NOT_MET, "；".join(j.brief() for j in found.short))
+    if found.missing:
+        missing = "、".join(data_name(key) for key in found.missing_keys)
+        return Judged(rulebook.document, NATIONAL, NOT_SHOWN, _("missing: {data}").format(data=missing))
+    return Judged(rulebook.document, NATIONAL, MET)
 
 
 # What an applicant must have given for a standard to be judged: the keys of its data.
@@ -195,16 +218,11 @@ def _judge(
 
 
 def screening_rows(results: Sequence[tuple[Applicant, list[Judged]]]) -> tuple[list[str], list[list[Any]]]:
-    """The screening as a table: one row an applicant, a column a standard (and why, where not met)."""
-    header = [
-        "申报小镇",
-        "市(州)",
-        "县(市、区)",
-        "申报类别",
-        *(f"{c} {w}" for c, w, _ in STANDARDS),
-        "说明",
-        "来源",
-    ]
+    """The screening as a table: one row an applicant, a column a standard or a rulebook in force (and
+    why, where not met or not shown)."""
+    judged = results[0][1] if results else [Judged(c, w, "") for c, w, _ in STANDARDS]
+    header = ["申报小镇", "市(州)", "县(市、区)", "申报类别", *(f"{j.clause} {j.standard}" for j in judged)]
+    header += ["说明", "来源"]
     rows = []
     for applicant, judged in results:
         why = "; ".join(f"{j.clause}: {j.why}" for j in judged if j.why)

@@ -485,6 +485,15 @@ ReadFormatOpt = Annotated[
         "--format", "-f", help=_("table for people; json or csv for scripts."), **one_of(ReadFormat)
     ),
 ]
+# The day whose rulebooks apply (validate, review, screen).
+RulesAsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar=_("DATE"),
+        help=_("The rulebooks in force on that day (YYYY-MM-DD; default today)."),
+    ),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option(

@@ -12,6 +12,7 @@ from xiaozhen.cli.base import (
     Findings,
     PrefectureOpt,
     RowsOutputOpt,
+    RulesAsOfOpt,
     TableFormat,
     TableFormatOpt,
     argument,
@@ -71,14 +72,7 @@ def validate(
             **one_of(Findings),
         ),
     ] = Findings.warn,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar=_("DATE"),
-            help=_("Apply the rulebooks in force on that day (YYYY-MM-DD; default today)."),
-        ),
-    ] = None,
+    as_of: RulesAsOfOpt = None,
     rules: Annotated[
         list[str] | None,
         typer.Option(
@@ -227,14 +221,7 @@ def review(
             help=_("Only these rulebooks (repeatable; default: every rulebook in force)."),
         ),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar=_("DATE"),
-            help=_("The rulebooks in force on that day (YYYY-MM-DD; default today)."),
-        ),
-    ] = None,
+    as_of: RulesAsOfOpt = None,
     prefecture: PrefectureOpt = None,
     fmt: TableFormatOpt = TableFormat.table,
     output: RowsOutputOpt = None,

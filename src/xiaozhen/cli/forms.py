@@ -16,6 +16,7 @@ from xiaozhen.cli.base import (
     NameOpt,
     PrefectureOpt,
     RowsOutputOpt,
+    RulesAsOfOpt,
     StatusOpt,
     TableFormat,
     TableFormatOpt,
@@ -26,6 +27,7 @@ from xiaozhen.cli.base import (
     make_facets,
     note,
     one_of,
+    parse_day,
     print_rows,
     progress,
     records,
@@ -249,11 +251,13 @@ def _applicants(ctx: typer.Context, files: list[Path]) -> tuple[Any, list[Any]]:
 def screen(
     ctx: typer.Context,
     files: FilesArg,
+    as_of: RulesAsOfOpt = None,
     fmt: TableFormatOpt = TableFormat.table,
     output: RowsOutputOpt = None,
 ) -> None:
-    """Each applicant against each creation standard (一) as the registry states it: 符合, 不符合 (and
-    why) or 未提供 (data missing), for the expert review.
+    """Each applicant against each creation standard (一) as the registry states it, then against each
+    rulebook in force (a 建制镇, a bound of the national norms): 符合, 不符合 (and why) or 未提供 (data
+    missing, named), for the expert review.
 
     Example: xiaozhen screen 申报表.xlsx -f xlsx -o 初审.xlsx
     """
@@ -261,7 +265,7 @@ def screen(
     from xiaozhen.applications import screening_json, screening_rows
 
     registry, applicants = _applicants(ctx, files)
-    results = judge(applicants, registry)
+    results = judge(applicants, registry, parse_day("--as-of", as_of) if as_of else None)
     header, rows = screening_rows(results)
     print_rows(
         fmt, output, "特色产业小镇申报初审", header, rows, lambda: screening_json(results), sheet="初审"
