@@ -4,10 +4,10 @@ the counties return it, and every recorded value carries its source."""
 from __future__ import annotations
 
 import zipfile
-from xml.etree import ElementTree
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from openpyxl import load_workbook
