@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SHIPPED, Run, run_process
+from editors import CHECK_JSONSCHEMA
 from xiaozhen import registry as io
 from xiaozhen.registry import locate
 from xiaozhen.roundtrip import dump, load
@@ -76,10 +77,6 @@ def test_schema_prints_a_json_schema_of_the_format(run: Run) -> None:
     assert schema["$defs"]["Category"]["enum"] == ["规划类", "培育类", "成长类"]
 
 
-# check-jsonschema as installed beside this Python (make test installs it with the bench tools).
-CHECK_JSONSCHEMA = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
-
-
 @pytest.mark.skipif(CHECK_JSONSCHEMA is None, reason="no check-jsonschema (make test installs it)")
 def test_check_jsonschema_with_the_schema_agrees_with_validate(
     run: Run, registry: Path, tmp_path: Path
@@ -122,7 +119,6 @@ def test_check_jsonschema_with_the_schema_agrees_with_validate(
 @pytest.mark.slow
 def test_the_wheel_carries_the_registry_and_runs_from_anywhere(tmp_path: Path) -> None:
     import subprocess
-    import sys
     import zipfile
 
     build = subprocess.run(

@@ -112,8 +112,9 @@ class Model(BaseModel):
 
 
 class Investment(Model):
-    total: Amount
-    leading_industry: Amount
+    # Their bounds are the rules' (investment-range, with its message); the schema states them for editors.
+    total: Amount = Field(json_schema_extra={"exclusiveMinimum": 0})
+    leading_industry: Amount = Field(json_schema_extra={"minimum": 0})
 
 
 class Developer(Model):
@@ -380,15 +381,30 @@ def json_schema() -> dict[str, Any]:
     return schema
 
 
+# The words YAML 1.1 reads as true or false (PyYAML, which validates: `management: yes` is a boolean,
+# which a text field refuses), and YAML 1.2 as text (ruamel, check-jsonschema, editors).
+YAML11_BOOLEANS = [
+    *("yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE"),
+    *("on", "On", "ON", "off", "Off", "OFF"),
+]
+
+
 def _bound_numbers(node: Any) -> None:
-    """Every number below 10^15 in magnitude, as validate reads them (limits.number_refusal). The lower
-    bound of a number that is not 0 (1e-15) is validate's alone: no JSON Schema keyword says it."""
+    """What validate refuses, said so that every reader of the schema refuses it too: every number below
+    10^15 in magnitude, as validate reads them (limits.number_refusal), each side by one keyword — the
+    field's own `minimum` or `maximum` where it has one, else the exclusive bound (yaml-language-server
+    ignores `minimum` beside `exclusiveMinimum`); and a text field never one of YAML 1.1's booleans. The
+    lower bound of a number that is not 0 (1e-15) is validate's alone: no JSON Schema keyword says it."""
     from xiaozhen.limits import MAX_EXPONENT
 
     if isinstance(node, dict):
         if node.get("type") in ("integer", "number"):
-            node.setdefault("exclusiveMaximum", 10**MAX_EXPONENT)
-            node.setdefault("exclusiveMinimum", -(10**MAX_EXPONENT))
+            if "maximum" not in node:
+                node.setdefault("exclusiveMaximum", 10**MAX_EXPONENT)
+            if "minimum" not in node:
+                node.setdefault("exclusiveMinimum", -(10**MAX_EXPONENT))
+        if node.get("type") == "string" and "pattern" in node:
+            node["not"] = {"enum": YAML11_BOOLEANS}
         for value in node.values():
             _bound_numbers(value)
     elif isinstance(node, list):
