@@ -238,3 +238,16 @@ def test_a_head_registry_that_cannot_be_read_is_said_first_in_the_summary(
     assert ran.summary.startswith(
         "## 校验 validation: `data/towns.yaml`\n\ndata/towns.yaml: is a symbolic link"
     )
+
+
+def test_the_summary_opens_with_validation_in_the_reader_s_language(repository: Path, tmp_path: Path) -> None:
+    """A valid registry is said to be valid, with its towns, first — so that "valid" is never confused
+    with "not checked" — in Chinese when the workflow sets XIAOZHEN_LANG=zh."""
+    assert run_process("designate", "大荒地", "--date", "2021-03-01", cwd=repository).returncode == 0
+    ran = run_action(repository, tmp_path, "HEAD~2", XIAOZHEN_LANG="zh")
+    assert ran.codes == {VALIDATE: 0, CHANGES: 0}, ran.log
+    first = ran.summary.split("\n\n")[:2]
+    assert first == ["## 校验: `data/towns.yaml`", first[1]] and first[1].startswith("有效，24 项核查发现"), (
+        first
+    )
+    assert "共 55 个小镇" in first[1]
