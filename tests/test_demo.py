@@ -75,3 +75,34 @@ def test_the_demo_never_writes_over_a_registry(run: Run, registry: Path, tmp_pat
     itself = run("demo", "--output", str(tmp_path), registry=registry)
     assert itself.exit_code == 2 and "that is where the registry is" in itself.stderr
     assert registry.read_bytes() == SHIPPED.read_bytes()
+
+
+def test_a_sample_registry_s_exports_say_they_hold_sample_data(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """Every export that has a title says 示例数据: the Markdown's heading, the workbook (its title and a
+    first sheet saying what the sample is) and the database's Datasette pages; the JSON carries the
+    registry's own `sample`."""
+    from openpyxl import load_workbook
+
+    from xiaozhen.demo import marked
+
+    registry.write_text(marked(registry.read_text(encoding="utf-8")), encoding="utf-8")
+    markdown = run("export", "-f", "md", registry=registry).stdout
+    assert markdown.startswith("# 【示例数据】吉政办明电〔2019〕5号 特色产业小镇名录 (55)")
+    book_path, db_path = tmp_path / "towns.xlsx", tmp_path / "towns.db"
+    assert run("export", "-f", "xlsx", "-o", str(book_path), registry=registry).exit_code == 0
+    book = load_workbook(book_path)
+    assert book.properties.title == "【示例数据】特色产业小镇名录" and book.sheetnames[:2] == [
+        "示例数据",
+        "小镇",
+    ]
+    assert str(book["示例数据"]["A2"].value).startswith("2020年度")
+    assert run("export", "-f", "sqlite", "-o", str(db_path), registry=registry).exit_code == 0
+    metadata = json.loads((tmp_path / "towns.metadata.json").read_text(encoding="utf-8"))
+    assert metadata["title"].startswith("【示例数据】") and metadata["description"].startswith(
+        "示例数据：2020年度"
+    )
+    assert metadata["databases"]["towns"]["title"].startswith("【示例数据】")
+    exported = json.loads(run("export", "-f", "json", registry=registry).stdout)
+    assert exported["registry"]["sample"].startswith("2020年度")

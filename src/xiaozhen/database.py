@@ -1,9 +1,9 @@
 """The registry as a SQLite database, for analysts who outgrow the command line (Datasette, DuckDB, any
 SQL client): towns, their results and history as related tables, with the notice's terms as values and
-a view per common question. Stages and prefectures are tables of their own, with the notice's order,
-so that the views list them as the notice does and Datasette links each town to them.
+a summary table per common question. Stages and prefectures are tables of their own, with the notice's
+order, so that the summaries list them as the notice does and Datasette links each town to them.
 
-`PRAGMA user_version` says which layout a file has: FORMAT, raised whenever a table or view changes."""
+`PRAGMA user_version` says which layout a file has: FORMAT, raised whenever a table changes."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import Any
 from xiaozhen.terms import LISTED_STAGES, Prefecture
 
 # The layout's version, in `PRAGMA user_version`: 3 (the national norms' data and rules: towns has
-# industry_class; indicators, rulebooks and rules), the tables and views below.
+# industry_class; indicators, rulebooks and rules; the summaries tables, not views), the tables below.
 FORMAT = 3
 
 SCHEMA = """
@@ -115,33 +115,49 @@ CREATE TABLE declared (
 );
 CREATE INDEX history_by_town ON history (town_id, position);
 
+-- The summaries: tables with declared types, filled from the tables above (SUMMARIES), so that every
+-- client reads a count as a number (DuckDB's sqlite scanner reads a view's computed column as text).
 -- How many towns of each stage in each prefecture (towns that have not exited)?
-CREATE VIEW towns_by_prefecture_and_stage AS
-    SELECT t.prefecture, t.category, COUNT(t.id) AS towns
-    FROM towns t JOIN prefectures p ON p.name = t.prefecture JOIN stages s ON s.name = t.category
-    WHERE t.status != '已退出'
-    GROUP BY t.prefecture, t.category ORDER BY p.position, s.position;
+CREATE TABLE towns_by_prefecture_and_stage (prefecture TEXT, category TEXT, towns INTEGER);
 -- Each year's results: how many towns passed, failed, and the pass rate.
-CREATE VIEW results_by_year AS
-    SELECT year, COUNT(town_id) AS assessed, SUM(result = '达标') AS passed,
-           SUM(result = '不达标') AS failed,
-           ROUND(1.0 * SUM(result = '达标') / COUNT(town_id), 4) AS pass_rate,
-           ROUND(AVG(score), 1) AS mean_score
-    FROM assessments GROUP BY year ORDER BY year;
+CREATE TABLE results_by_year (
+    year INTEGER PRIMARY KEY, assessed INTEGER, passed INTEGER, failed INTEGER, pass_rate REAL,
+    mean_score REAL
+);
 -- Each town with its latest result.
-CREATE VIEW latest_results AS
-    SELECT t.id, t.name, t.prefecture, t.category, t.status, a.year, a.result, a.score
-    FROM towns t JOIN assessments a ON a.town_id = t.id
-    WHERE a.year = (SELECT MAX(year) FROM assessments WHERE town_id = t.id) ORDER BY t.id;
+CREATE TABLE latest_results (
+    id INTEGER PRIMARY KEY, name TEXT, prefecture TEXT, category TEXT, status TEXT, year INTEGER,
+    result TEXT, score REAL
+);
 -- The towns that exited, when and why.
-CREATE VIEW exited_towns AS
-    SELECT t.id, t.name, t.prefecture, h.date, h.note AS reason
-    FROM towns t JOIN history h ON h.town_id = t.id AND h.event = 'exited' ORDER BY h.date, t.id;
+CREATE TABLE exited_towns (id INTEGER, name TEXT, prefecture TEXT, date TEXT, reason TEXT);
 -- The towns designated 省级特色产业小镇, and when.
-CREATE VIEW designated_towns AS
-    SELECT t.id, t.name, t.prefecture, t.category, h.date
-    FROM towns t JOIN history h ON h.town_id = t.id AND h.event = 'designated' ORDER BY h.date, t.id;
+CREATE TABLE designated_towns (id INTEGER, name TEXT, prefecture TEXT, category TEXT, date TEXT);
 """
+
+
+# Each summary table's rows, in the order a reader reads them.
+SUMMARIES = {
+    "towns_by_prefecture_and_stage": """
+        SELECT t.prefecture, t.category, COUNT(t.id)
+        FROM towns t JOIN prefectures p ON p.name = t.prefecture JOIN stages s ON s.name = t.category
+        WHERE t.status != '已退出'
+        GROUP BY t.prefecture, t.category ORDER BY p.position, s.position""",
+    "results_by_year": """
+        SELECT year, COUNT(town_id), SUM(result = '达标'), SUM(result = '不达标'),
+               ROUND(1.0 * SUM(result = '达标') / COUNT(town_id), 4), ROUND(AVG(score), 1)
+        FROM assessments GROUP BY year ORDER BY year""",
+    "latest_results": """
+        SELECT t.id, t.name, t.prefecture, t.category, t.status, a.year, a.result, a.score
+        FROM towns t JOIN assessments a ON a.town_id = t.id
+        WHERE a.year = (SELECT MAX(year) FROM assessments WHERE town_id = t.id) ORDER BY t.id""",
+    "exited_towns": """
+        SELECT t.id, t.name, t.prefecture, h.date, h.note
+        FROM towns t JOIN history h ON h.town_id = t.id AND h.event = 'exited' ORDER BY h.date, t.id""",
+    "designated_towns": """
+        SELECT t.id, t.name, t.prefecture, t.category, h.date
+        FROM towns t JOIN history h ON h.town_id = t.id AND h.event = 'designated' ORDER BY h.date, t.id""",
+}
 
 
 def _positions(names: Iterable[str]) -> list[tuple[str, int]]:
@@ -249,6 +265,8 @@ def write_database(registry: dict[str, Any], path: Path) -> None:
             for dimension in ("category", "town_type", "prefecture"):
                 declared += [(d["batch"], dimension, v, n) for v, n in (d.get(dimension) or {}).items()]
         connection.executemany("INSERT INTO declared VALUES (?, ?, ?, ?)", declared)
+        for name, rows in SUMMARIES.items():
+            connection.execute(f"INSERT INTO {name} {rows}")
         connection.commit()
     except sqlite3.Error as exc:  # a full disk, a folder gone: the caller discards the half-written file
         raise OSError(errno.EIO, f"SQLite: {exc}") from None
@@ -339,7 +357,7 @@ COLUMNS = {
     "reason": "退出原因",
 }
 
-# Each table and view: its title, what a row is, its own column labels, and the facets it opens with.
+# Each table: its title, what a row is, its own column labels, and the facets it opens with.
 TABLES: dict[str, tuple[str, str, dict[str, str], list[str]]] = {
     "towns": (
         "小镇",
@@ -472,12 +490,16 @@ def datasette_metadata(registry: dict[str, Any], database: str) -> dict[str, Any
         tables[name] = table
     tables["towns"]["label_column"] = "name"  # a result or history row links to its town by name
     tables["towns"]["sort"] = "id"
+    title = "吉林省特色产业小镇名录"
+    description = f"{provenance['document']}所列特色产业小镇，及其创建标准数据、年度评估和变更记录。"
+    if provenance.get("sample"):  # a sample registry says so on every page Datasette shows
+        title, description = f"【示例数据】{title}", f"示例数据：{provenance['sample']}。{description}"
     return {
-        "title": "吉林省特色产业小镇名录",
-        "description": f"{provenance['document']}所列特色产业小镇，及其创建标准数据、年度评估和变更记录。",
+        "title": title,
+        "description": description,
         "source": source,
         "license": LICENSE,
-        "databases": {database: {"title": "特色产业小镇名录", "tables": tables}},
+        "databases": {database: {"title": title, "tables": tables}},
     }
 
 

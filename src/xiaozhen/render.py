@@ -308,16 +308,21 @@ def source_rows(towns: Sequence[Any]) -> list[list[Any]]:
     return rows
 
 
-def towns_xlsx(towns: Sequence[Any], tallies: Sequence[Tally], path: Any) -> None:
+def towns_xlsx(towns: Sequence[Any], tallies: Sequence[Tally], path: Any, sample: str | None = None) -> None:
     """A workbook: 小镇 (one row a town), 评估 (one row a town and year), a sheet a tally, as the terminal
     shows it (a count and share a value; a cross-table for two dimensions), 国家规范数据 (the national
-    norms' data, a row a town) and 数据来源 (where each recorded value comes from)."""
+    norms' data, a row a town) and 数据来源 (where each recorded value comes from). A sample registry's
+    workbook opens on a sheet 示例数据 saying what the sample is, and its title says so."""
     from openpyxl import Workbook
 
     headers = dict(COLUMNS)
     assessment_headers = dict(ASSESSMENT_COLUMNS)
     book = Workbook()
     book.remove(book.active)
+    book.properties.title = "特色产业小镇名录"
+    if sample:
+        book.properties.title = f"【示例数据】{book.properties.title}"
+        write_sheet(book, "示例数据", ["示例数据"], [[sample]], filter_=False)
     write_sheet(
         book,
         "小镇",

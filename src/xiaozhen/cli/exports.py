@@ -42,6 +42,7 @@ def export(
         raise BadValue(_("--format {value} needs --output FILE").format(value=fmt.value))
     registry = records(ctx, as_of)
     towns = registry["towns"]
+    sample = registry["registry"].get("sample")  # what a sample registry's data is, said in each export
     if fmt is ExportFormat.sqlite:
         from xiaozhen.database import metadata_path, write_database, write_metadata
 
@@ -52,16 +53,15 @@ def export(
     if fmt is ExportFormat.xlsx:
         tallies = [query.tally(towns, [d]) for d in ("category", "prefecture", "town_type", "status")]
         tallies.append(query.tally(towns, ["prefecture", "category"]))
-        write_file(output, lambda path: render.towns_xlsx(towns, tallies, path))
+        write_file(output, lambda path: render.towns_xlsx(towns, tallies, path, sample))
         return
     if fmt is ExportFormat.csv:
         text = render.towns_csv(towns, chinese=True, bom=True)
     elif fmt is ExportFormat.json:
         text = render.to_json(registry)
     else:
-        text = render.towns_markdown(
-            towns, title=f"{registry['registry']['document']} 特色产业小镇名录 ({len(towns)})"
-        )
+        title = f"{registry['registry']['document']} 特色产业小镇名录 ({len(towns)})"
+        text = render.towns_markdown(towns, title=f"【示例数据】{title}" if sample else title)
     if output is None:
         out(text)
     else:
