@@ -58,12 +58,17 @@ def sheet_names(workbook: Path) -> list[str]:
 def test_the_report_prints_a_sheet_a_page_each_chart_whole_with_its_table(
     run: Run, registry: Path, tmp_path: Path
 ) -> None:
+    from xiaozhen.demo import marked
+
+    # a sample registry: the cover's longest line says what the sample is, and prints on the one page
+    registry.write_text(marked(registry.read_text(encoding="utf-8")), encoding="utf-8")
     worked_year(run, registry, tmp_path)
     path = tmp_path / "report.xlsx"
     assert run("report", "--format", "xlsx", "-o", str(path), registry=registry).exit_code == 0
     pages = printed(path, tmp_path)
     sheets = sheet_names(path)
-    assert len(pages) == len(sheets)  # no table runs onto a second page
+    assert len(pages) == len(sheets)  # the cover, and every table, on a page of its own
+    assert pages[0].startswith("【示例数据】") and "示例数据：2020年度评估结果" in pages[0]
     for sheet, (title, first, last) in CHARTS.items():
         page = pages[sheets.index(sheet)]
         assert title.replace(" ", "") in page, (sheet, page[:200])

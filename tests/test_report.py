@@ -377,7 +377,7 @@ def test_markdown_has_every_table(run: Run, registry: Path, tmp_path: Path) -> N
         "小镇名单(按附件顺序)",
     ):
         assert f"\n## {heading}\n" in text
-    assert "| 合计 | 55 | 55 | 2 | 1 | 1 | 1 | 1 | 0 | 0 | 0 | 53 | 55 |" in text
+    assert "| 合计 | 55 | 55 | 2 | 1 | 52 | 1 | 1 | 1 | 0 | 0 | 0 | 53 | 55 |" in text
 
 
 def test_the_workbook_is_as_excel_users_expect(run: Run, registry: Path, tmp_path: Path) -> None:
@@ -640,3 +640,67 @@ def test_the_publisher_is_the_registry_s_to_name(run: Run, registry: Path, tmp_p
     assert run("validate", str(registry)).exit_code == 0
     markdown = run("report", registry=registry).stdout
     assert "- 发布单位：某市新型城镇化工作领导小组办公室\n" in markdown
+
+
+def test_the_towns_not_assessed_are_counted_and_listed(run: Run, registry: Path, tmp_path: Path) -> None:
+    """未参评: every town in creation at the start of the period with no result for the year."""
+    worked_year(run, registry, tmp_path)
+    report = json.loads(run("report", "--format", "json", registry=registry).stdout)
+    head = report["headline"]
+    assert (head["creating_start"], head["assessed"], head["unassessed"]) == (55, 3, 52)
+    unassessed = [t["id"] for g in report["outcomes"]["unassessed"] for t in g["towns"]]
+    assert len(unassessed) == 52 and {3, 5, 13} & set(unassessed) == set()
+    markdown = run("report", registry=registry).stdout
+    assert (
+        "| 未参评 | 52 |" in markdown
+        and "| 未参评小镇 | 长春市 | 1 | 长春市红旗绿色智能小镇 |  |" in markdown
+    )
+
+
+def test_a_second_year_is_compared_with_the_first(run: Run, registry: Path, tmp_path: Path) -> None:
+    import jsonschema
+
+    worked_year(run, registry, tmp_path)
+    results = tmp_path / "results-2021.csv"
+    results.write_text("town,year,result,score\n3,2021,达标,85\n9,2021,达标,80\n", encoding="utf-8")
+    assert run("assess-import", str(results), "--date", "2022-01-15", registry=registry).exit_code == 0
+    report = json.loads(run("report", "--year", "2021", "--format", "json", registry=registry).stdout)
+    rows = {r["figure"]: (r["before"], r["now"]) for r in report["compared"]["rows"]}
+    assert report["compared"]["year"] == 2020
+    assert rows["assessed"] == (3, 2) and rows["passed"] == (2, 2) and rows["pass_rate"] == (0.6667, 1.0)
+    schema = json.loads(run("schema", "--report").stdout)
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(report)
+    markdown = run("report", "--year", "2021", registry=registry).stdout
+    assert "## 与上年比较(2020年度)\n\n| 指标 | 2020年度 | 2021年度 | 增减 |" in markdown
+    assert "| 达标率 | 66.7% | 100.0% | +33.3个百分点 |" in markdown and "| 参评 | 3 | 2 | -1 |" in markdown
+    first = json.loads(run("report", "--year", "2020", "--format", "json", registry=registry).stdout)
+    assert first["compared"] is None  # the first year with results has nothing to compare with
+
+
+def test_two_tables_that_count_stages_differently_say_how(run: Run, registry: Path, tmp_path: Path) -> None:
+    """按类别(期末) counts each town under its stage at the end, 各类别小镇数 under its stage on each day:
+    each says so beneath it, so that 期初 14 in one and 13 in the other read as the two counts they are."""
+    worked_year(run, registry, tmp_path)
+    markdown = run("report", registry=registry).stdout
+    by_stage = markdown.split("## 按类别(期末)")[1].split("## ")[0]
+    assert "注：按各镇期末所在类别归类" in by_stage
+    stages = markdown.split("## 各类别小镇数(不含退出)：期初与期末")[1].split("## ")[0]
+    assert "注：期初按各镇期初（上年末）所在类别计，期末按期末所在类别计" in stages
+
+
+def test_every_bar_carries_its_number_in_ink_that_stands_out(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    from xiaozhen.render_report import COLOURS, contrast, ink
+
+    worked_year(run, registry, tmp_path)
+    page = tmp_path / "report.html"
+    assert run("report", "-f", "html", "-o", str(page), registry=registry).exit_code == 0
+    text = page.read_text(encoding="utf-8")
+    segments = re.findall(
+        r'<span class="bar" style="([^"]*)"[^>]*data-value="(\d+)"[^>]*>([^<]*)</span>', text
+    )
+    assert segments and all(shown == (value if value != "0" else "") for _, value, shown in segments)
+    for colour in COLOURS.values():
+        assert contrast(ink(colour), colour) >= 4.5, colour  # WCAG AA for normal text
+    assert text.count("<h2>主要数字</h2>") == 0 and text.count('data-figure="passed"') == 1  # said once

@@ -20,6 +20,7 @@ FIGURES = {
     "passed": "达标",
     "failed": "不达标",
     "pass_rate": "达标率",
+    "unassessed": "未参评",
     "exited": "退出",
     "designated": "认定",
     "advanced": "升级",
@@ -32,6 +33,7 @@ FIGURES = {
 OUTCOME_TITLES = {
     "passed": "达标小镇",
     "failed": "不达标小镇",
+    "unassessed": "未参评小镇",
     "exited": "退出小镇",
     "designated": "认定为省级特色产业小镇",
     "advanced": "升级小镇",
@@ -48,13 +50,14 @@ COVERAGE = {
     "plan": "规划",
     "management": "管理机构",
 }
-# Colours of the charts' series; every bar also carries its number as text, so colour is never needed.
+# Colours of the charts' series; every bar also carries its number as text, so colour is never needed,
+# in white or near-black, whichever stands out from its colour by WCAG AA's 4.5:1 (`ink`).
 COLOURS = {
     "成长类": "#2f6f4e",
     "培育类": "#6aa84f",
     "规划类": "#b6d7a8",
     "达标": "#3d6fb6",
-    "不达标": "#d9534f",
+    "不达标": "#c9302c",
     "期初": "#9aa7b8",
     "期末": "#3d5a80",
     "小镇": "#3d6fb6",
@@ -67,6 +70,8 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[Any]]
+    note: str = ""  # how the table counts, where another table counts the same words another way
+    keep: int = 0  # the column a narrow screen keeps in view as the table scrolls: the town's name
 
 
 # The words a table shows for a total row (the report's data has none: a total is under a `total` key),
@@ -91,13 +96,39 @@ def tables(report: dict[str, Any]) -> list[Table]:
             [[FIGURES[k], percent(head[k]) if k == "pass_rate" else head[k]] for k in FIGURES if k in head],
         ),
     ]
+    compared = report.get("compared")
+    if compared:
+        rows = []
+        for row in compared["rows"]:
+            before, now = row["before"], row["now"]
+            if row["figure"] == "pass_rate":
+                change: Any = "—" if before is None or now is None else f"{(now - before) * 100:+.1f}个百分点"
+                before, now = percent(before), percent(now)
+            else:
+                change = f"{now - before:+d}"
+            rows.append([FIGURES[row["figure"]], before, now, change])
+        year = report["year"]
+        out.append(
+            Table(
+                "上年比较",
+                f"与上年比较({compared['year']}年度)",
+                ["指标", f"{compared['year']}年度", f"{year}年度", "增减"],
+                rows,
+            )
+        )
     for key, title, label in (("by_prefecture", "按市(州)", "市(州)"), ("by_stage", "按类别(期末)", "类别")):
         section = report[key]
         field = "prefecture" if key == "by_prefecture" else "category"
         headers = [label, *(FIGURES[c] for c in section["columns"])]
         rows = [[r[field], *(r[c] for c in section["columns"])] for r in section["rows"]]
         rows.append([TOTAL, *(section["total"][c] for c in section["columns"])])
-        out.append(Table(title.replace("(", "").replace(")", ""), title, headers, rows))
+        note = (
+            "按各镇期末所在类别归类：期初小镇、期初创建中也按期末类别计，升级的小镇计入新类别；"
+            "按期初类别计的数字见“各类别小镇数”表。"
+            if key == "by_stage"
+            else ""
+        )
+        out.append(Table(title.replace("(", "").replace(")", ""), title, headers, rows, note))
     stages = report["stages"]
     out.append(
         Table(
@@ -108,6 +139,7 @@ def tables(report: dict[str, Any]) -> list[Table]:
                 *([r["stage"], r["start"], r["end"]] for r in stages["rows"]),
                 [TOTAL, stages["total"]["start"], stages["total"]["end"]],
             ],
+            "期初按各镇期初（上年末）所在类别计，期末按期末所在类别计，均不含已退出的小镇。",
         )
     )
     out.append(
@@ -179,7 +211,9 @@ def tables(report: dict[str, Any]) -> list[Table]:
         for group in report["outcomes"][kind]:
             for town in group["towns"]:
                 listed.append([title, group["prefecture"], town["id"], town["name"], _about(kind, town)])
-    out.append(Table("名单", "小镇名单(按附件顺序)", ["结果", "市(州)", "编号", "小镇", "说明"], listed))
+    out.append(
+        Table("名单", "小镇名单(按附件顺序)", ["结果", "市(州)", "编号", "小镇", "说明"], listed, keep=3)
+    )
     out.append(
         Table(
             "更正",
@@ -198,6 +232,7 @@ def tables(report: dict[str, Any]) -> list[Table]:
                 ]
                 for c in report["corrections"]
             ],
+            keep=2,
         )
     )
     out.append(
@@ -218,6 +253,7 @@ def tables(report: dict[str, Any]) -> list[Table]:
                 ]
                 for r in report["list_review"]
             ],
+            keep=2,
         )
     )
     out.append(
@@ -229,6 +265,7 @@ def tables(report: dict[str, Any]) -> list[Table]:
                 [f["prefecture"], f["id"], f["name"], FINDING_TITLES.get(f["code"], f["code"]), f["message"]]
                 for f in report["findings"]
             ],
+            keep=2,
         )
     )
     return out
@@ -275,6 +312,8 @@ def report_markdown(report: dict[str, Any]) -> str:
         )
         lines += ["| " + " | ".join(md_cell(v) for v in row) + " |" for row in table.rows]
         lines.append("")
+        if table.note:
+            lines += [f"注：{md_cell(table.note)}", ""]
     lines += ["---", "", *(f"- {md_cell(line)}" for line in footer(report)), ""]
     return "\n".join(lines)
 
@@ -301,8 +340,10 @@ h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 2px solid var(--line); 
 .figures li { list-style: none; border: 1px solid var(--line); border-radius: 6px; padding: 0.5rem; }
 .figures b { display: block; font-size: 1.5rem; }
 .scroll { overflow-x: auto; }
-/* A wide table scrolls sideways on a phone with its first column (the prefecture, the stage) in view. */
-.scroll th:first-child, .scroll td:first-child { position: sticky; left: 0; background: #fff; }
+/* A wide table scrolls sideways on a phone with its key column (the prefecture, the stage, the town's
+   name) in view. */
+.scroll .keep { position: sticky; left: 0; background: #fff; }
+.note { color: var(--muted); font-size: 0.8125rem; margin-top: -0.5rem; }
 footer { margin-top: 2rem; border-top: 1px solid var(--line); color: var(--muted); font-size: 0.8125rem; }
 footer p { margin: 0.2rem 0; }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
@@ -317,7 +358,7 @@ figure { margin: 1rem 0; }
 .chart .label { text-align: right; }
 .chart .track { display: flex; height: 1.3rem; }
 .chart .bar {
-  color: #fff; font-size: 0.75rem; line-height: 1.3rem; text-align: center; overflow: hidden;
+  font-size: 0.75rem; line-height: 1.3rem; text-align: center; overflow: hidden; min-width: 1.6em;
   print-color-adjust: exact; -webkit-print-color-adjust: exact;
 }
 .chart .sum { font-variant-numeric: tabular-nums; }
@@ -330,7 +371,7 @@ figure { margin: 1rem 0; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; }
-  figure, table, footer { break-inside: avoid; }
+  figure, table, footer, .pair { break-inside: avoid; }
   thead { display: table-header-group; }
   .scroll { overflow: visible; }
 }
@@ -427,11 +468,12 @@ def report_html(report: dict[str, Any]) -> str:
         ),
     ]
     tables_by_key = {t.key: t for t in tables(report)}
-    placed: set[str] = set()
+    placed = {"概况"}  # the figures above say the headline once
     for chart_id, title, table_key, rows in charts:
-        parts.append(f"<h2>{e(title)}</h2>")
+        # a chart and its table printed on one page
+        parts.append(f'<section class="pair"><h2>{e(title)}</h2>')
         parts.append(_chart(chart_id, title, rows))
-        parts.append(_html_table(tables_by_key[table_key]))
+        parts.append(_html_table(tables_by_key[table_key]) + "</section>")
         placed.add(table_key)
     for table in tables(report):
         if table.key not in placed:
@@ -457,26 +499,49 @@ def _html_table(table: Table) -> str:
     if not table.rows:
         return "<p>（无）</p>"
     out = [f'<div class="scroll"><table data-table="{e(table.key)}"><thead><tr>']
-    out += [f"<th>{e(h)}</th>" for h in table.headers]
+    out += [f"<th{_keep(table, i)}>{e(h)}</th>" for i, h in enumerate(table.headers)]
     out.append("</tr></thead><tbody>")
     for row in table.rows:
         total = ' class="total"' if row and row[0] == TOTAL else ""
         cells = "".join(
-            f'<td class="n">{e(str(v))}</td>'
+            f'<td class="n{" keep" if i == table.keep else ""}">{e(str(v))}</td>'
             if isinstance(v, int | float)
-            else f"<td>{e('' if v is None else str(v))}</td>"
-            for v in row
+            else f"<td{_keep(table, i)}>{e('' if v is None else str(v))}</td>"
+            for i, v in enumerate(row)
         )
         out.append(f"<tr{total}>{cells}</tr>")
     out.append("</tbody></table></div>")
+    if table.note:
+        out.append(f'<p class="note">注：{e(table.note)}</p>')
     return "".join(out)
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG 2's contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def ink(background: str) -> str:
+    """White or near-black text on a bar's colour, whichever stands out more."""
+    return max(("#ffffff", "#1d2733"), key=lambda text: contrast(text, background))
+
+
+def _keep(table: Table, column: int) -> str:
+    return ' class="keep"' if column == table.keep else ""
 
 
 def _chart(chart_id: str, title: str, rows: Sequence[tuple[str, Sequence[tuple[str, int]]]]) -> str:
     """Horizontal bars, stacked by series, drawn in HTML rather than SVG so that their words stay at the
     page's text size on a phone (an SVG scaled to a 390 px screen shrinks its labels to 7 px): a row a
-    category, its label, its bars as widths of the longest row, each segment's count on it where there is
-    room, and the row's total. The figures are in data- attributes; a legend names the series in words."""
+    category, its label, its bars as widths of the longest row, each segment's count on it, and the row's
+    total. The figures are in data- attributes; a legend names the series in words."""
     e = html.escape
     widest = max((sum(v for _, v in series) for _, series in rows), default=0) or 1
     out = [f'<figure class="chart" role="img" aria-label="{e(title)}" data-chart="{chart_id}">']
@@ -487,13 +552,14 @@ def _chart(chart_id: str, title: str, rows: Sequence[tuple[str, Sequence[tuple[s
             if name not in names:
                 names.append(name)
             share = 100 * value / widest
-            # A count is written on its segment when the segment is an eighth of the track or more: room
-            # for two digits at 390 px; the row's total and the table below give every count anyway.
-            shown = str(value) if value and share >= 12.5 else ""
+            # Every segment carries its count: it is at least wide enough for two digits (min-width), in
+            # ink that stands out from its colour by WCAG AA's 4.5:1. A count of 0 has no segment.
+            colour = COLOURS.get(name, "#888888")
+            width = f"width:{share:.2f}%" if value else "width:0;min-width:0"
             out.append(
-                f'<span class="bar" style="width:{share:.2f}%;background:{COLOURS.get(name, "#888")}" '
+                f'<span class="bar" style="{width};background:{colour};color:{ink(colour)}" '
                 f'data-row="{e(label)}" data-series="{e(name)}" data-value="{value}" '
-                f'title="{e(label)} {e(name)}: {value}">{shown}</span>'
+                f'title="{e(label)} {e(name)}: {value}">{value or ""}</span>'
             )
         out.append(f'</span><span class="sum">{sum(v for _, v in series)}</span></div>')
     legend = "".join(f'<span><i style="background:{COLOURS.get(n, "#888")}"></i>{e(n)}</span>' for n in names)
@@ -518,9 +584,13 @@ def report_xlsx(report: dict[str, Any], path: Any) -> None:
     title_sheet.append([_period(report)])
     for line in footer(report):
         title_sheet.append([line])
+    _one_page(title_sheet)
     sheets = {}
     for table in tables(report):
-        sheets[table.key] = (write_sheet(book, table.key, table.headers, table.rows, filter_=False), table)
+        sheet = write_sheet(book, table.key, table.headers, table.rows, filter_=False)
+        if table.note:  # below the table, a blank row apart
+            sheet.cell(len(table.rows) + 3, 1, f"注：{table.note}")
+        sheets[table.key] = (sheet, table)
 
     def bars(key: str, title: str, first: int, last: int, stacked: bool) -> None:
         sheet, table = sheets[key]
@@ -528,9 +598,9 @@ def report_xlsx(report: dict[str, Any], path: Any) -> None:
         if rows == 0:
             return
         chart = _bar_chart(sheet, table, title, (first, last), rows, stacked)
-        # Below its table, and the sheet printed on one page: the chart is never cut from its table or
-        # in two (beside the table, it would widen the page and be shrunk with it).
-        sheet.add_chart(chart, f"A{len(table.rows) + 3}")
+        # Below its table (and its note), and the sheet printed on one page: the chart is never cut from
+        # its table or in two (beside the table, it would widen the page and be shrunk with it).
+        sheet.add_chart(chart, f"A{len(table.rows) + (5 if table.note else 3)}")
         sheet.page_setup.fitToHeight = 1
 
     columns = report["by_prefecture"]["columns"]
@@ -540,6 +610,21 @@ def report_xlsx(report: dict[str, Any], path: Any) -> None:
     bars("类别变化", "各类别小镇数：期初与期末", 2, 3, False)
     bars("得分分布", "评估得分分布", 2, 2, False)
     book.save(path)
+
+
+def _one_page(sheet: Any) -> None:
+    """The cover as one A4 page: a column as wide as its longest line (up to a page's width; a longer line
+    wraps), and printed fitted to the page."""
+    from openpyxl.styles import Alignment
+
+    longest = max((len(str(row[0].value or "")) for row in sheet.iter_rows()), default=10)
+    sheet.column_dimensions["A"].width = min(2.2 * longest + 2, 120)  # a Chinese character is two widths
+    for row in sheet.iter_rows():
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
 
 
 def _bar_chart(sheet: Any, table: Table, title: str, span: tuple[int, int], rows: int, stacked: bool) -> Any:

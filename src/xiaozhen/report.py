@@ -14,7 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from xiaozhen.changes import Change, compare
+from xiaozhen.changes import Change
+from xiaozhen.changes import compare as diff_registries
 from xiaozhen.errors import BadValue
 from xiaozhen.history import registry_as_of
 from xiaozhen.i18n import _
@@ -41,7 +42,20 @@ COVERED = ("leading_industry", "investment", "developer", "plan", "management")
 # What happened to towns in the period, as the report counts them: a headline each, and a list of towns.
 # renamed and cleared are the list review's outcomes (国办发〔2020〕33号 (十)), by the office's document; a
 # town cleared leaves the list apart from the exits for a failed year.
-OUTCOMES = ("passed", "failed", "exited", "designated", "advanced", "added", "renamed", "cleared")
+# unassessed: a town in creation at the start of the period with no result for the year (未参评).
+OUTCOMES = (
+    "passed",
+    "failed",
+    "unassessed",
+    "exited",
+    "designated",
+    "advanced",
+    "added",
+    "renamed",
+    "cleared",
+)
+# The figures compared with the year before, where it has results too.
+COMPARED = ("assessed", "passed", "failed", "pass_rate", "exited", "designated", "advanced", "towns_end")
 
 
 # Who publishes the report unless registry.publisher says: the office that assesses the towns and reports
@@ -69,9 +83,11 @@ def build(
     narrowed: Sequence[str] = (),
     revision: str | None = None,
     generated: datetime | None = None,
+    compare: bool = True,
 ) -> dict[str, Any]:
     """The report on assessment year `year`, for the towns `keep` accepts (at the end of the period);
-    `revision` (the registry's commit and hash) and `generated` (when) go in its footer, `about`."""
+    `revision` (the registry's commit and hash) and `generated` (when) go in its footer, `about`; and,
+    where the year before has results too (and `compare`), its figures beside this year's."""
     first = date.fromisoformat(str(registry["registry"]["issued"]))
     if year < first.year:
         raise BadValue(
@@ -92,8 +108,8 @@ def build(
     kept = {t["id"] for t in after["towns"] if keep(t)}
     before = {**before, "towns": [t for t in before["towns"] if t["id"] in kept]}
     after = {**after, "towns": [t for t in after["towns"] if t["id"] in kept]}
-    changes = compare(before, after)
-    outcomes = _outcomes(after, year, changes)
+    changes = diff_registries(before, after)
+    outcomes = _outcomes(before, after, year, changes)
     # The place it covers (a prefecture or county, else the province), and what else narrows it.
     title = f"{year}年度{scope or '吉林省'}特色产业小镇评估情况"
     title += f"（{'，'.join(narrowed)}）" if narrowed else ""
@@ -103,6 +119,10 @@ def build(
     # end of the period (exited ones too, a row of zeros where a table counts only towns in creation),
     # in the annex's order; every table by stage lists the three stages.
     prefectures = [p for p in PREFECTURES if p in {t["prefecture"] for t in after["towns"]}]
+    headline = _headline(before, after, outcomes)
+    earlier = None
+    if compare and year - 1 in years_with_results(registry):
+        earlier = build(registry, year - 1, today, keep, scope, narrowed, compare=False)
     return {
         "format": FORMAT,
         "title": title,
@@ -113,7 +133,8 @@ def build(
             "to": end.isoformat(),
             "start": start.isoformat(),
         },
-        "headline": _headline(before, after, outcomes),
+        "headline": headline,
+        "compared": None if earlier is None else _compared(earlier, headline),
         "by_prefecture": _by(before, after, outcomes, "prefecture", prefectures),
         "by_stage": _by(before, after, outcomes, "category", STAGES),
         "outcomes": {kind: _listed(towns) for kind, towns in outcomes.items()},
@@ -128,6 +149,12 @@ def build(
         "findings": _findings(after, end),
         "about": _about(registry, end, revision, generated),
     }
+
+
+def _compared(earlier: Mapping[str, Any], headline: Mapping[str, Any]) -> dict[str, Any]:
+    """This year's figures beside the year before's (its own report's), and the mean score."""
+    rows = [{"figure": key, "before": earlier["headline"][key], "now": headline[key]} for key in COMPARED]
+    return {"year": earlier["year"], "rows": rows}
 
 
 def _list_review(after: Mapping[str, Any], first: date, last: date) -> list[dict[str, Any]]:
@@ -226,14 +253,20 @@ def _creating(towns: Sequence[Mapping[str, Any]]) -> int:
     return sum(t["status"] == Status.CREATING for t in towns)
 
 
-def _outcomes(after: Mapping[str, Any], year: int, changes: list[Change]) -> dict[str, list[dict[str, Any]]]:
-    """The towns of each outcome: passed or failed the year's assessment, and what the period did."""
+def _outcomes(
+    before: Mapping[str, Any], after: Mapping[str, Any], year: int, changes: list[Change]
+) -> dict[str, list[dict[str, Any]]]:
+    """The towns of each outcome: passed or failed the year's assessment, or not assessed though in
+    creation at the start of the period; and what the period did."""
     found: dict[str, list[dict[str, Any]]] = {kind: [] for kind in OUTCOMES}
+    creating = {t["id"] for t in before["towns"] if t["status"] == Status.CREATING}
     for town in after["towns"]:
         result = next((a for a in town.get("assessments") or [] if a["year"] == year), None)
         if result is not None:
             kind = "passed" if result["result"] == Result.PASS else "failed"
             found[kind].append({**_town(town), "score": result.get("score")})
+        elif town["id"] in creating:
+            found["unassessed"].append(_town(town))
     towns = {t["id"]: t for t in after["towns"]}
     for change in changes:
         if change.kind in ("exited", "designated", "added", "cleared"):

@@ -48,9 +48,10 @@ LATIN = "Times New Roman"
 
 # The report's sections, each a first-level heading over its tables (by render_report.tables' keys),
 # each table under a second-level heading, its title; a section of one table is headed by its title (None),
-# and a table in no section comes last, the same way. 概况 is said in words, under 总体情况.
+# and a table in no section comes last, the same way. 概况 is said in words, under 总体情况; a table the
+# report does not have (上年比较, for a first year) is left out.
 SECTIONS: list[tuple[str | None, list[str]]] = [
-    ("总体情况", []),
+    ("总体情况", ["上年比较"]),
     ("分地区和分类别情况", ["按市州", "按类别期末", "市州类别", "类别状态"]),
     ("评估得分", ["得分", "得分分布"]),
     ("类别变化", ["类别变化", "升级"]),
@@ -74,15 +75,16 @@ def report_docx(report: dict[str, Any], path: Any) -> None:
     document.add_paragraph("", style="公文正文")  # the standard's blank line under the title
     by_key = {t.key: t for t in tables(report)}
     sections = [*SECTIONS, *((None, [t.key]) for t in by_key.values() if not _in_sections(t.key))]
-    for number, (heading, keys) in enumerate(sections, start=1):
-        heading = heading or by_key[keys[0]].title
-        document.add_paragraph(f"{_numeral(number)}、{heading}", style="Heading 1")
-        if not keys:
+    for number, (heading, wanted) in enumerate(sections, start=1):
+        keys = [key for key in wanted if key in by_key]
+        named = heading is not None  # its tables under headings of their own
+        document.add_paragraph(f"{_numeral(number)}、{heading or by_key[keys[0]].title}", style="Heading 1")
+        if number == 1:
             for text in _summary(report):
                 document.add_paragraph(text, style="公文正文")
         for index, key in enumerate(keys, start=1):
             table = by_key[key]
-            if len(keys) > 1:
+            if named:
                 document.add_paragraph(f"（{_numeral(index)}）{table.title}", style="Heading 2")
             _table(document, table)
     _colophon(document, report)
@@ -116,7 +118,8 @@ def _summary(report: dict[str, Any]) -> list[str]:
         f"本报告统计期为{_day(period['from'])}至{_day(period['to'])}，期初以{_day(period['start'])}名录为准。"
         f"期初名录内小镇{head['towns_start']}个，其中创建中{head['creating_start']}个。",
         f"{report['year']}年度参加评估{head['assessed']}个，达标{head['passed']}个，"
-        f"不达标{head['failed']}个，达标率{rate}。统计期内退出{head['exited']}个，"
+        f"不达标{head['failed']}个，达标率{rate}；期初创建中的小镇"
+        f"未参评{head['unassessed']}个。统计期内退出{head['exited']}个，"
         f"认定为省级特色产业小镇{head['designated']}个，类别升级{head['advanced']}个，新增{head['added']}个，"
         f"更名{head['renamed']}个，清理出清单{head['cleared']}个；"
         f"期末名录内小镇{head['towns_end']}个，其中创建中{head['creating_end']}个。",
@@ -127,6 +130,13 @@ def _table(document: Any, table: Table) -> None:
     if not table.rows:
         document.add_paragraph("（无）", style="公文正文")
         return
+    _grid(document, table)
+    if table.note:
+        note = document.add_paragraph(f"注：{table.note}", style="表格文字")
+        note.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+
+def _grid(document: Any, table: Table) -> None:
     grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER

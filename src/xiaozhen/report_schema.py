@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xiaozhen.report import FORMAT, OUTCOMES
+from xiaozhen.report import COMPARED, FORMAT, OUTCOMES
 
 _COUNT = {"type": "integer", "minimum": 0}
 _DAY = {"type": "string", "format": "date"}
@@ -149,6 +149,28 @@ def report_schema() -> dict[str, Any]:
                 ],
                 "additionalProperties": False,
             },
+            "compared": {
+                "type": ["object", "null"],
+                "description": "the year before's figures beside this year's; null when it has no results",
+                "properties": {
+                    "year": {"type": "integer"},
+                    "rows": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "figure": {"enum": list(COMPARED)},
+                                "before": {"type": ["number", "null"]},
+                                "now": {"type": ["number", "null"]},
+                            },
+                            "required": ["figure", "before", "now"],
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "required": ["year", "rows"],
+                "additionalProperties": False,
+            },
             "headline": {
                 "type": "object",
                 "properties": {
@@ -261,6 +283,7 @@ def report_schema() -> dict[str, Any]:
             "scope",
             "period",
             "headline",
+            "compared",
             "by_prefecture",
             "by_stage",
             "outcomes",
