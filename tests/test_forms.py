@@ -34,7 +34,10 @@ def test_the_form_locks_the_towns_identity_and_keeps_what_it_was_issued_from(
     assert sheet.protection.sheet and not sheet.protection.password
     assert sheet["B5"].protection.locked and not sheet["E5"].protection.locked  # name locked, data not
     kinds = {(v.type, v.formula1) for v in sheet.data_validations.dataValidation}
-    assert ("list", '"国有企业,民营企业,混合所有制企业,其他企业"') in kinds and ("list", '"是,否"') in kinds
+    assert ("list", '"国有企业,民营企业,混合所有制企业,其他企业"') in kinds and (
+        "list",
+        '"是,否,√,×"',
+    ) in kinds
     assert ("decimal", "0") in kinds and ("date", "1") in kinds
     issued = book["issued"]
     assert issued["A1"].value == "xiaozhen form 1" and issued["B3"].value.startswith("sha256:")

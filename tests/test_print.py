@@ -86,3 +86,37 @@ def test_the_export_prints_each_sheet_with_its_header(run: Run, registry: Path, 
     towns = pages[sheets.index("小镇")]
     assert towns.startswith("编号名称市(州)") and "长春市红旗绿色智能小镇" in towns and "公主岭市" in towns
     assert pages[sheets.index("市(州)×类别")].startswith("市(州)\\类别")
+
+
+def test_the_form_prints_its_header_names_and_signature_on_every_page(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """A county's form as it prints: A4 landscape, each page with every column's header whole, the towns'
+    names, and the block to sign and seal (填报单位(盖章), 填报人, 联系电话, 填报日期)."""
+    from openpyxl import load_workbook
+
+    form = tmp_path / "form.xlsx"
+    assert run("form", "-o", str(form), registry=registry).exit_code == 0
+    sheet = load_workbook(form)["填报表"]
+    headers = ["".join(str(c.value).split()) for c in sheet[4]]
+    names = [str(sheet.cell(row, 2).value) for row in range(5, sheet.max_row + 1)]
+    done = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(form)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    pdf = form.with_suffix(".pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "841.89 x 595.3" in info  # A4, landscape
+    # -raw keeps a wrapped cell's lines together
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True)
+    pages = ["".join(page.split()) for page in text.stdout.split("\f")[:-1]]
+    form_pages = [p for p in pages if p.startswith("填报单位(盖章):填报人:联系电话:填报日期:")]
+    assert len(form_pages) >= 2  # 53 towns: more than a page
+    for page in form_pages:
+        assert [h for h in headers if h not in page] == [], page[:80]
+        assert any(name in page for name in names)
+    assert all(any(name in page for page in form_pages) for name in names)

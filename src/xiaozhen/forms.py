@@ -48,10 +48,10 @@ class Column:
 
 
 IDENTITY = (
-    Column("id", "编号", "identity", 6, ("id", "序号编号")),
-    Column("name", "小镇名称", "identity", 28, ("名称", "小镇", "特色产业小镇名称", "town", "name")),
-    Column("prefecture", "市(州)", "identity", 12, ("市州", "市", "所在市(州)")),
-    Column("county", "县(市、区)", "identity", 12, ("县(市)", "县市", "县", "县(市区)")),
+    Column("id", "编号", "identity", 5, ("id", "序号编号")),
+    Column("name", "小镇名称", "identity", 18, ("名称", "小镇", "特色产业小镇名称", "town", "name")),
+    Column("prefecture", "市(州)", "identity", 8, ("市州", "市", "所在市(州)")),
+    Column("county", "县(市、区)", "identity", 9, ("县(市)", "县市", "县", "县(市区)")),
 )
 
 
@@ -66,22 +66,22 @@ LISTING_TERMS = _terms()
 
 # An applicant's listing, as the applications form asks for it (二(一)): every cell is filled in.
 APPLICANT = (
-    Column("name", "小镇名称", "listing", 28, ("名称", "申报小镇名称", "小镇", "town", "name")),
-    Column("prefecture", "市(州)", "listing", 12, ("市州", "市", "所在市(州)")),
-    Column("county", "县(市、区)", "listing", 12, ("县(市)", "县市", "县", "县(市区)")),
-    Column("category", "申报类别", "listing", 10, ("类别", "创建类别", "申报类型")),
-    Column("town_type", "建制镇/非建制镇", "listing", 12, ("镇类型", "是否建制镇", "建制镇或非建制镇")),
+    Column("name", "小镇名称", "listing", 18, ("名称", "申报小镇名称", "小镇", "town", "name")),
+    Column("prefecture", "市(州)", "listing", 8, ("市州", "市", "所在市(州)")),
+    Column("county", "县(市、区)", "listing", 9, ("县(市)", "县市", "县", "县(市区)")),
+    Column("category", "申报类别", "listing", 8, ("类别", "创建类别", "申报类型")),
+    Column("town_type", "建制镇/非建制镇", "listing", 9, ("镇类型", "是否建制镇", "建制镇或非建制镇")),
 )
 
 
 # The investment (一(四)), which the 导则's share reads too.
 INVESTMENT = (
-    Column("investment.total", "总投资(亿元)", "amount", 12, ("总投资", "项目总投资", "计划总投资")),
+    Column("investment.total", "总投资(亿元)", "amount", 9, ("总投资", "项目总投资", "计划总投资")),
     Column(
         "investment.leading_industry",
         "主导产业投资(亿元, 不含商品住宅和商业综合体)",
         "amount",
-        16,
+        11,
         ("主导产业投资", "主导产业投资额", "特色产业投资"),
     ),
 )
@@ -94,14 +94,14 @@ def norms_columns() -> list[Column]:
     from xiaozhen.terms import CHECKS, INDICATORS
 
     return [
-        Column("industry_class", NORMS_NAMES["industry_class"], "text", 12, ("小镇类别(导则)", "产业类别")),
+        Column("industry_class", NORMS_NAMES["industry_class"], "text", 8, ("小镇类别(导则)", "产业类别")),
         *INVESTMENT,
         *(
             Column(
                 f"indicators.{key}",
                 NORMS_NAMES[f"indicators.{key}"],
                 "flag" if CHECKS[key].kind == "flag" else "measure",
-                12,
+                9,
                 (CHECKS[key].name,),
             )
             for key in INDICATORS
@@ -117,20 +117,20 @@ def columns(
     norms' data (`norms`) asks for that data instead of the notice's standards; `norms=None` is every
     column either form may hold, as a returned form is read."""
     data = [
-        Column("leading_industry", "主导产业", "text", 16, ("主导产业名称",)),
+        Column("leading_industry", "主导产业", "text", 12, ("主导产业名称",)),
         *INVESTMENT,
-        Column("developer.name", "建设主体", "text", 24, ("建设主体名称", "投资主体", "开发主体")),
-        Column("developer.ownership", "建设主体性质", "term", 14, ("投资主体性质", "企业性质", "主体性质")),
-        Column("plan.title", "规划名称", "text", 24, ("规划", "创建规划")),
-        Column("plan.approved", "规划批准日期", "date", 14, ("批准日期", "规划批复日期")),
-        *(Column(f"conforms:{plan}", f"符合{plan}", "yesno", 10, (plan,)) for plan in conforms_to),
-        Column("management", "管理机构", "text", 20, ("管理主体", "运营管理机构")),
+        Column("developer.name", "建设主体", "text", 14, ("建设主体名称", "投资主体", "开发主体")),
+        Column("developer.ownership", "建设主体性质", "term", 10, ("投资主体性质", "企业性质", "主体性质")),
+        Column("plan.title", "规划名称", "text", 14, ("规划", "创建规划")),
+        Column("plan.approved", "规划批准日期", "date", 11, ("批准日期", "规划批复日期")),
+        *(Column(f"conforms:{plan}", f"符合{plan}", "yesno", 6, (plan,)) for plan in conforms_to),
+        Column("management", "管理机构", "text", 12, ("管理主体", "运营管理机构")),
     ]
     if norms is None:  # either form's columns, each once
         chosen = data + [c for c in norms_columns() if c not in INVESTMENT]
     else:
         chosen = norms_columns() if norms else data
-    source = Column("source", "资料来源", "source", 24, ("数据来源", "来源", "资料出处"))
+    source = Column("source", "资料来源", "source", 14, ("数据来源", "来源", "资料出处"))
     return [*(APPLICANT if applicants else IDENTITY), *chosen, source]
 
 
@@ -241,7 +241,9 @@ def write_form(
         sheet[ref].protection = Protection(locked=False)
     sheet["G2"].number_format = "yyyy-mm-dd"
     sheet.protection.sheet = True
-    sheet.protection.formatRows = False  # rows and columns may be resized, sorted and filtered
+    # Rows and columns may be resized and the rows filtered. Sorting moves locked cells, which Excel and
+    # Calc refuse on a protected sheet; the guide says how to sort (unprotect: there is no password).
+    sheet.protection.formatRows = False
     sheet.protection.formatColumns = False
     sheet.protection.sort = False
     sheet.protection.autoFilter = False
@@ -250,6 +252,7 @@ def write_form(
         f"A{HEADER_ROW}:{sheet.cell(HEADER_ROW, len(cols)).column_letter}{max(last, HEADER_ROW)}"
     )
     _validations(sheet, cols, ownership, standards, last)
+    _print_form(sheet, cols, last, identity=2 if applicants else len(IDENTITY))
     if norms:
         _norms_guide(book, registry)
     else:
@@ -265,6 +268,8 @@ def write_form(
     book.save(path)
 
 
+# A yes/no column's drop-down: what the guide says may be typed (collect reads √ as 是, × as 否).
+YES_NO = '"是,否,√,×"'
 # Excel's longest inline list: a drop-down's "a,b,c" past it is refused when the workbook opens.
 _INLINE_LIST_CHARS = 255
 
@@ -308,11 +313,12 @@ def _validations(
                 f"{standards['developer_ownership']['clause']}: 以企业为主体",
             )
         elif column.kind == "yesno":
-            rule = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
-            rule.promptTitle, rule.prompt = "规划符合", f"{standards['plan_conforms_to']['clause']}: 是 或 否"
+            rule = DataValidation(type="list", formula1=YES_NO, allow_blank=True)
+            rule.promptTitle = "规划符合"
+            rule.prompt = f"{standards['plan_conforms_to']['clause']}: 是 或 否(可填 √、×)"
         elif column.kind == "flag":
-            rule = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
-            rule.promptTitle, rule.prompt = column.header[:32], "是 或 否"
+            rule = DataValidation(type="list", formula1=YES_NO, allow_blank=True)
+            rule.promptTitle, rule.prompt = column.header[:32], "是 或 否(可填 √、×)"
         elif column.kind == "measure":
             share = _is_share(column)
             rule = DataValidation(
@@ -344,7 +350,7 @@ def _validations(
 
 
 def _guide(book: Any, registry: Mapping[str, Any], cols: list[Column], ownership: list[str]) -> None:
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     from xiaozhen.render import append_row
 
@@ -379,6 +385,7 @@ def _guide(book: Any, registry: Mapping[str, Any], cols: list[Column], ownership
         ["2. 金额以亿元为单位;日期填 2019-06-01 或 2019/6/1;是/否 可填 是、否、√、×。"],
         ["3. 资料来源:请写明每行数据出自的文件(如 创建方案、年度报表),及其日期。"],
         ["4. 请在第2行填写填报单位、填报人和填报日期;填好后按原文件返回(xlsx,不必改名)。"],
+        [PRINT_AND_SORT],
     ]
     for line in lines:
         append_row(sheet, line)
@@ -387,14 +394,75 @@ def _guide(book: Any, registry: Mapping[str, Any], cols: list[Column], ownership
         cell.font = Font(bold=True)
     for letter, width in (("A", 10), ("B", 60), ("C", 30)):
         sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=5):
+    _lay_out_guide(sheet)
+
+
+# The guides' last requirement: printing and signing, and sorting (which the sheet's protection refuses).
+PRINT_AND_SORT = (
+    "5. 打印:A4 横向,每页重复表头和编号、名称等列,页脚有填报单位(盖章)、填报人、联系电话、填报日期,"
+    "签字盖章后随表返回。需要排序时先在“审阅”中撤销工作表保护(无密码),排好后再保护工作表;"
+    "收回时按编号对应各镇,行的顺序不影响。"
+)
+# What a county signs and seals on each printed page of its form (the page's footer).
+SIGNATURE = "填报单位(盖章):                    填报人:              联系电话:                填报日期:"
+
+
+def _print_form(sheet: Any, cols: list[Column], last: int, identity: int) -> None:
+    """The form as a county prints, signs and seals it: every header whole (wrapped, its row as tall as
+    its lines), borders on the header and the towns' rows, A4 landscape fitted to the page's width, the
+    header row and the identity columns on every page, and the signature block at the foot of each."""
+    from openpyxl.styles import Alignment, Border, Side
+    from openpyxl.utils import get_column_letter
+
+    from xiaozhen.render import fit_rows
+
+    line = Side(style="thin", color="808080")
+    for row in sheet.iter_rows(min_row=HEADER_ROW, max_row=max(last, HEADER_ROW), max_col=len(cols)):
         for cell in row:
+            cell.border = Border(left=line, right=line, top=line, bottom=line)
+            if cell.row > HEADER_ROW:
+                cell.alignment = Alignment(vertical="center")
+    fit_rows(sheet, HEADER_ROW)
+    _print_setup(sheet, orientation="landscape")
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_title_cols = f"A:{get_column_letter(identity)}"
+    sheet.oddFooter.left.text = SIGNATURE
+    sheet.oddFooter.left.size = 10
+    sheet.oddFooter.right.text = "第 &P 页,共 &N 页"
+    sheet.oddFooter.right.size = 10
+    sheet.page_margins.left = sheet.page_margins.right = 0.4  # inches: the width for the columns
+    sheet.page_margins.bottom = 1.0  # room for the signature above the paper's edge
+    sheet.page_margins.footer = 0.4
+
+
+def _lay_out_guide(sheet: Any) -> None:
+    """A guide sheet as it reads and prints: a line of one cell spans the table's columns, every text is
+    shown whole (wrapped, its row as tall as its lines), on A4 pages fitted to the width."""
+    from openpyxl.styles import Alignment
+
+    from xiaozhen.render import fit_rows
+
+    last = sheet.max_column
+    for row in sheet.iter_rows(min_row=2):
+        filled = [cell for cell in row if cell.value not in (None, "")]
+        if len(filled) == 1 and filled[0].column == 1 and last > 1:
+            sheet.merge_cells(start_row=row[0].row, start_column=1, end_row=row[0].row, end_column=last)
+        for cell in filled:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    fit_rows(sheet, 2)
+    _print_setup(sheet, orientation="portrait")
+
+
+def _print_setup(sheet: Any, orientation: str) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = orientation
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _norms_guide(book: Any, registry: Mapping[str, Any]) -> None:
     """What the national norms' form asks, rule by rule, with each rule's document, clause and bound."""
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
 
     from xiaozhen.model import Rule
     from xiaozhen.norms import bound_of, scope_of
@@ -417,7 +485,9 @@ def _norms_guide(book: Any, registry: Mapping[str, Any]) -> None:
     append_row(sheet, [])
     append_row(sheet, ["填写要求"])
     append_row(sheet, ["1. 灰色的编号、名称、市(州)、县列已锁定,请勿修改;其余单元格可直接填写或修改。"])
-    append_row(sheet, ["2. 面积以平方公里、比例以百分比(如 35%)、是/否 以 是 或 否 填写;没有数据的留空。"])
+    append_row(
+        sheet, ["2. 面积以平方公里、比例以百分比(如 35%)填写;是/否 可填 是、否、√、×;没有数据的留空。"]
+    )
     append_row(
         sheet,
         [
@@ -428,14 +498,13 @@ def _norms_guide(book: Any, registry: Mapping[str, Any]) -> None:
     append_row(
         sheet, ["4. 资料来源:请写明每行数据出自的文件及其日期;请在第2行填写填报单位、填报人和填报日期。"]
     )
+    append_row(sheet, [PRINT_AND_SORT])
     sheet["A1"].font = Font(bold=True, size=14)
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for letter, width in (("A", 22), ("B", 26), ("C", 26), ("D", 40)):
         sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=5):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _lay_out_guide(sheet)
 
 
 def _issued(

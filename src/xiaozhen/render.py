@@ -265,6 +265,7 @@ def write_sheet(
         values = [name, *(r[index - 1] if index - 1 < len(r) else "" for r in rows)]
         width = max(_display_width("" if v is None else str(v)) for v in values)
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = min(max(width + 2, 6), 60)
+    fit_rows(sheet)
     sheet.print_title_rows = "1:1"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape" if len(header) > 6 else "portrait"
@@ -376,6 +377,43 @@ def norms_rows(towns: Sequence[Any]) -> list[list[Any]]:
         return ("是" if value else "否") if isinstance(value, bool) else cell(value)
 
     return [[t["id"], t["name"], *(shown(field_value(t, key)) for key in NORMS_NAMES)] for t in towns]
+
+
+LINE_HEIGHT = 15  # points: a line of an 11-point font, as Excel, WPS and Calc set a row of one line
+
+
+def fit_rows(sheet: Any, first: int = 1) -> None:
+    """Every cell's text shown whole from row `first` down: a value wider than its column wraps, and its
+    row is as tall as its longest cell's lines — set here, since LibreOffice Calc does not size rows when it
+    opens a workbook (Excel and WPS do not either, for rows written this way)."""
+    import math
+    from copy import copy
+
+    from openpyxl.utils import get_column_letter
+
+    def column_width(index: int) -> float:
+        dimension = sheet.column_dimensions.get(get_column_letter(index))
+        return (dimension.width if dimension is not None else None) or 8.43  # Excel's default
+
+    # a merged range's text has the width of all its columns
+    spans = {(r.min_row, r.min_col): (r.min_col, r.max_col) for r in sheet.merged_cells.ranges}
+    for row in sheet.iter_rows(min_row=first):
+        lines = 1
+        for cell in row:
+            text = "" if cell.value is None else str(cell.value)
+            if not text:
+                continue
+            low, high = spans.get((cell.row, cell.column), (cell.column, cell.column))
+            width = max(sum(column_width(i) for i in range(low, high + 1)) - 1, 1)  # less its margins
+            needed = sum(max(1, math.ceil(_display_width(part) / width)) for part in text.split("\n"))
+            if needed > 1:
+                alignment = copy(cell.alignment)
+                alignment.wrap_text = True
+                alignment.vertical = alignment.vertical or "top"
+                cell.alignment = alignment
+                lines = max(lines, needed)
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
 
 
 def _display_width(text: str) -> int:
