@@ -505,10 +505,11 @@ def test_a_form_edited_in_its_xml_as_wps_writes_it_reads_the_same(
 
 
 def test_a_form_from_another_registry_is_refused(run: Run, registry: Path, tmp_path: Path) -> None:
-    form = fill(issue(run, registry, tmp_path), {1: {"管理机构": "管委会"}})
-    book = load_workbook(form)
-    book["issued"]["B2"] = "吉政办发〔2030〕1号"
-    book.save(form)
+    other = tmp_path / "other" / "towns.yaml"
+    other.parent.mkdir()
+    other.write_bytes(registry.read_bytes())
+    edit_text(other, "document: 吉政办明电〔2019〕5号", "document: 吉政办发〔2030〕1号")
+    form = fill(issue(run, other, tmp_path), {1: {"管理机构": "管委会"}})
     result = run("collect", str(form), registry=registry)
     assert result.exit_code == 2
     assert (
@@ -688,21 +689,55 @@ def test_a_form_holds_the_registry_s_text_as_text_and_no_term_breaks_a_drop_down
     assert (result.exit_code, result.stderr) == (0, "the forms change nothing\n")
 
 
-@pytest.mark.parametrize("done_to_it", ["deleted", "unhidden"])
-def test_a_form_whose_record_was_deleted_or_unhidden_is_refused_by_name(
+@pytest.mark.parametrize("done_to_it", ["deleted", "unhidden", "edited", "a town added", "unsealed"])
+def test_a_form_whose_record_was_deleted_unhidden_or_edited_is_refused_by_name(
     run: Run, registry: Path, tmp_path: Path, done_to_it: str
 ) -> None:
-    # Without it, the form could not say which towns it was issued for: a row for any town would pass.
+    # Without it, the form could not say which towns it was issued for: a row for any town would pass;
+    # and a record edited by hand would let a row pass as unchanged, or a town be added to the form.
     form = fill(issue(run, registry, tmp_path), {1: {"管理机构": "小镇管委会"}})
     book = load_workbook(form)
+    record = book["issued"]
     if done_to_it == "deleted":
         del book["issued"]
+    elif done_to_it == "unhidden":
+        record.sheet_state = "visible"
+    elif done_to_it == "edited":
+        record["C6"] = record["C6"].value.replace('"management": null', '"management": "小镇管委会"')
+    elif done_to_it == "a town added":
+        record.insert_rows(6)
+        record["A6"], record["B6"], record["C6"] = 20, "集安市清河野山参小镇", "{}"
     else:
-        book["issued"].sheet_state = "visible"
+        record.delete_rows(record.max_row)
     book.save(form)
     before = registry.read_bytes()
     result = run("collect", str(form), registry=registry)
     assert result.exit_code == 2
-    said = "is missing" if done_to_it == "deleted" else "has been unhidden"
+    said = {"deleted": "is missing", "unhidden": "has been unhidden"}.get(done_to_it, "has been edited")
     assert "长春市.xlsx: its record of what was issued (the" in result.stderr and said in result.stderr
     assert registry.read_bytes() == before
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("soffice") is None, reason="no LibreOffice (.ci/run installs it)"
+)
+def test_a_form_saved_by_libreoffice_is_collected(run: Run, registry: Path, tmp_path: Path) -> None:
+    """LibreOffice keeps the record as a hidden sheet, no longer very hidden, and its values as they were:
+    the form is read, its seal holds, and the filled value is recorded."""
+    import os
+    import subprocess
+
+    form = fill(issue(run, registry, tmp_path), {1: {"管理机构": "小镇管委会"}})
+    saved = tmp_path / "saved"
+    done = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(saved), str(form)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert load_workbook(saved / form.name)["issued"].sheet_state == "hidden"
+    result = run("collect", str(saved / form.name), registry=registry)
+    assert result.exit_code == 0, result.stderr
+    assert load(registry).report.registry.towns[0].management == "小镇管委会"  # type: ignore[union-attr]

@@ -528,6 +528,26 @@ def _issued(
     for town in towns:
         values = json.dumps(issued_values(town, conforms_to), ensure_ascii=False)
         append_row(sheet, [town["id"], town["name"], values])
+    # The record's seal: a change to it by hand (a value, a town, a row deleted) no longer matches, so that
+    # collect never merges against a record it cannot trust. (It guards against slips, not forgery.)
+    append_row(sheet, [SEAL, _seal(list(sheet.iter_rows(min_row=2, values_only=True)))])
+
+
+SEAL = "seal"
+
+
+def _seal(rows: Sequence[Sequence[Any]]) -> str:
+    """The digest of the record's rows after its mark, each cell as text (a whole number as Excel and
+    calamine may read it back, 7 or 7.0, written 7)."""
+    import hashlib
+
+    def text(value: Any) -> str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value)
+
+    lines = ["\t".join(text(v) for v in row[:3]) for row in rows if any(v not in (None, "") for v in row)]
+    return "sha256:" + hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 # --- reading back ----------------------------------------------------------------------------------
@@ -681,6 +701,19 @@ def _read_one(path: Any, cols: list[Column], result: ReadForms) -> None:
 
 def _issued_values(sheet: Sheet, name: str, result: ReadForms) -> dict[int, dict[str, Any]]:
     values: dict[int, dict[str, Any]] = {}
+    sealed = [row for row in sheet.rows[1:] if row and row[0] == SEAL]
+    kept = [row for row in sheet.rows[1:] if not (row and row[0] == SEAL)]
+    if len(sealed) != 1 or len(sealed[0]) < 2 or sealed[0][1] != _seal(kept):
+        result.problems.append(
+            FormProblem(
+                name,
+                _(
+                    "its record of what was issued (the hidden sheet {sheet}) has been edited: return the "
+                    "form as it was issued, or issue a new one"
+                ).format(sheet=ISSUED_SHEET),
+            )
+        )
+        return values
     for row in sheet.rows[1:]:
         if row and row[0] == "document":
             document = fold(row[1])
