@@ -336,3 +336,17 @@ COMPLETE = {
     "管理机构": "小镇管委会",
     "资料来源": "2019年创建方案",
 }
+
+
+def libreoffice(to: str, outdir: Path, *sources: Path) -> list[Path]:
+    """Each file converted by LibreOffice (`to`: pdf, xlsx …) into `outdir`, as its user's office suite
+    opens and saves or prints it; the converted files. Its profile is made under `outdir`."""
+    done = subprocess.run(
+        ["soffice", "--headless", "--convert-to", to, "--outdir", str(outdir), *map(str, sources)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HOME": str(outdir)},
+    )
+    assert done.returncode == 0, done.stderr
+    return [outdir / source.with_suffix(f".{to.split(':')[0]}").name for source in sources]

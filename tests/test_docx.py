@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, worked_year
+from conftest import Run, libreoffice, worked_year
 
 FIXED = {"SOURCE_DATE_EPOCH": "1617235200"}  # 2021-04-01 08:00 in Beijing
 
@@ -122,15 +122,7 @@ def test_every_table_and_number_of_the_report_is_in_it(run: Run, registry: Path,
 @pytest.mark.skipif(not _writer(), reason="no LibreOffice Writer or poppler-utils (.ci/run installs them)")
 def test_libreoffice_prints_it_on_numbered_a4_pages(run: Run, registry: Path, tmp_path: Path) -> None:
     path = docx(run, registry, tmp_path)
-    done = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    assert done.returncode == 0, done.stderr
-    pdf = path.with_suffix(".pdf")
+    (pdf,) = libreoffice("pdf", tmp_path, path)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info), info
     text = subprocess.run(

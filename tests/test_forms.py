@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import pytest
 from openpyxl import load_workbook
 
-from conftest import COMPLETE, Run, edit_text, fill, issue, line_of, notice_problems
+from conftest import COMPLETE, Run, edit_text, fill, issue, libreoffice, line_of, notice_problems
 from xiaozhen.registry import load
 
 
@@ -456,19 +456,8 @@ def test_the_listed_applicants_go_in_as_batch_n_with_their_data(
 )
 def test_libreoffice_opens_the_forms(run: Run, registry: Path, tmp_path: Path) -> None:
     """A real office suite opens the form and the applications form: LibreOffice converts each to PDF."""
-    import subprocess
-
     forms = [issue(run, registry, tmp_path), applications(run, registry, tmp_path)]
-    done = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, forms)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**__import__("os").environ, "HOME": str(tmp_path)},
-    )
-    assert done.returncode == 0, done.stderr
-    for form in forms:
-        pdf = form.with_suffix(".pdf")
+    for pdf in libreoffice("pdf", tmp_path, *forms):
         assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000
 
 
@@ -724,20 +713,9 @@ def test_a_form_whose_record_was_deleted_unhidden_or_edited_is_refused_by_name(
 def test_a_form_saved_by_libreoffice_is_collected(run: Run, registry: Path, tmp_path: Path) -> None:
     """LibreOffice keeps the record as a hidden sheet, no longer very hidden, and its values as they were:
     the form is read, its seal holds, and the filled value is recorded."""
-    import os
-    import subprocess
-
     form = fill(issue(run, registry, tmp_path), {1: {"管理机构": "小镇管委会"}})
-    saved = tmp_path / "saved"
-    done = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(saved), str(form)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    assert done.returncode == 0, done.stderr
-    assert load_workbook(saved / form.name)["issued"].sheet_state == "hidden"
-    result = run("collect", str(saved / form.name), registry=registry)
+    (saved,) = libreoffice("xlsx", tmp_path / "saved", form)
+    assert load_workbook(saved)["issued"].sheet_state == "hidden"
+    result = run("collect", str(saved), registry=registry)
     assert result.exit_code == 0, result.stderr
     assert load(registry).report.registry.towns[0].management == "小镇管委会"  # type: ignore[union-attr]

@@ -4,14 +4,13 @@ each chart whole and on the page of its table; the export's sheets print as they
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import Run, worked_year
+from conftest import Run, libreoffice, worked_year
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
@@ -28,19 +27,12 @@ CHARTS = {
 }
 
 
-def printed(workbook: Path, home: Path) -> list[str]:
+def printed(workbook: Path) -> list[str]:
     """The text of each page of the workbook printed by LibreOffice, spaces removed (its layout spaces
     the characters of a chart's title)."""
-    done = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(workbook.parent), str(workbook)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "HOME": str(home)},
-    )
-    assert done.returncode == 0, done.stderr
+    (pdf,) = libreoffice("pdf", workbook.parent, workbook)
     text = subprocess.run(
-        ["pdftotext", "-layout", str(workbook.with_suffix(".pdf")), "-"],
+        ["pdftotext", "-layout", str(pdf), "-"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -65,7 +57,7 @@ def test_the_report_prints_a_sheet_a_page_each_chart_whole_with_its_table(
     worked_year(run, registry, tmp_path)
     path = tmp_path / "report.xlsx"
     assert run("report", "--format", "xlsx", "-o", str(path), registry=registry).exit_code == 0
-    pages = printed(path, tmp_path)
+    pages = printed(path)
     sheets = sheet_names(path)
     assert len(pages) == len(sheets)  # the cover, and every table, on a page of its own
     assert pages[0].startswith("【示例数据】") and "示例数据：2020年度评估结果" in pages[0]
@@ -80,7 +72,7 @@ def test_the_export_prints_each_sheet_with_its_header(run: Run, registry: Path, 
     worked_year(run, registry, tmp_path)
     path = tmp_path / "towns.xlsx"
     assert run("export", "--format", "xlsx", "-o", str(path), registry=registry).exit_code == 0
-    pages = printed(path, tmp_path)
+    pages = printed(path)
     sheets = sheet_names(path)
     assert len(pages) == len(sheets)
     towns = pages[sheets.index("小镇")]
@@ -100,15 +92,7 @@ def test_the_form_prints_its_header_names_and_signature_on_every_page(
     sheet = load_workbook(form)["填报表"]
     headers = ["".join(str(c.value).split()) for c in sheet[4]]
     names = [str(sheet.cell(row, 2).value) for row in range(5, sheet.max_row + 1)]
-    done = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(form)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    assert done.returncode == 0, done.stderr
-    pdf = form.with_suffix(".pdf")
+    (pdf,) = libreoffice("pdf", tmp_path, form)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "841.89 x 595.3" in info  # A4, landscape
     # -raw keeps a wrapped cell's lines together

@@ -10,14 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from xiaozhen.forms import (
-    FormProblem,
-    FormsRefused,
-    columns,
-    find_header,
-    read_sheets,
-    read_value,
-)
+from xiaozhen.form_reader import find_header, read_sheets, read_value
+from xiaozhen.forms import FormProblem, FormsRefused, columns
 from xiaozhen.i18n import _
 from xiaozhen.imports import fold
 
@@ -58,7 +52,7 @@ def read_applicants(
 ) -> tuple[list[Applicant], list[FormProblem]]:
     """The applicants of every applications form (or CSV with its columns), each cell read as the office
     types it; the problems of the cells that cannot be read."""
-    from xiaozhen.forms import _with_conformity
+    from xiaozhen.form_merge import with_conformity
     from xiaozhen.terms import Category, Prefecture, TownType, parse_term
     from xiaozhen.workbooks import column_name
 
@@ -122,7 +116,7 @@ def read_applicants(
                 continue
             if bad:
                 continue
-            grouped = _with_conformity(values, conforms_to)
+            grouped = with_conformity(values, conforms_to)
             settings = [(k, _as_setting(k, v)) for k, (v, _) in grouped.items() if v is not None]
             cell_of = {k: c for k, (_, c) in grouped.items()}
             at = _("{file} row {row}").format(file=sheet, row=number)

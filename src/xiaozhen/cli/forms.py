@@ -91,7 +91,7 @@ def form(
 
     Example: xiaozhen form --prefecture 长春 -o 长春市.xlsx
     """
-    from xiaozhen.forms import write_form
+    from xiaozhen.form_writer import write_form
     from xiaozhen.query import select
     from xiaozhen.registry import read_bytes
     from xiaozhen.revisions import commit_of, revision_of
@@ -162,7 +162,9 @@ def collect(
     """
     from xiaozhen import lifecycle
     from xiaozhen.errors import HalfFilled, Refused, XiaozhenError
-    from xiaozhen.forms import FormProblem, FormsRefused, cell_of, half_filled, plan, read_forms
+    from xiaozhen.form_merge import cell_of, half_filled, plan
+    from xiaozhen.form_reader import read_forms
+    from xiaozhen.forms import FormProblem, FormsRefused
     from xiaozhen.query import select
     from xiaozhen.registry import edit
 
