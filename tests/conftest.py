@@ -230,7 +230,7 @@ RESULTS = "town,year,result,score\n大荒地,2020,达标,91\n3,2020,达标,78\n�
 
 
 def worked_year(run: Run, registry: Path, tmp_path: Path) -> None:
-    """The README's worked year: the 2020 results recorded in 2021, a move, a designation, data."""
+    """The reference's worked year: the 2020 results recorded in 2021, a move, a designation, data."""
     results = tmp_path / "results-2020.csv"
     results.write_text(RESULTS, encoding="utf-8")
     steps = [

@@ -1,6 +1,7 @@
-"""The docs check themselves: the README's examples run as written, every command and code is documented.
+"""The docs check themselves: the examples of the READMEs (the tour) and of docs/ (the reference) run as
+written, every command and code is documented in the reference, in both languages.
 
-`python tests/test_docs.py --update` rewrites the README's example outputs after a deliberate change.
+`python tests/test_docs.py --update` rewrites the docs' example outputs after a deliberate change.
 """
 
 from __future__ import annotations
@@ -22,8 +23,12 @@ from xiaozhen.problems import CODES
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 README_ZH = ROOT / "README.zh-CN.md"
-# Each README, and the language its examples are run in.
+REFERENCE = ROOT / "docs" / "reference.md"
+REFERENCE_ZH = ROOT / "docs" / "reference.zh-CN.md"
 READMES = {README: "en", README_ZH: "zh"}
+REFERENCES = {REFERENCE: "en", REFERENCE_ZH: "zh"}
+# Each document with examples, and the language they are run in: each runs in a session of its own.
+DOCS = {**READMES, **REFERENCES}
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 
 
@@ -82,12 +87,34 @@ def run_session(steps: list[tuple[str, str]], language: str = "en") -> list[str]
         return outputs
 
 
-@pytest.mark.parametrize("readme", list(READMES), ids=lambda path: path.name)
-def test_every_readme_example_prints_what_the_readme_shows(readme: Path) -> None:
-    steps = sessions(readme.read_text(encoding="utf-8"))
-    assert len(steps) >= 20
-    for (command, expected), actual in zip(steps, run_session(steps, READMES[readme]), strict=True):
-        assert actual == expected, f"{readme.name} example `{command}` prints something else; see --update"
+@pytest.mark.parametrize("doc", list(DOCS), ids=lambda path: path.name)
+def test_every_example_prints_what_the_docs_show(doc: Path) -> None:
+    steps = sessions(doc.read_text(encoding="utf-8"))
+    assert len(steps) >= 10
+    for (command, expected), actual in zip(steps, run_session(steps, DOCS[doc]), strict=True):
+        assert actual == expected, f"{doc.name} example `{command}` prints something else; see --update"
+
+
+def test_each_readme_is_a_tour() -> None:
+    """A README a newcomer reads through: what it is, the quick start, a year in ten commands, where to
+    read on — the reference in docs/, linked from it."""
+    for readme, reference in ((README, REFERENCE), (README_ZH, REFERENCE_ZH)):
+        text = readme.read_text(encoding="utf-8")
+        assert len(text.splitlines()) <= 250, readme.name
+        assert len(sessions(text)) == 10, readme.name
+        assert f"](docs/{reference.name}" in text, readme.name
+
+
+def test_every_link_into_the_reference_finds_its_heading() -> None:
+    """The tour's links to sections of the reference, as GitHub makes a heading's anchor: lower case, the
+    punctuation dropped, each space a hyphen."""
+    for readme, reference in ((README, REFERENCE), (README_ZH, REFERENCE_ZH)):
+        headings = re.findall(r"^#+ (.+)$", reference.read_text(encoding="utf-8"), re.M)
+        anchors = {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+        links = re.findall(
+            rf"\]\(docs/{re.escape(reference.name)}#([^)]+)\)", readme.read_text(encoding="utf-8")
+        )
+        assert links and set(links) - anchors == set(), readme.name
 
 
 def test_the_chinese_readme_is_linked_from_the_first_lines() -> None:
@@ -101,8 +128,8 @@ def test_the_chinese_readme_is_linked_from_the_first_lines() -> None:
 
 
 @pytest.mark.parametrize("name", commands())
-def test_every_command_is_in_the_readme_with_help_and_an_example(name: str) -> None:
-    for path in READMES:  # the Chinese README as complete as the English one
+def test_every_command_is_in_the_reference_with_help_and_an_example(name: str) -> None:
+    for path in REFERENCES:  # the Chinese reference as complete as the English one
         readme = path.read_text(encoding="utf-8")
         assert f"`{name}" in readme, f"{name} is not documented in {path.name}"
         assert re.search(rf"^\$ xiaozhen {re.escape(name)}\b", readme, re.M) or f"| `{name} " in readme, (
@@ -115,8 +142,8 @@ def test_every_command_is_in_the_readme_with_help_and_an_example(name: str) -> N
     assert "Example: xiaozhen " + name in result.stdout
 
 
-def test_every_problem_code_is_in_the_readme_table() -> None:
-    readme = README.read_text(encoding="utf-8")
+def test_every_problem_code_is_in_the_reference_table() -> None:
+    readme = REFERENCE.read_text(encoding="utf-8")
     table = set(re.findall(r"^\| `([a-z-]+)` \|", readme.split("### Problem codes")[1].split("###")[0], re.M))
     assert table == set(CODES)
 
@@ -124,7 +151,7 @@ def test_every_problem_code_is_in_the_readme_table() -> None:
 def test_every_exit_code_is_documented() -> None:
     from xiaozhen.errors import ExitCode
 
-    for path, heading in ((README, "### Exit codes"), (README_ZH, "### 退出码")):
+    for path, heading in ((REFERENCE, "### Exit codes"), (REFERENCE_ZH, "### 退出码")):
         section = path.read_text(encoding="utf-8").split(heading)[1].split("##")[0]
         for code in ExitCode:
             assert f"| {int(code)} |" in section, path.name
@@ -148,7 +175,7 @@ def test_make_run_installs_the_runtime_only() -> None:
     assert "-e '.[dev,bench]'" in makefile.split("$(STAMP): $(RUNTIME)\n")[1].split("\n\n")[0]
 
 
-def section(title: str, readme: Path = README) -> str:
+def section(title: str, readme: Path = REFERENCE) -> str:
     return readme.read_text(encoding="utf-8").split(f"## {title}\n")[1].split("\n## ")[0]
 
 
@@ -176,7 +203,7 @@ def test_the_guarantees_quote_the_tests_own_figures() -> None:
     ]
     for figure in figures:
         assert figure in text, figure
-    chinese = "".join(section("可以放心的几点", README_ZH).split())  # Chinese breaks lines without a space
+    chinese = "".join(section("可以放心的几点", REFERENCE_ZH).split())  # Chinese breaks lines without a space
     figures = [
         f"{len(test_corpus.EXPECTED)} 个有误的名录",
         f"{test_properties.MUTATIONS // test_properties.STRESS} 个随机损坏的文件",
@@ -195,14 +222,14 @@ def test_the_guarantees_quote_the_tests_own_figures() -> None:
 
 def test_the_performance_section_shows_the_latest_benchmark() -> None:
     results = (ROOT / "bench" / "RESULTS.md").read_text(encoding="utf-8")
-    for readme, title in ((README, "Performance"), (README_ZH, "性能")):
+    for readme, title in ((REFERENCE, "Performance"), (REFERENCE_ZH, "性能")):
         shown = section(title, readme).split("<!-- bench:start -->\n")[1].split("<!-- bench:end -->")[0]
         assert shown == results.split("\n", 2)[2], readme.name  # all but the heading
 
 
 def update(readme: Path) -> None:
     text = readme.read_text(encoding="utf-8")
-    outputs = iter(run_session(sessions(text), READMES[readme]))
+    outputs = iter(run_session(sessions(text), DOCS[readme]))
 
     def fill(match: re.Match[str]) -> str:
         chunks = re.split(r"^\$ ", match.group(1), flags=re.M)[1:]
@@ -212,14 +239,15 @@ def update(readme: Path) -> None:
     text = BLOCK.sub(fill, text)
     results = (ROOT / "bench" / "RESULTS.md").read_text(encoding="utf-8").split("\n", 2)[2]
     start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
-    text = text.split(start)[0] + start + results + end + text.split(end)[1]
+    if start in text:
+        text = text.split(start)[0] + start + results + end + text.split(end)[1]
     readme.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--update"]:
-        for readme in READMES:
-            update(readme)
+        for doc in DOCS:
+            update(doc)
     else:
         sys.exit("usage: python tests/test_docs.py --update")
 
@@ -229,17 +257,18 @@ def test_the_chinese_readme_s_examples_print_no_english_word() -> None:
     the terms' English aliases and file names aside)."""
     from conftest import english_words
 
-    for command, output in sessions(README_ZH.read_text(encoding="utf-8")):
-        assert english_words(output) == set(), command
+    for doc in (README_ZH, REFERENCE_ZH):
+        for command, output in sessions(doc.read_text(encoding="utf-8")):
+            assert english_words(output) == set(), command
 
 
 def test_the_chinese_readme_names_every_problem_code() -> None:
-    table = README_ZH.read_text(encoding="utf-8").split("### 问题代码")[1].split("##")[0]
+    table = REFERENCE_ZH.read_text(encoding="utf-8").split("### 问题代码")[1].split("##")[0]
     assert set(re.findall(r"^\| `([a-z-]+)` \|", table, re.M)) == set(CODES)
 
 
 def test_both_module_tables_name_every_module() -> None:
     modules = {p.name for p in (ROOT / "src" / "xiaozhen").glob("*.py")} - {"__init__.py", "__main__.py"}
-    for readme in READMES:
+    for readme in REFERENCES:
         table = set(re.findall(r"^\| `([a-z0-9_]+\.py)` \|", readme.read_text(encoding="utf-8"), re.M))
         assert modules - table == set(), readme.name

@@ -44,7 +44,7 @@ for args in json.loads(sys.stdin.read()):
 
 
 def corpus_size() -> int:
-    """How many cases the corpus has (the README quotes it)."""
+    """How many cases the corpus has (the reference quotes it)."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:

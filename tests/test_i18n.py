@@ -308,8 +308,10 @@ def test_the_readmes_count_the_catalog_s_messages() -> None:
 
     with PO.open("rb") as po:
         count = sum(1 for message in read_po(po) if message.id)
-    assert f"Translated ({count} messages)" in (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"已译为中文的有（{count} 条）" in (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    assert f"Translated ({count} messages)" in (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    assert f"已译为中文的有（{count} 条）" in (ROOT / "docs" / "reference.zh-CN.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_libyaml_s_words_are_in_chinese(tmp_path: Path) -> None:

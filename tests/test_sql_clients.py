@@ -1,5 +1,5 @@
 """The SQL export as the clients analysts use read it: every table and view through DuckDB's sqlite
-scanner (the README's first example among them) and through pandas, with the numbers the registry holds."""
+scanner (the reference's first example among them) and through pandas, with the numbers the registry holds."""
 
 from __future__ import annotations
 

@@ -288,7 +288,7 @@ def counts(changes: list[Change]) -> dict[str, int]:
 
 
 def as_dict(changes: list[Change], old: str, new: str) -> dict[str, Any]:
-    """The JSON of `xiaozhen diff` (README, "diff"): stable keys, every kind counted."""
+    """The JSON of `xiaozhen diff` (docs/reference.md, "diff"): stable keys, every kind counted."""
     return {
         "old": old,
         "new": new,

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class ExitCode(IntEnum):
-    """The documented exit codes (README, "Exit codes")."""
+    """The documented exit codes (docs/reference.md, "Exit codes")."""
 
     OK = 0  # done, or nothing to do
     INVALID = 1  # the file is wrong (an error, not a finding), or the change asked for would make it so

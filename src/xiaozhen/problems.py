@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-# code -> (title, how to fix). The README's table of codes is checked against this (tests/test_docs.py).
+# code -> (title, how to fix). The reference's table of codes is checked against this (tests/test_docs.py).
 CODES: dict[str, tuple[str, str]] = {
     "file-encoding": ("the file is not UTF-8 text", "save the file as UTF-8"),
     "file-size": (
@@ -24,7 +24,7 @@ CODES: dict[str, tuple[str, str]] = {
     "duplicate-key": ("a key appears twice in one mapping", "keep one of the two keys"),
     "schema": (
         "a key is unknown or missing, or a value has the wrong type or is not one of the allowed values",
-        "use the keys and values of the registry format (README, `xiaozhen schema`)",
+        "use the keys and values of the registry format (docs/reference.md, `xiaozhen schema`)",
     ),
     "duplicate-id": ("two towns share an id", "give each town its own id"),
     "duplicate-name": ("two towns share a name", "names are unique; check for a copied entry"),

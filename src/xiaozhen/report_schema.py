@@ -1,6 +1,6 @@
 """The JSON Schema of `xiaozhen report --format json` (layout `report.FORMAT`), which `xiaozhen schema
 --report` prints: the report as an interface for the scripts that read it. A test checks worked reports
-against it; the README lists its keys."""
+against it; docs/reference.md lists its keys."""
 
 from __future__ import annotations
 

@@ -358,7 +358,7 @@ def _explain(error: Any, data: Any, path: Path) -> str:
     )
 
 
-# pydantic's error types, said as the README's format section says them.
+# pydantic's error types, said as the reference's section on the registry file says them.
 _WORDS = {
     "int_type": N_("should be a whole number, written without quotes"),
     "int_parsing": N_("should be a whole number, written without quotes"),
