@@ -137,25 +137,31 @@ def _table(document: Any, table: Table) -> None:
 
 
 def _grid(document: Any, table: Table) -> None:
-    grid = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
+    """The table, a row added at a time: python-docx's `table.cell(row, column)` walks every cell of the
+    table, so a table of a thousand rows filled through it takes minutes; a new row's own cells do not."""
+    widths = _widths(table)
+    heading, text = (document.styles[name].style_id for name in ("表格标题", "表格文字"))
+    grid = document.add_table(rows=1, cols=len(table.headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
-    for column, width in enumerate(_widths(table)):
+    for column, width in enumerate(widths):
         grid.columns[column].width = width
-        for cell in grid.columns[column].cells:
-            cell.width = width
-    for column, text in enumerate(table.headers):
-        _cell(grid.cell(0, column), text, "表格标题")
+    header = grid.rows[0].cells
+    for column, name in enumerate(table.headers):
+        header[column].width = widths[column]
+        _cell(header[column], name, heading)
     # The header row is repeated on every page a long table runs onto (a row is reached from its run).
-    header_run = grid.cell(0, 0).paragraphs[0].runs[0]
+    header_run = header[0].paragraphs[0].runs[0]
     row = next(header_run.element.iterancestors(f"{_W}tr"))
     _child(_child(row, "trPr", first=True), "tblHeader")
-    for index, values in enumerate(table.rows, start=1):
-        style = "表格标题" if values and values[0] == TOTAL else "表格文字"
+    for values in table.rows:
+        style = heading if values and values[0] == TOTAL else text
+        cells = grid.add_row().cells
         for column, value in enumerate(values):
+            cells[column].width = widths[column]
             numeric = isinstance(value, int | float) or str(value).endswith("%")
-            paragraph = _cell(grid.cell(index, column), _text(value), style)
+            paragraph = _cell(cells[column], _text(value), style)
             if numeric:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
@@ -187,10 +193,13 @@ def _width(text: str) -> float:
     return sum(0.5 if ord(c) < 0x2E80 else 1 for c in text)
 
 
-def _cell(cell: Any, text: str, style: str) -> Any:
+def _cell(cell: Any, text: str, style_id: str) -> Any:
+    """The cell's text in the paragraph style `style_id`, set on the paragraph's XML: python-docx's
+    `paragraph.style = name` searches every style of the document twice, for each of thousands of cells."""
     paragraph = cell.paragraphs[0]
-    paragraph.style = style
-    paragraph.add_run(text)
+    run = paragraph.add_run(text)
+    properties = _child(run.element.getparent(), "pPr", first=True)
+    properties.insert(0, properties.makeelement(f"{_W}pStyle", {f"{_W}val": style_id}))
     return paragraph
 
 
