@@ -61,8 +61,8 @@ def test_yaml_language_server_finds_what_validate_finds(
     server = Server(tmp_path)
     try:
         assert server.diagnostics(registry, schema) == []  # the shipped registry: nothing wrong
-        for edit, (old, new) in WRONG.items():
-            wrong = tmp_path / f"{len(edit)}-{abs(hash(edit))}.yaml"
+        for number, (edit, (old, new)) in enumerate(WRONG.items()):
+            wrong = tmp_path / f"wrong-{number}.yaml"
             wrong.write_bytes(registry.read_bytes())
             edit_text(wrong, old, new)
             assert run("validate", str(wrong)).exit_code == 1, edit

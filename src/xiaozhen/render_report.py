@@ -219,19 +219,7 @@ def tables(report: dict[str, Any]) -> list[Table]:
             "更正",
             "更正记录(退出、认定的更正和评估结果的改记)",
             ["市(州)", "编号", "小镇", "更正", "原为", "改为", "理由", "文件"],
-            [
-                [
-                    c["prefecture"],
-                    c["id"],
-                    c["name"],
-                    CORRECTED[c["what"]],
-                    c["from"],
-                    c["to"],
-                    c["reason"] or "",
-                    c["document"] or "",
-                ]
-                for c in report["corrections"]
-            ],
+            _by_document(report["corrections"], CORRECTED),
             keep=2,
         )
     )
@@ -240,19 +228,7 @@ def tables(report: dict[str, Any]) -> list[Table]:
             "清单审核",
             "清单审核结果(更名、清理，国办发〔2020〕33号(十))",
             ["市(州)", "编号", "小镇", "结果", "原为", "改为", "理由", "文件"],
-            [
-                [
-                    r["prefecture"],
-                    r["id"],
-                    r["name"],
-                    {"renamed": "更名", "cleared": "清理"}[r["what"]],
-                    r["from"],
-                    r["to"],
-                    r["reason"] or "",
-                    r["document"] or "",
-                ]
-                for r in report["list_review"]
-            ],
+            _by_document(report["list_review"], {"renamed": "更名", "cleared": "清理"}),
             keep=2,
         )
     )
@@ -269,6 +245,24 @@ def tables(report: dict[str, Any]) -> list[Table]:
         )
     )
     return out
+
+
+def _by_document(entries: list[dict[str, Any]], words: dict[str, str]) -> list[list[Any]]:
+    """What the period changed by a document (a correction, a rename, a clearing), a row each: the town,
+    what changed in `words`, from, to, the reason and the document."""
+    return [
+        [
+            e["prefecture"],
+            e["id"],
+            e["name"],
+            words[e["what"]],
+            e["from"],
+            e["to"],
+            e["reason"] or "",
+            e["document"] or "",
+        ]
+        for e in entries
+    ]
 
 
 # What each finding is about, as a 公文 names it (the JSON keeps the code).

@@ -14,8 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from xiaozhen.changes import Change
-from xiaozhen.changes import compare as diff_registries
+from xiaozhen.changes import Change, compare
 from xiaozhen.errors import BadValue
 from xiaozhen.history import registry_as_of
 from xiaozhen.i18n import _
@@ -83,11 +82,10 @@ def build(
     narrowed: Sequence[str] = (),
     revision: str | None = None,
     generated: datetime | None = None,
-    compare: bool = True,
 ) -> dict[str, Any]:
     """The report on assessment year `year`, for the towns `keep` accepts (at the end of the period);
     `revision` (the registry's commit and hash) and `generated` (when) go in its footer, `about`; and,
-    where the year before has results too (and `compare`), its figures beside this year's."""
+    where the year before has results too, its figures beside this year's."""
     first = date.fromisoformat(str(registry["registry"]["issued"]))
     if year < first.year:
         raise BadValue(
@@ -102,14 +100,7 @@ def build(
                 year=year, recorded=recorded
             )
         )
-    start = date(year, 12, 31)
-    end = min(date(year + 1, 12, 31), today)
-    before, after = registry_as_of(registry, start), registry_as_of(registry, end)
-    kept = {t["id"] for t in after["towns"] if keep(t)}
-    before = {**before, "towns": [t for t in before["towns"] if t["id"] in kept]}
-    after = {**after, "towns": [t for t in after["towns"] if t["id"] in kept]}
-    changes = diff_registries(before, after)
-    outcomes = _outcomes(before, after, year, changes)
+    start, end, before, after, outcomes = _period(registry, year, today, keep)
     # The place it covers (a prefecture or county, else the province), and what else narrows it.
     title = f"{year}年度{scope or '吉林省'}特色产业小镇评估情况"
     title += f"（{'，'.join(narrowed)}）" if narrowed else ""
@@ -121,8 +112,8 @@ def build(
     prefectures = [p for p in PREFECTURES if p in {t["prefecture"] for t in after["towns"]}]
     headline = _headline(before, after, outcomes)
     earlier = None
-    if compare and year - 1 in years_with_results(registry):
-        earlier = build(registry, year - 1, today, keep, scope, narrowed, compare=False)
+    if year - 1 in years_with_results(registry):  # its headline alone, not a second whole report
+        earlier = _headline(*_period(registry, year - 1, today, keep)[2:])
     return {
         "format": FORMAT,
         "title": title,
@@ -134,7 +125,7 @@ def build(
             "start": start.isoformat(),
         },
         "headline": headline,
-        "compared": None if earlier is None else _compared(earlier, headline),
+        "compared": None if earlier is None else _compared(year - 1, earlier, headline),
         "by_prefecture": _by(before, after, outcomes, "prefecture", prefectures),
         "by_stage": _by(before, after, outcomes, "category", STAGES),
         "outcomes": {kind: _listed(towns) for kind, towns in outcomes.items()},
@@ -151,10 +142,25 @@ def build(
     }
 
 
-def _compared(earlier: Mapping[str, Any], headline: Mapping[str, Any]) -> dict[str, Any]:
-    """This year's figures beside the year before's (its own report's), and the mean score."""
-    rows = [{"figure": key, "before": earlier["headline"][key], "now": headline[key]} for key in COMPARED]
-    return {"year": earlier["year"], "rows": rows}
+def _period(
+    registry: Mapping[str, Any], year: int, today: date, keep: Callable[[Mapping[str, Any]], bool]
+) -> tuple[date, date, dict[str, Any], dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The period a report on `year` covers: its start and end, the registry at each (the towns `keep`
+    accepts at the end), and the towns of each outcome."""
+    start = date(year, 12, 31)
+    end = min(date(year + 1, 12, 31), today)
+    before, after = registry_as_of(registry, start), registry_as_of(registry, end)
+    kept = {t["id"] for t in after["towns"] if keep(t)}
+    before = {**before, "towns": [t for t in before["towns"] if t["id"] in kept]}
+    after = {**after, "towns": [t for t in after["towns"] if t["id"] in kept]}
+    outcomes = _outcomes(before, after, year, compare(before, after))
+    return start, end, before, after, outcomes
+
+
+def _compared(year: int, earlier: Mapping[str, Any], headline: Mapping[str, Any]) -> dict[str, Any]:
+    """This year's figures beside those of the year before (the headline of its own report)."""
+    rows = [{"figure": key, "before": earlier[key], "now": headline[key]} for key in COMPARED]
+    return {"year": year, "rows": rows}
 
 
 def _list_review(after: Mapping[str, Any], first: date, last: date) -> list[dict[str, Any]]:
