@@ -125,13 +125,11 @@ def _checked(
     raw: bytes,
     *,
     strict: bool = False,
-    keep: bool = False,
     step: Step = _quiet,
     on: date | None = None,
     documents: Collection[str] | None = None,
 ) -> Loaded:
-    """Decode, parse without positions, and check (`keep`: each town's result, for `rules.check`'s
-    `previous`); the problems are not located."""
+    """Decode, parse without positions, and check; the problems are not located."""
     # Imported here: a read answered from the cache needs neither the parser nor the schema.
     from xiaozhen.parse import decode, parse_yaml
     from xiaozhen.rules import Report, check
@@ -150,7 +148,7 @@ def _checked(
     step(_("parsing"))
     parsed = parse_yaml(text, locate=False)
     step(_("checking"))
-    return Loaded(text, check(parsed, strict=strict, keep=keep, on=on, documents=documents), parsed)
+    return Loaded(text, check(parsed, strict=strict, on=on, documents=documents), parsed)
 
 
 def load(
@@ -233,16 +231,14 @@ def edit(
     *,
     dry_run: bool = False,
     step: Step = _quiet,
-    whole: bool = False,
 ) -> Edit:
-    """Check, change in place, check again, and write atomically under a lock; nothing written on refusal.
+    """Check, change in place, check the whole result, and write atomically under a lock; nothing written
+    on refusal.
 
-    The file is parsed once. Only the changed towns' blocks are round-tripped (`roundtrip`), and the check
-    after the change re-reads only those blocks, takes the other towns' results from the check before
-    it, and runs the registry-wide rules again (`rules.check(previous=…)`). A refusal is shown from a full,
-    located check of the text as it would be. `whole` round-trips the whole file: the reference path.
+    Only the changed towns' blocks are round-tripped (`roundtrip`) and parsed again; the rules then run
+    over every town of the result. A refusal is shown from a located check of the text as it would be.
     """
-    from xiaozhen.roundtrip import Document, Unspliceable
+    from xiaozhen.roundtrip import Document
 
     if source.read_only:
         raise ReadOnlyRegistry(
@@ -257,7 +253,7 @@ def edit(
     with _locked(target):
         _remove_leftovers(target)
         raw = read_bytes(target)
-        before = _checked(raw, keep=True, step=step)  # located again only to show a problem
+        before = _checked(raw, step=step)  # located again only to show a problem
         if before.report.registry is None or before.text is None or before.parsed is None:
             located = check_bytes(raw, step=step).report
             problems = located.structural or located.problems
@@ -267,19 +263,13 @@ def edit(
                 source.path,
             )
         step(_("loading for the edit"))
-        starts = None if whole else before.parsed.town_starts
-        try:
-            document = Document(before.text, before.report.registry, starts)
-            change(document)
-            new_text, blocks = document.render()
-        except Unspliceable:  # not seen: a layout `town_starts` accepts splices; a test forces it
-            document = Document(before.text, before.report.registry, None)  # the whole file
-            change(document)
-            new_text, blocks = document.render()
+        document = Document(before.text, before.report.registry, before.parsed.town_starts)
+        change(document)
+        new_text, blocks = document.render()
         step(_("writing out"))
         if new_text == before.text:
             return Edit(source.path, "", False, document.messages)
-        after = None if blocks is None else _recheck(before, blocks)
+        after = None if blocks is None else _check_spliced(before.parsed, blocks)
         if after is None or after.errors:
             after = check_bytes(new_text.encode(), step=step).report
         if after.errors:
@@ -320,16 +310,17 @@ def _new_findings(before: Report, after: Report) -> list[Problem]:
     return [p for p in after.findings if (p.town, p.code, p.message) not in known]
 
 
-def _recheck(before: Loaded, blocks: list[Block]) -> Report | None:
-    """The check of the text after an edit, from the changed blocks alone (see `edit`); None when a block
-    does not read back as towns on its own, and only a full check can say what is wrong."""
+def _check_spliced(before: Parsed, blocks: list[Block]) -> Report | None:
+    """The whole check of the text after an edit, with only the changed blocks parsed again (the rest of
+    the text is as it was parsed before); None when a block does not read back as towns on its own, and
+    the whole text must be parsed."""
     from xiaozhen.parse import Parsed, parse_yaml
     from xiaozhen.roundtrip import HEAD
     from xiaozhen.rules import check
 
-    if before.parsed is None or before.parsed.problems:
+    if before.problems:
         return None
-    towns = list(before.parsed.data["towns"])
+    towns = list(before.data["towns"])
     for block in reversed(blocks):  # from the end, so that an appended town does not shift the others
         parsed = parse_yaml(HEAD + block.text, locate=False)
         if (
@@ -339,8 +330,7 @@ def _recheck(before: Loaded, blocks: list[Block]) -> Report | None:
         ):
             return None
         towns[block.index : block.index + 1] = parsed.data["towns"]
-    data = {**before.parsed.data, "towns": towns}
-    return check(Parsed(data), previous=before.report)
+    return check(Parsed({**before.data, "towns": towns}))
 
 
 def _encode_like(text: str, original: bytes) -> bytes:

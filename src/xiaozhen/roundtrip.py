@@ -1,32 +1,25 @@
-"""Changing the registry's text as ruamel.yaml's round trip does, at the cost of what changes.
+"""Changing the registry's text with ruamel.yaml's round trip, at the cost of what changes.
 
 ruamel.yaml's round-trip loader keeps comments, key order, quoting and blank lines, so that `git diff`
-shows only the lines an edit changed; but loading and dumping a whole file of 2,000 towns takes tens of
-seconds. An edit changes a few towns, so only their blocks of text go through it: each block in a small
-document of its own (`towns:` and the block), changed in place, dumped, and spliced back where it was.
-The rest of the file is not read by ruamel and not rewritten.
-
-The result is what the round trip of the whole file writes (a property test compares them byte for byte,
-with `registry.edit(..., whole=True)`, a Document without `starts`, as the reference) when the file is
-laid out as the registry writes it (`parse.town_starts`). A file laid out otherwise is round-tripped
-whole, as before.
+shows only the lines an edit changed. An edit changes a few towns, so only their blocks of text go
+through it: each block in a small document of its own (`towns:` and the block), changed in place through
+ruamel's public API, dumped, and put back at the offsets where the parser found it (`parse.town_starts`).
+The rest of the file is not read by ruamel and not rewritten. A file laid out otherwise (no town starts)
+is round-tripped whole. Either way the whole result is validated before it is written (`registry.edit`).
 """
 
 from __future__ import annotations
 
 import io
-import itertools
-import re
 from dataclasses import dataclass
 from typing import Any
+
+from xiaozhen.errors import Refused
+from xiaozhen.i18n import _
 
 # The small document a town's block is round-tripped in: the block is an item of this list, at the
 # indentation it has in the file.
 HEAD = "towns:\n"
-
-
-class Unspliceable(Exception):
-    """A block did not round-trip on its own as the layout promised; the edit is made on the whole file."""
 
 
 def _yaml() -> Any:
@@ -97,11 +90,9 @@ class Document:
         self.registry = registry
         self.messages: list[str] = []
         self._current: dict[int, Any] = {}
-        # Where each town's block begins; None: the whole text is one document (a file laid out
-        # otherwise, or the reference path).
+        # Where each town's block begins; None: the whole text is one document (a file laid out otherwise).
         self._starts = starts
         self._roots: dict[int, Any] = {}  # a block's index (-1: the whole text) -> its round-trip root
-        self._cuts: dict[int, Cut] = {}  # a block's index -> what its root leaves out of the block
         self._index = {town.id: i for i, town in enumerate(registry.towns)}
 
     # --- reading ---------------------------------------------------------------------------------
@@ -112,38 +103,24 @@ class Document:
             return self._current[town_id]
         return self.registry.towns[self._index[town_id]]
 
-    def town_node(self, town_id: int, assessments: bool = True) -> Any:
-        """The town's round-trip node; of its assessments only when `assessments` (see `_cut`)."""
-        index = self._index[town_id]  # ids come from the validated registry
-        root, position = self._root(index, assessments)
+    def town_node(self, town_id: int) -> Any:
+        """The town's round-trip node."""
+        root, position = self._root(self._index[town_id])  # ids come from the validated registry
         return root["towns"][position]
 
-    def _root(self, index: int, assessments: bool = True, whole: bool = False) -> tuple[Any, int]:
-        """The round-trip document holding town `index`, and the town's position in its list: the town's
-        block, or as much of it as a change reads and writes (see `_cut`), unless `whole`."""
+    def _root(self, index: int) -> tuple[Any, int]:
+        """The round-trip document holding town `index`, and the town's position in its list."""
         if self._starts is None:
             if -1 not in self._roots:
                 self._roots[-1] = load(self.text)
             return self._roots[-1], index
-        if index in self._roots:
-            cut = self._cuts.get(index)
-            if cut is not None and (whole or (assessments and cut.left_out_assessments)):
-                # Left out on the first touch and needed now: not seen (an edit that assesses a town it
-                # changed otherwise assesses it first); the whole file knows.
-                raise Unspliceable(f"towns[{index}] was loaded without what a later change needs")
-            return self._roots[index], 0
-        start, end = self._span(index)
-        block = self.text[start:end]
-        cut = None if whole else _cut(block, self.registry.towns[index], keep_assessments=assessments)
-        root = _load_cut(cut) if cut is not None else None
-        if root is None:
-            cut, root = None, load(HEAD + block)
-        if len(root["towns"]) != 1:
-            raise Unspliceable(f"the block of towns[{index}] holds {len(root['towns'])} towns")
-        if cut is not None:
-            self._cuts[index] = cut
-        self._roots[index] = root
-        return root, 0
+        if index not in self._roots:
+            start, end = self._span(index)
+            root = load(HEAD + self.text[start:end])
+            if len(root["towns"]) != 1:  # not seen: the parser found one town from each start to the next
+                raise Refused(_("towns[{index}]: its text does not read as one town").format(index=index))
+            self._roots[index] = root
+        return self._roots[index], 0
 
     def _span(self, index: int) -> tuple[int, int]:
         assert self._starts is not None
@@ -156,7 +133,7 @@ class Document:
         """Set a lifecycle Change's values and append its entries, in place on the town's node."""
         from ruamel.yaml.comments import CommentedMap
 
-        node = self.town_node(change.town, assessments=change.assessment is not None)
+        node = self.town_node(change.town)
         for key, value in change.values.items():
             *parents, last = key.split(".")
             target = node
@@ -185,21 +162,9 @@ class Document:
         # The next change to this town (a second row of an import) must see this one. A change that
         # breaks the town is left for the validation of the whole result to report, with its line.
         try:
-            self._current[change.town] = Town.model_validate(self._whole_town(change.town, node))
+            self._current[change.town] = Town.model_validate(node)
         except ValidationError:
             self._current.pop(change.town, None)
-
-    def _whole_town(self, town_id: int, node: Any) -> Any:
-        """The town's node with what its cut left out put back (as the registry's models)."""
-        cut = self._cuts.get(self._index[town_id])
-        if cut is None:
-            return node
-        town = self.registry.towns[self._index[town_id]]
-        data = dict(node)
-        if cut.left_out_assessments:
-            data["assessments"] = town.assessments
-        data["history"] = [*town.history[: cut.history_left_out], *(node.get("history") or [])]
-        return data
 
     def append_town(self, town: dict[str, Any]) -> None:
         """Append a town after the last (in the last town's block: what follows that town, such as a
@@ -209,7 +174,7 @@ class Document:
         node.yaml_set_start_comment("\n")  # a blank line before it, as between the other towns
         if not self.registry.towns:
             self._starts = None  # `towns: []`: a flow list, only the whole file knows how to grow it
-        root, _ = self._root(len(self.registry.towns) - 1 if self.registry.towns else 0, whole=True)
+        root, _position = self._root(len(self.registry.towns) - 1 if self.registry.towns else 0)
         root["towns"].append(node)
 
     # --- writing ---------------------------------------------------------------------------------
@@ -220,102 +185,10 @@ class Document:
             return (dump(self._roots[-1]) if self._roots else self.text), None
         blocks = []
         for index in sorted(self._roots):
-            written = dump(self._roots[index])
-            if not written.startswith(HEAD):
-                raise Unspliceable(f"the block of towns[{index}] was written as {written[:20]!r}…")
-            text = written[len(HEAD) :]
-            if index in self._cuts:
-                text = self._cuts[index].restore(text)
+            text = dump(self._roots[index]).removeprefix(HEAD)
             start, end = self._span(index)
             blocks.append(Block(start, end, index, text))
         return splice(self.text, blocks), blocks
-
-
-# A line of a town's block that begins one of its keys: at the town's indentation, not a comment.
-_KEY_LINE = re.compile(r"^    ([^\s#\-][^:\n]*):", re.MULTILINE)
-_FIRST_LINE = re.compile(r"  - ([^\s#\-][^:\n]*):")
-_ITEM_LINE = re.compile(r"^      - ", re.MULTILINE)  # an item of a town's block list
-
-
-@dataclass
-class Cut:
-    """As much of a town's block as a change reads and writes, for a shorter round trip: ruamel.yaml's
-    pure-Python parse is what an edit of a town with a long history costs, and a change only appends to
-    the history and, when it records an assessment, touches the assessments. Left out: the history's
-    items but the last (a new item goes after it, where the whole block's round trip puts it, with what
-    follows the town), and the assessments unless they are changed. Round-tripping a mapping or a list
-    writes each key and item as it is read, whatever is beside it, so the cut's text with the left-out
-    spans put back where they were is the whole block's round trip; the splicing property test compares
-    them byte for byte."""
-
-    text: str  # the block without the left-out spans
-    keys: list[str]  # the town's keys that the text holds, in order
-    # (a key, whether the left-out span goes before its line (else after it), the span), in text order
-    gaps: list[tuple[str, bool, str]]
-    left_out_assessments: bool
-    history_left_out: int  # how many of the history's first items are left out
-
-    def restore(self, written: str) -> str:
-        """The round trip of the cut (`written`) with the left-out spans put back."""
-        for key, before, span in reversed(self.gaps):
-            lines = [m.start() for m in _KEY_LINE.finditer(written) if m.group(1) == key]
-            if len(lines) != 1:
-                raise Unspliceable(f"the key {key} was written {len(lines)} times")
-            at = lines[0] if before else written.index("\n", lines[0]) + 1
-            written = written[:at] + span + written[at:]
-        return written
-
-
-def _cut(block: str, town: Any, keep_assessments: bool) -> Cut | None:
-    """The cut of `block` (town `town`, as the registry read it); None when nothing would be left out, or
-    the block is not laid out as the registry writes it (then it is round-tripped whole)."""
-    first = _FIRST_LINE.match(block)  # the first key is on the dash's line
-    lines = list(_KEY_LINE.finditer(block))
-    keys = [m.group(1) for m in lines]
-    if first is None or len(set(keys)) != len(keys):
-        return None
-    keys = [first.group(1), *keys]
-    ends = [m.start() for m in lines] + [len(block)]
-    segments = dict(zip(keys[1:], itertools.pairwise(ends), strict=True))
-    pieces: list[tuple[int, int]] = [(0, ends[0])]  # spans kept, in order
-    kept: list[str] = [keys[0]]
-    gaps: list[tuple[str, bool, str]] = []
-    left_out_assessments, history_left_out = False, 0
-    for key, (start, end) in segments.items():
-        if key == "assessments" and not keep_assessments and key != keys[-1] and town.assessments:
-            # Put back before the next key's line (a key after it is kept: only the history's items are
-            # left out, never its key).
-            gaps.append((keys[keys.index(key) + 1], True, block[start:end]))
-            left_out_assessments = True
-            continue
-        if key == "history" and len(town.history) > 1:
-            head = block.index("\n", start) + 1
-            items = [m.start() for m in _ITEM_LINE.finditer(block, head, end)]
-            if block[start:head] != "    history:\n" or len(items) != len(town.history) or items[0] != head:
-                return None
-            pieces += [(start, head), (items[-1], end)]
-            gaps.append((key, False, block[head : items[-1]]))
-            history_left_out = len(items) - 1
-        else:
-            pieces.append((start, end))
-        kept.append(key)
-    if not gaps:
-        return None
-    text = "".join(block[start:end] for start, end in pieces)
-    return Cut(text, kept, gaps, left_out_assessments, history_left_out)
-
-
-def _load_cut(cut: Cut) -> Any | None:
-    """The round-trip root of a cut; None when the cut is not the town's keys as they are (a line taken
-    for a key was not one): then the whole block is loaded, as ever."""
-    try:
-        root = load(HEAD + cut.text)
-    except Exception:  # ruamel.yaml's many parse errors: the cut, not the file, is wrong
-        return None
-    towns = root.get("towns") if isinstance(root, dict) else None
-    if not isinstance(towns, list) or len(towns) != 1 or list(towns[0]) != cut.keys:
-        return None
-    return root
 
 
 def splice(text: str, blocks: list[Block]) -> str:

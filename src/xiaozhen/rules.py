@@ -45,10 +45,8 @@ _TOWN = TypeAdapter(Town)
 
 @dataclass
 class TownCheck:
-    """One town's own part of a check: its model (None when its schema is broken) and its problems. A check
-    after an edit is handed the previous check's, and redoes only the towns whose data changed."""
+    """One town's own part of a check: its model (None when its schema is broken) and its problems."""
 
-    raw: Any
     town: Town | None
     problems: list[Problem]
 
@@ -60,9 +58,6 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     registry: Registry | None = None
     summary: dict[str, Any] = field(default_factory=dict)
-    # Kept only when asked (`check(keep=True)`): the raw data of every town stays alive with them.
-    towns: list[TownCheck] = field(default_factory=list, repr=False)
-    basis: Any = field(default=None, repr=False)  # what a town's rules read besides the town
 
     @property
     def errors(self) -> list[Problem]:
@@ -92,21 +87,11 @@ def check(
     parsed: Parsed,
     *,
     strict: bool = False,
-    keep: bool = False,
-    previous: Report | None = None,
     on: date | None = None,
     documents: Collection[str] | None = None,
 ) -> Report:
     """Every problem in a parsed registry, sorted by position: the notice's rules, and the rulebooks in
-    force `on` that day (default today), or only those `documents` names.
-
-    `previous` is a check (made with `keep`) of the same registry before an edit, whose unchanged towns
-    are recognised by their raw data being the very same objects: their own problems are taken over, and
-    only the changed towns and the registry-wide rules (unique ids and names, declared totals) are
-    checked again. The result is the same as a full check (a property test compares them), except that
-    the problems carried over keep their previous lines: a check after an edit is for deciding, and a
-    refusal is shown from a full, located check of the new text.
-    """
+    force `on` that day (default today), or only those `documents` names."""
     report = Report(problems=list(parsed.problems))
     data = parsed.data
     if data is None:
@@ -152,16 +137,11 @@ def check(
         )
         return _sorted(report)
     raw = raw_towns if isinstance(raw_towns, list) else []
-    # A town's rules read the standards and declared batches besides the town, and --strict.
-    basis = None if header is None else ({k: v for k, v in data.items() if k != "towns"}, strict)
-    kept = previous.towns if previous is not None and basis is not None and previous.basis == basis else []
-    towns, fresh = _towns(raw, kept, parsed)
+    towns = _towns(raw, parsed)
     # Schema problems (of towns without a model) first, then the registry-wide and the towns' rules.
     report.problems.extend(p for town in towns if town.town is None for p in town.problems)
     if isinstance(raw_towns, list):
         report.problems.extend(_identity(raw_towns, parsed))
-    if keep:
-        report.towns, report.basis = towns, basis
     if header is None:
         return _sorted(report)
     # The rules run on every town that is sound, even when another town is not, so that one pass
@@ -177,11 +157,11 @@ def check(
     complete = isinstance(raw_towns, list) and len(registry.towns) == len(raw_towns)
     if complete:
         report.problems.extend(_declared(registry, parsed))
-    for index in fresh:
-        town = towns[index].town
+    for index, checked in enumerate(towns):
+        town = checked.town
         if town is not None:
             at = ("towns", index)
-            own = towns[index].problems
+            own = checked.problems
             own.extend(_standards(town, registry.standards, parsed, at, strict=strict))
             own.extend(_lifecycle(town, registry, parsed, at))
             own.extend(_history(raw[index], town, parsed, at, strict=strict))
@@ -222,22 +202,17 @@ def _header(data: dict[str, Any], parsed: Parsed, problems: list[Problem]) -> Re
         return None
 
 
-def _towns(raw: list[Any], kept: list[TownCheck], parsed: Parsed) -> tuple[list[TownCheck], list[int]]:
-    """Each town's check: taken over from `kept` when its data is the same object, else validated
-    (every schema error of every town at once); and the indexes of the towns validated now."""
-    fresh = [i for i, town in enumerate(raw) if i >= len(kept) or kept[i].raw is not town]
-    checks = {i: TownCheck(raw[i], None, []) for i in fresh}
+def _towns(raw: list[Any], parsed: Parsed) -> list[TownCheck]:
+    """Each town's check: validated (every schema error of every town at once)."""
+    checks = [TownCheck(None, []) for _town in raw]
     try:
-        models = _TOWNS.validate_python([raw[i] for i in fresh])
-        for i, model in zip(fresh, models, strict=True):
-            checks[i].town = model
+        for checked, model in zip(checks, _TOWNS.validate_python(raw), strict=True):
+            checked.town = model
     except ValidationError as exc:
         errors: dict[int, list[Any]] = {}
         found = exc.errors(include_url=False)
         for error in found[:MAX_PROBLEMS]:  # explained and located; the rest only counted
-            # Located as if the whole list had been validated: the first step is the town's index.
-            index = fresh[int(error["loc"][0])]
-            errors.setdefault(index, []).append({**error, "loc": (index, *error["loc"][1:])})
+            errors.setdefault(int(error["loc"][0]), []).append(error)
         for index, own in errors.items():
             checks[index].problems.extend(_schema_problems(own, raw, ("towns",), parsed))
         if len(found) > MAX_PROBLEMS:
@@ -255,11 +230,11 @@ def _towns(raw: list[Any], kept: list[TownCheck], parsed: Parsed) -> tuple[list[
                     path="towns",
                 )
             )
-        broken = {fresh[int(error["loc"][0])] for error in found}  # explained or only counted
-        for i in fresh:
-            if i not in broken:
-                checks[i].town = _TOWN.validate_python(raw[i])
-    return [checks[i] if i in checks else kept[i] for i in range(len(raw))], fresh
+        broken = {int(error["loc"][0]) for error in found}  # explained or only counted
+        for index, checked in enumerate(checks):
+            if index not in broken:
+                checked.town = _TOWN.validate_python(raw[index])
+    return checks
 
 
 def _town_problem(
