@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from xiaozhen.cli import app
-from xiaozhen.model import Registry
-from xiaozhen.registry import load
+from xiaozhen.model.schema import Registry
+from xiaozhen.store.registry import load
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "towns.yaml"
@@ -147,7 +147,7 @@ def english_words(text: str, allowed: set[str] | frozenset[str] = frozenset()) -
     the English aliases a term is accepted by, the problem codes, the commands and options — file names, and `allowed`."""
     import re
 
-    from xiaozhen.terms import ALIASES, CHECKS, SETTABLE
+    from xiaozhen.model.terms import ALIASES, CHECKS, SETTABLE
 
     keys = _file_keys() | {part for key in SETTABLE for part in key.split(".")} | {"leading_share"}
     keys |= set(CHECKS)  # a rule's check, as the file names it

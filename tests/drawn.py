@@ -10,8 +10,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from xiaozhen import lifecycle
-from xiaozhen.terms import Prefecture, TownType
+from xiaozhen.actions import lifecycle
+from xiaozhen.model.terms import Prefecture, TownType
 
 FIVE = ["城镇体系规划", "土地利用总体规划", "主体功能区规划", "生态环保要求", "保护区相关规定"]
 

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import FIXTURES, Run
-from xiaozhen.registry import load
+from xiaozhen.store.registry import load
 
 GOOD = [
     "titled-merged.xlsx",

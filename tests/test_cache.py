@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, edit_text
-from xiaozhen import cache
-from xiaozhen.model import Town
-from xiaozhen.query import TOWN_KEYS
+from xiaozhen.actions.query import TOWN_KEYS
+from xiaozhen.model.schema import Town
+from xiaozhen.store import cache
 
 
 def entries(tmp_path: Path) -> list[Path]:

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import Run
 from xiaozhen.problems import FINDINGS
-from xiaozhen.registry import check_bytes
+from xiaozhen.store.registry import check_bytes
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = [

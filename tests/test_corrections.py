@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from conftest import Run, committed, notice_problems, notice_problems_of, run_process
-from xiaozhen.registry import load
+from xiaozhen.store.registry import load
 
 FUSHUN = "44"  # 洮南市福顺辣椒小镇
 CORRECTED = ("--reason", "评估机构计分错误", "--document", "吉城镇办〔2021〕3号")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import NOTICE_PREFECTURES, SEED, SHIPPED, shipped
-from xiaozhen.registry import load
-from xiaozhen.terms import Category, Status, TownType
+from xiaozhen.model.terms import Category, Status, TownType
+from xiaozhen.store.registry import load
 
 
 def annex_towns() -> list[tuple[int, str, str, str, str]]:
@@ -119,7 +119,7 @@ def test_the_plan_standard_names_the_five_items_of_the_notice() -> None:
 
 
 def test_the_standards_the_file_states_are_the_notice_s() -> None:
-    from xiaozhen.terms import NOTICE_STANDARDS
+    from xiaozhen.model.terms import NOTICE_STANDARDS
 
     stated = shipped().standards.model_dump()
     assert {key: (s["clause"], s["value"]) for key, s in stated.items()} == {

@@ -85,7 +85,7 @@ def test_a_sample_registry_s_exports_say_they_hold_sample_data(
     registry's own `sample`."""
     from openpyxl import load_workbook
 
-    from xiaozhen.demo import marked
+    from xiaozhen.reports.demo import marked
 
     registry.write_text(marked(registry.read_text(encoding="utf-8")), encoding="utf-8")
     markdown = run("export", "-f", "md", registry=registry).stdout

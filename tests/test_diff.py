@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import SHIPPED
-from xiaozhen.diff import unified_diff
+from xiaozhen.store.diff import unified_diff
 
 OLD = SHIPPED.read_text(encoding="utf-8")
 

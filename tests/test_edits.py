@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import SHIPPED, Run, line_of, notice_problems, run_process
-from xiaozhen.diff import unified_diff
-from xiaozhen.registry import load
+from xiaozhen.store.diff import unified_diff
+from xiaozhen.store.registry import load
 
 
 def changed_lines(before: str, after: str) -> list[str]:

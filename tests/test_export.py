@@ -11,7 +11,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from conftest import SHIPPED, Run, edit_text
-from xiaozhen.registry import load, load_records
+from xiaozhen.store.registry import load, load_records
 
 
 def test_xlsx_has_towns_assessments_and_tallies(run: Run, registry: Path, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import COMPLETE, Run, edit_text, fill, issue, libreoffice, line_of, notice_problems
-from xiaozhen.registry import load
+from xiaozhen.store.registry import load
 
 
 def town_1(registry: Path) -> Any:

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from conftest import shipped
-from xiaozhen import lifecycle
+from xiaozhen.actions import lifecycle
+from xiaozhen.actions.lifecycle import Change, Unchanged
 from xiaozhen.errors import BadValue, Refused
-from xiaozhen.lifecycle import Change, Unchanged
-from xiaozhen.model import Assessment, Town
-from xiaozhen.terms import Category, Result, Status
+from xiaozhen.model.schema import Assessment, Town
+from xiaozhen.model.terms import Category, Result, Status
 
 REGISTRY = shipped()
 DAY = date(2026, 3, 1)

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import Run, edit_text, line_of, notice_lines
-from xiaozhen.registry import load
+from xiaozhen.store.registry import load
 
 # Every indicator a town needs for the review to decide, each inside its bound (a 先进制造 town).
 PASSING = [

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SHIPPED, notice_problems
-from xiaozhen.registry import check_bytes
+from xiaozhen.store.registry import check_bytes
 
 VALID = SHIPPED.read_bytes()
 
@@ -75,7 +75,7 @@ def test_a_byte_order_mark_and_crlf_line_endings_read_as_plain_utf8() -> None:
 
 
 def test_an_oversized_file_is_refused_without_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    from xiaozhen import registry
+    from xiaozhen.store import registry
 
     monkeypatch.setattr(registry, "MAX_BYTES", 1000)
     assert problems(VALID) == [("file-size", 1, 1)]

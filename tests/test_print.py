@@ -50,7 +50,7 @@ def sheet_names(workbook: Path) -> list[str]:
 def test_the_report_prints_a_sheet_a_page_each_chart_whole_with_its_table(
     run: Run, registry: Path, tmp_path: Path
 ) -> None:
-    from xiaozhen.demo import marked
+    from xiaozhen.reports.demo import marked
 
     # a sample registry: the cover's longest line says what the sample is, and prints on the one page
     registry.write_text(marked(registry.read_text(encoding="utf-8")), encoding="utf-8")

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import STRESS
-from xiaozhen.model import json_schema
-from xiaozhen.registry import check_bytes
-from xiaozhen.roundtrip import _yaml, dump
-from xiaozhen.terms import SETTABLE, Category, Ownership, Prefecture, Status, TownType
+from xiaozhen.model.schema import json_schema
+from xiaozhen.model.terms import SETTABLE, Category, Ownership, Prefecture, Status, TownType
+from xiaozhen.store.registry import check_bytes
+from xiaozhen.store.roundtrip import _yaml, dump
 
 CORPUS_VALID = (Path(__file__).parent / "corpus" / "valid.yaml").read_bytes()
 SCHEMA = json_schema()

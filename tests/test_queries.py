@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NOTICE_PREFECTURES, SHIPPED, Run, edit_text
-from xiaozhen.registry import load_records
+from xiaozhen.store.registry import load_records
 
 TOWNS = load_records(SHIPPED)["towns"]
 

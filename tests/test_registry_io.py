@@ -11,9 +11,9 @@ import pytest
 
 from conftest import ROOT, SHIPPED, Run, run_process
 from editors import CHECK_JSONSCHEMA
-from xiaozhen import registry as io
-from xiaozhen.registry import locate
-from xiaozhen.roundtrip import dump, load
+from xiaozhen.store import registry as io
+from xiaozhen.store.registry import locate
+from xiaozhen.store.roundtrip import dump, load
 
 
 def test_load_then_dump_with_no_change_is_byte_identical() -> None:

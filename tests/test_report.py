@@ -20,9 +20,9 @@ import jsonschema
 import pytest
 
 from conftest import FLAGS, Run, edit_text, worked_year
-from xiaozhen import database
-from xiaozhen import report as report_module
-from xiaozhen.terms import Prefecture
+from xiaozhen.model.terms import Prefecture
+from xiaozhen.reports import database
+from xiaozhen.reports import report as report_module
 
 ROOT = Path(__file__).resolve().parents[1]
 BROWSER = shutil.which("chromium") or shutil.which("chromium-headless-shell")
@@ -691,7 +691,7 @@ def test_two_tables_that_count_stages_differently_say_how(run: Run, registry: Pa
 def test_every_bar_carries_its_number_in_ink_that_stands_out(
     run: Run, registry: Path, tmp_path: Path
 ) -> None:
-    from xiaozhen.render_report import COLOURS, contrast, ink
+    from xiaozhen.reports.render_report import COLOURS, contrast, ink
 
     worked_year(run, registry, tmp_path)
     page = tmp_path / "report.html"

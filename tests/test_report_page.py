@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from conftest import FLAGS, Run, worked_year
-from xiaozhen import render_report
+from xiaozhen.reports import render_report
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-headless-shell")
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (.ci/run installs it)")

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import edit_text, line_of, notice_problems
 from xiaozhen.problems import FINDINGS
-from xiaozhen.registry import load
+from xiaozhen.store.registry import load
 
 STATE_DEVELOPER = "developer:\n      name: 某开发公司\n      ownership: 国有企业"
 FULL_PLAN = "plan:\n      title: 总体规划\n      conforms_to: [城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求, 保护区相关规定]"

@@ -30,13 +30,15 @@ from hypothesis import strategies as st
 
 from conftest import SHIPPED, STRESS, Run, edit_text, line_of, notice_problems
 from drawn import change_for, settings_
-from xiaozhen import lifecycle, parse, registry, roundtrip
+from xiaozhen.actions import lifecycle
 from xiaozhen.errors import Refused, XiaozhenError
-from xiaozhen.imports import ImportSummary, Row, record_rows
-from xiaozhen.parse import decode, parse_yaml
-from xiaozhen.registry import Source, check_bytes, edit
-from xiaozhen.rules import Report
-from xiaozhen.terms import Category, Result
+from xiaozhen.model import parse
+from xiaozhen.model.parse import decode, parse_yaml
+from xiaozhen.model.terms import Category, Result
+from xiaozhen.rules.check import Report
+from xiaozhen.sheets.imports import ImportSummary, Row, record_rows
+from xiaozhen.store import registry, roundtrip
+from xiaozhen.store.registry import Source, check_bytes, edit
 
 SEQUENCES = 12 * STRESS  # edit sequences per run
 LAST = -1  # stands for the last town of the file at the time of the edit (an added one, once there is)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from conftest import Run, edit_text, line_of, notice_lines, notice_problems, recorded
-from xiaozhen.registry import load
+from xiaozhen.store.registry import load
 
 FOUR_ITEMS = "[城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求]"
 FIVE_ITEMS = "[城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求, 保护区相关规定]"

@@ -39,7 +39,7 @@ def top(modules: set[str]) -> set[str]:
 
 def test_help_imports_neither_the_schema_nor_the_yaml_libraries(tmp_path: Path) -> None:
     modules = imported("--help", cache=tmp_path)
-    assert not modules & {"pydantic", "ruamel.yaml", "yaml", "openpyxl", "xiaozhen.locking"}
+    assert not modules & {"pydantic", "ruamel.yaml", "yaml", "openpyxl", "xiaozhen.store.locking"}
     assert "xiaozhen" in modules
 
 
@@ -52,8 +52,12 @@ def test_a_json_answer_imports_no_terminal_rendering(tmp_path: Path, command: li
     assert "rich" not in top(cold)
     warm = imported(*command, cache=tmp_path)  # answered from the cache: no YAML parser, no schema rules
     assert not top(warm) & {"rich", "ruamel", "yaml", "openpyxl"}
-    assert "xiaozhen.rules" not in warm and "xiaozhen.model" not in warm
-    assert not warm & {"xiaozhen.locking", "xiaozhen.diff", "xiaozhen.lifecycle"}  # only an edit needs them
+    assert "xiaozhen.rules.check" not in warm and "xiaozhen.model.schema" not in warm
+    assert not warm & {
+        "xiaozhen.store.locking",
+        "xiaozhen.store.diff",
+        "xiaozhen.actions.lifecycle",
+    }  # only an edit needs them
 
 
 def test_the_cli_modules_give_typer_real_annotations() -> None:
@@ -101,10 +105,10 @@ def test_a_command_imports_only_its_family(tmp_path: Path) -> None:
         "xiaozhen.cli.reads",
         "xiaozhen.cli.edits",
         "xiaozhen.cli.reports",
-        "xiaozhen.query",
-        "xiaozhen.changes",
+        "xiaozhen.actions.query",
+        "xiaozhen.actions.changes",
     }
-    assert "xiaozhen.locking" not in modules  # only an edit takes the lock
+    assert "xiaozhen.store.locking" not in modules  # only an edit takes the lock
 
 
 def test_a_mistyped_command_is_still_told_the_closest(tmp_path: Path) -> None:

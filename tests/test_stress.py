@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, run_process
-from xiaozhen import registry
 from xiaozhen.errors import Refused
-from xiaozhen.registry import load
+from xiaozhen.store import registry
+from xiaozhen.store.registry import load
 
 STRESS = int(os.environ.get("XIAOZHEN_STRESS", "1"))
 KILLS = 25 * STRESS  # writers killed at a random moment of a write loop
@@ -30,7 +30,8 @@ SMALL = Path(__file__).parent / "corpus" / "valid.yaml"
 WRITE_LOOP = """
 import datetime, sys
 from pathlib import Path
-from xiaozhen import lifecycle, registry
+from xiaozhen.actions import lifecycle
+from xiaozhen.store import registry
 source = registry.Source(Path(sys.argv[1]), "option")
 for n in range(int(sys.argv[2]), 10**9):
     def change(document, n=n):
@@ -42,7 +43,7 @@ for n in range(int(sys.argv[2]), 10**9):
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from xiaozhen import registry
+from xiaozhen.store import registry
 with registry._locked(Path(sys.argv[1])):
     print("locked", flush=True)
     time.sleep(600)

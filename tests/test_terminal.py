@@ -7,7 +7,7 @@ import pytest
 from rich.cells import cell_len
 
 from conftest import SHIPPED, Run
-from xiaozhen.terms import Category, Prefecture, TownType
+from xiaozhen.model.terms import Category, Prefecture, TownType
 
 WIDTHS = ["60", "80", "120"]
 PREFECTURES = [p.value for p in Prefecture]

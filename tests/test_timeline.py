@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 from conftest import SHIPPED, STRESS
 from drawn import change_for, settings_
-from xiaozhen.changes import compare
+from xiaozhen.actions.changes import compare
 from xiaozhen.errors import XiaozhenError
-from xiaozhen.history import registry_as_of
-from xiaozhen.registry import Source, check_bytes, edit
-from xiaozhen.terms import Category, Result
+from xiaozhen.model.history import registry_as_of
+from xiaozhen.model.terms import Category, Result
+from xiaozhen.store.registry import Source, check_bytes, edit
 
 SEQUENCES = 15 * STRESS  # edit sequences per run
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from conftest import Run
-from xiaozhen import registry as registry_io
 from xiaozhen.cli import utf8_output
+from xiaozhen.store import registry as registry_io
 
 ADVANCE = ("advance", "3", "--to", "培育类", "--date", "2021-02-01")
 

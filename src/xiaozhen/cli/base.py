@@ -30,7 +30,7 @@ from xiaozhen.errors import (
     some,
 )
 from xiaozhen.i18n import N_, _
-from xiaozhen.terms import Category, Prefecture, Status, TownType, parse_term
+from xiaozhen.model.terms import Category, Prefecture, Status, TownType, parse_term
 
 app = typer.Typer(
     name="xiaozhen",
@@ -74,7 +74,7 @@ def year_of() -> dict[str, Any]:
     """The parser of an option that takes a year, as typed anywhere: 2020, 2020年, 2020年度."""
 
     def parse(value: Any) -> int:
-        from xiaozhen.terms import parse_year
+        from xiaozhen.model.terms import parse_year
 
         if isinstance(value, int):
             return value
@@ -92,7 +92,7 @@ def score_of() -> dict[str, Any]:
     def parse(value: Any) -> Any:
         from decimal import Decimal
 
-        from xiaozhen.terms import parse_score
+        from xiaozhen.model.terms import parse_score
 
         if isinstance(value, Decimal):
             return value
@@ -115,7 +115,7 @@ def one_of(enum: type[E], metavar: str = N_("FORMAT"), *, fields: bool = False) 
             return value
         text = str(value).strip()
         if fields:
-            from xiaozhen.fields import field_key
+            from xiaozhen.model.fields import field_key
 
             text = field_key(text)
         try:
@@ -234,7 +234,7 @@ def say_findings(findings: Sequence[Any], where: Callable[[Any], str | None] = l
 
 
 def fail(error: XiaozhenError) -> typer.Exit:
-    from xiaozhen.render import problems_text
+    from xiaozhen.reports.render import problems_text
 
     note(f"xiaozhen: {error}")
     if isinstance(error, InvalidRegistry | Refused) and error.problems:
@@ -315,7 +315,7 @@ def source(ctx: typer.Context) -> Any:
     """The registry this invocation uses (--registry, $XIAOZHEN_REGISTRY, ./data, the installed copy).
     The installed copy is named on stderr, once: an answer from it, run in the wrong folder, would
     otherwise pass for one from the office's registry."""
-    from xiaozhen.registry import ENV_VAR, locate
+    from xiaozhen.store.registry import ENV_VAR, locate
 
     found = locate(ctx.obj)
     if found.origin == "package" and not ctx.meta.get("xiaozhen.said_which"):
@@ -357,14 +357,14 @@ def progress(path: Path, *, edit: bool = False) -> Iterator[Callable[[str], None
 
 def records(ctx: typer.Context, as_of: str | None = None) -> dict[str, Any]:
     """The registry's records, for reading; with `as_of`, as they stood at the end of that day."""
-    from xiaozhen.registry import load_records
+    from xiaozhen.store.registry import load_records
 
     path = source(ctx).path
     with progress(path) as step:
         registry = load_records(path, step)
     if as_of is None:
         return registry
-    from xiaozhen.history import registry_as_of
+    from xiaozhen.model.history import registry_as_of
 
     return registry_as_of(registry, parse_day("--as-of", as_of), date.today())
 
@@ -372,7 +372,7 @@ def records(ctx: typer.Context, as_of: str | None = None) -> dict[str, Any]:
 def run_edit(ctx: typer.Context, change: Callable[[Any], None], dry_run: bool) -> None:
     """Make an edit of the registry (registry.edit) and say what it did: each change a line on stdout;
     a dry run's diff; or that there was nothing to change."""
-    from xiaozhen.registry import edit
+    from xiaozhen.store.registry import edit
 
     registry = source(ctx)
     with progress(registry.path, edit=True) as step:
@@ -398,7 +398,7 @@ def write_file(output: Path | None, write: Callable[[Path], Any]) -> None:
 
 
 def parse_day(option: str, value: str) -> date:
-    from xiaozhen.terms import DATE_FORMS, parse_date
+    from xiaozhen.model.terms import DATE_FORMS, parse_date
 
     try:
         return parse_date(value)
@@ -416,7 +416,7 @@ def term(enum: type[Any], value: str | None) -> str | None:
 
 
 def day_of(value: str | None) -> date:
-    from xiaozhen.lifecycle import check_date
+    from xiaozhen.actions.lifecycle import check_date
 
     today = date.today()
     if value is None:
@@ -553,7 +553,7 @@ def make_facets(
     industry: str | None,
     name: str | None,
 ) -> Any:
-    from xiaozhen.query import Facets
+    from xiaozhen.actions.query import Facets
 
     return Facets(
         category=term(Category, category),
@@ -592,15 +592,17 @@ def print_rows(
     """Rows (screen, review) in the format asked: a terminal table (`terminal`'s narrower one, if given),
     CSV, JSON (`document`), Markdown titled `title`, or a workbook's `sheet`; `summary` lines after the
     table and the Markdown; to stdout, or to `output`."""
-    from xiaozhen import render
+    from xiaozhen.reports import render
+    from xiaozhen.reports.terminal import rows_table
+    from xiaozhen.sheets import xlsx
 
     if fmt is TableFormat.xlsx:
         if output is None:
             raise BadValue(_("--format xlsx needs --output FILE"))
-        write_file(output, lambda target: render.rows_xlsx(sheet, header, rows, target))
+        write_file(output, lambda target: xlsx.rows_xlsx(sheet, header, rows, target))
         return
     if fmt is TableFormat.table and output is None:
-        render.rows_table(stdout_console(), *(terminal or (header, rows)))
+        rows_table(stdout_console(), *(terminal or (header, rows)))
         if summary:
             out("\n".join(summary) + "\n")
         return
@@ -633,9 +635,9 @@ def check_documents(registry: Any, documents: list[str]) -> None:
 
 def check_sort(sort: str) -> str:
     """The field `--sort` names, by its key or its Chinese name; BadValue for any other."""
+    from xiaozhen.actions.query import known_fields
     from xiaozhen.errors import did_you_mean, some
-    from xiaozhen.fields import field_key
-    from xiaozhen.query import known_fields
+    from xiaozhen.model.fields import field_key
 
     fields, key = known_fields(), field_key(sort)
     if key not in fields:
@@ -649,15 +651,15 @@ def check_sort(sort: str) -> str:
 
 def print_towns(towns: list[Any], fmt: ReadFormat) -> None:
     if fmt is ReadFormat.json:
-        from xiaozhen.render import towns_json
+        from xiaozhen.reports.render import towns_json
 
         out(towns_json(towns))
     elif fmt is ReadFormat.csv:
-        from xiaozhen.render import towns_csv
+        from xiaozhen.reports.render import towns_csv
 
         out(towns_csv(towns))
     else:
-        from xiaozhen.render import towns_table
+        from xiaozhen.reports.terminal import towns_table
 
         towns_table(stdout_console(), towns)
     if not towns:

@@ -28,9 +28,9 @@ from xiaozhen.cli.base import (
     source,
 )
 from xiaozhen.errors import ExitCode, UsageError, XiaozhenError
-from xiaozhen.fields import label
 from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import printable
+from xiaozhen.model.fields import label
 
 # A link a job summary may hold: a web page's address, nothing Markdown or HTML could read otherwise.
 _WEB_PAGE = re.compile(r"https://[^\s()<>\[\]`'\"|]+")
@@ -112,8 +112,8 @@ def validate(
 
     Example: xiaozhen validate data/towns.yaml --format github
     """
-    from xiaozhen.registry import load
-    from xiaozhen.render import problems_github, problems_markdown, problems_text, to_json
+    from xiaozhen.reports.render import problems_github, problems_markdown, problems_text, to_json
+    from xiaozhen.store.registry import load
 
     if link is not None and not _WEB_PAGE.fullmatch(link):
         raise UsageError(
@@ -137,8 +137,8 @@ def validate(
                 raise
     known: set[Any] = set()
     if base is not None:  # the findings the registry already held: shown, never failing the check
-        from xiaozhen.registry import check_bytes
-        from xiaozhen.revisions import read_version
+        from xiaozhen.store.registry import check_bytes
+        from xiaozhen.store.revisions import read_version
 
         version = read_version(base, paths[0])
         before = check_bytes(version.raw, strict=strict, on=on, documents=rules).report
@@ -198,14 +198,14 @@ def schema(
 
     Example: xiaozhen schema > towns.schema.json
     """
-    from xiaozhen.render import to_json
+    from xiaozhen.reports.render import to_json
 
     if report:
-        from xiaozhen.report_schema import report_schema
+        from xiaozhen.reports.report_schema import report_schema
 
         out(to_json(report_schema()))
         return
-    from xiaozhen.model import json_schema
+    from xiaozhen.model.schema import json_schema
 
     out(to_json(json_schema()))
 
@@ -232,8 +232,8 @@ def review(
 
     Example: xiaozhen review --rules 国办发〔2020〕33号 -f xlsx -o 清单审核.xlsx
     """
-    from xiaozhen import norms
-    from xiaozhen.registry import load_registry
+    from xiaozhen.rules import norms
+    from xiaozhen.store.registry import load_registry
 
     registry = load_registry(source(ctx).path)  # an invalid registry is refused, saying why
     if rules:

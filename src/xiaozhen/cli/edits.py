@@ -23,17 +23,17 @@ from xiaozhen.cli.base import (
     year_of,
 )
 from xiaozhen.errors import BadValue
-from xiaozhen.fields import chinese_name
 from xiaozhen.i18n import N_, _
-from xiaozhen.terms import SETTABLE, Category, Prefecture, Result, TownType, parse_term
+from xiaozhen.model.fields import chinese_name
+from xiaozhen.model.terms import SETTABLE, Category, Prefecture, Result, TownType, parse_term
 
 
 def _each(names: list[str], step: Callable[[Any, Any], Any]) -> Callable[[Any], None]:
     """A change that resolves every TOWN first (so a typo changes nothing), then applies `step` to each."""
 
     def change(document: Any) -> None:
-        from xiaozhen.lifecycle import Unchanged
-        from xiaozhen.query import find_town
+        from xiaozhen.actions.lifecycle import Unchanged
+        from xiaozhen.actions.query import find_town
 
         towns = [(t.id, t.name) for t in document.registry.towns]
         ids = [find_town(towns, name) for name in names]
@@ -66,7 +66,7 @@ DocumentOpt = Annotated[
 
 def _correction(reason: str | None, document: str | None) -> Any:
     """The correction the two options give, or None when neither is given."""
-    from xiaozhen import lifecycle
+    from xiaozhen.actions import lifecycle
 
     if reason is None and document is None:
         return None
@@ -75,7 +75,7 @@ def _correction(reason: str | None, document: str | None) -> Any:
 
 def _required_correction(reason: str | None, document: str | None) -> Any:
     """The correction a command cannot do without; refused, saying what is missing, when one is."""
-    from xiaozhen import lifecycle
+    from xiaozhen.actions import lifecycle
 
     return lifecycle.Correction(reason or "", document or "")
 
@@ -110,7 +110,7 @@ def advance(
 
     Example: xiaozhen advance 3 大荒地 --to 成长类
     """
-    from xiaozhen import lifecycle
+    from xiaozhen.actions import lifecycle
 
     day, target = day_of(when), (parse_term(Category, to) if to else None)
     if undo:
@@ -158,7 +158,7 @@ def assess(
     Example: xiaozhen assess 大荒地 --year 2025 --result 达标 --score 86 --assessor 某评估机构
     """
 
-    from xiaozhen import lifecycle
+    from xiaozhen.actions import lifecycle
 
     day, outcome = day_of(when), parse_term(Result, result)
     correction = _correction(reason, document)
@@ -227,7 +227,7 @@ def assess_import(
     Example: xiaozhen assess-import results-2025.xlsx
     """
     from xiaozhen.errors import some
-    from xiaozhen.imports import ImportSummary, parse_rows, read_table, record_rows
+    from xiaozhen.sheets.imports import ImportSummary, parse_rows, read_table, record_rows
 
     day = day_of(when)
     rows, problems, ignored = parse_rows(file, read_table(file, sheet), year)
@@ -247,7 +247,7 @@ def designate(ctx: typer.Context, towns: TownsArg, when: DateOpt = None, dry_run
 
     Example: xiaozhen designate 大荒地
     """
-    from xiaozhen import lifecycle
+    from xiaozhen.actions import lifecycle
 
     day = day_of(when)
     run_edit(ctx, _each(towns, lambda doc, town: lifecycle.designate(town, doc.registry, day)), dry_run)
@@ -267,7 +267,7 @@ def withdraw(
 
     Example: xiaozhen withdraw 19 --reason "申请退出"
     """
-    from xiaozhen import lifecycle
+    from xiaozhen.actions import lifecycle
 
     day = day_of(when)
     run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.withdraw(town, day, reason)), dry_run)
@@ -288,7 +288,7 @@ def reinstate(
 
     Example: xiaozhen reinstate 19 --reason "误登记为退出" --document "吉城镇办〔2021〕3号"
     """
-    from xiaozhen import lifecycle
+    from xiaozhen.actions import lifecycle
 
     day = day_of(when)
     correction = _required_correction(reason, document)
@@ -310,7 +310,7 @@ def rename(
 
     Example: xiaozhen rename 55 --name 大岭汽车物流产业园 --reason "清单审核更名" --document "某文号"
     """
-    from xiaozhen import lifecycle
+    from xiaozhen.actions import lifecycle
 
     day = day_of(when)
     correction = _required_correction(reason, document)
@@ -332,7 +332,7 @@ def clear(
 
     Example: xiaozhen clear 7 --reason "清单审核：建制镇" --document "某文号"
     """
-    from xiaozhen import lifecycle
+    from xiaozhen.actions import lifecycle
 
     day = day_of(when)
     correction = _required_correction(reason, document)
@@ -369,7 +369,7 @@ def add(
 
     Example: xiaozhen add --name 某县某某小镇 -p 长春 -c 规划类 -t 建制镇 --batch 2
     """
-    from xiaozhen import lifecycle
+    from xiaozhen.actions import lifecycle
 
     day = day_of(when)
     new = lifecycle.NewTown(
@@ -415,7 +415,7 @@ def set_values(
     Example: xiaozhen set 大荒地 leading_industry=稻米 investment.total=12 investment.leading_industry=8
     --source "2019年创建方案"
     """
-    from xiaozhen import lifecycle
+    from xiaozhen.actions import lifecycle
 
     day = day_of(when)
     parsed = [lifecycle.parse_setting(s) for s in settings]

@@ -36,7 +36,8 @@ def export(
 
     Example: xiaozhen export --format xlsx -o towns.xlsx
     """
-    from xiaozhen import query, render
+    from xiaozhen.actions import query
+    from xiaozhen.reports import render
 
     if fmt in (ExportFormat.xlsx, ExportFormat.sqlite) and output is None:
         raise BadValue(_("--format {value} needs --output FILE").format(value=fmt.value))
@@ -44,7 +45,7 @@ def export(
     towns = registry["towns"]
     sample = registry["registry"].get("sample")  # what a sample registry's data is, said in each export
     if fmt is ExportFormat.sqlite:
-        from xiaozhen.database import metadata_path, write_database, write_metadata
+        from xiaozhen.reports.database import metadata_path, write_database, write_metadata
 
         assert output is not None
         write_file(output, lambda path: write_database(registry, path))
@@ -93,7 +94,7 @@ def serve(
     """
     import tempfile
 
-    from xiaozhen.serve import datasette, serve_registry
+    from xiaozhen.reports.serve import datasette, serve_registry
 
     run = datasette()  # before the registry is read: without the extra, say so at once
     registry = records(ctx, as_of)

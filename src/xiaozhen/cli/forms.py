@@ -91,10 +91,10 @@ def form(
 
     Example: xiaozhen form --prefecture 长春 -o 长春市.xlsx
     """
-    from xiaozhen.form_writer import write_form
-    from xiaozhen.query import select
-    from xiaozhen.registry import read_bytes
-    from xiaozhen.revisions import commit_of, revision_of
+    from xiaozhen.actions.query import select
+    from xiaozhen.sheets.form_writer import write_form
+    from xiaozhen.store.registry import read_bytes
+    from xiaozhen.store.revisions import commit_of, revision_of
 
     path = source(ctx).path
     registry = records(ctx)
@@ -160,13 +160,13 @@ def collect(
 
     Example: xiaozhen collect 长春市.xlsx 吉林市.xlsx
     """
-    from xiaozhen import lifecycle
+    from xiaozhen.actions import lifecycle
+    from xiaozhen.actions.query import select
     from xiaozhen.errors import HalfFilled, Refused, XiaozhenError
-    from xiaozhen.form_merge import cell_of, half_filled, plan
-    from xiaozhen.form_reader import read_forms
-    from xiaozhen.forms import FormProblem, FormsRefused
-    from xiaozhen.query import select
-    from xiaozhen.registry import edit
+    from xiaozhen.sheets.form_merge import cell_of, half_filled, plan
+    from xiaozhen.sheets.form_reader import read_forms
+    from xiaozhen.sheets.forms import FormProblem, FormsRefused
+    from xiaozhen.store.registry import edit
 
     day = day_of(when)
     facets = make_facets(None, prefecture, county, None, None, None, None, None)
@@ -212,11 +212,12 @@ def collect(
         ]
         raise FormsRefused(located or [FormProblem(str(target.path), str(refused))]) from None
     if dry_run and result.texts is not None:  # what it would record, as `xiaozhen diff` says it
-        from xiaozhen import changes, render
-        from xiaozhen.registry import records_from_bytes
+        from xiaozhen.actions import changes
+        from xiaozhen.reports import terminal
+        from xiaozhen.store.registry import records_from_bytes
 
         before, after = (records_from_bytes(t.encode(), str(target.path)) for t in result.texts)
-        render.changes_table(
+        terminal.changes_table(
             stdout_console(), changes.compare(before, after), str(target.path), _("with the returned forms")
         )
         note(_("dry run: nothing was written"))
@@ -239,8 +240,8 @@ FilesArg = Annotated[
 
 
 def _applicants(ctx: typer.Context, files: list[Path]) -> tuple[Any, list[Any]]:
-    from xiaozhen.applications import read_applicants, refuse_if
-    from xiaozhen.registry import load_registry
+    from xiaozhen.sheets.applications import read_applicants, refuse_if
+    from xiaozhen.store.registry import load_registry
 
     loaded = load_registry(source(ctx).path)
     standards = loaded.standards
@@ -263,8 +264,8 @@ def screen(
 
     Example: xiaozhen screen 申报表.xlsx -f xlsx -o 初审.xlsx
     """
-    from xiaozhen.applications import screen as judge
-    from xiaozhen.applications import screening_json, screening_rows
+    from xiaozhen.sheets.applications import screen as judge
+    from xiaozhen.sheets.applications import screening_json, screening_rows
 
     registry, applicants = _applicants(ctx, files)
     results = judge(applicants, registry, parse_day("--as-of", as_of) if as_of else None)
@@ -304,11 +305,11 @@ def admit(
 
     Example: xiaozhen admit 申报表.xlsx --batch 2 --name 某某小镇 --date 2027-03-01
     """
-    from xiaozhen import lifecycle
-    from xiaozhen.applications import admitted
+    from xiaozhen.actions import lifecycle
     from xiaozhen.errors import XiaozhenError
-    from xiaozhen.forms import FormProblem, FormsRefused
-    from xiaozhen.terms import Category, Prefecture, TownType
+    from xiaozhen.model.terms import Category, Prefecture, TownType
+    from xiaozhen.sheets.applications import admitted
+    from xiaozhen.sheets.forms import FormProblem, FormsRefused
 
     day = day_of(when)
     _, applicants = _applicants(ctx, files)

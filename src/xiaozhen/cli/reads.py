@@ -53,7 +53,7 @@ def list_towns(
 
     Example: xiaozhen list --category 培育类 --prefecture 延边
     """
-    from xiaozhen.query import select
+    from xiaozhen.actions.query import select
 
     facets = make_facets(category, prefecture, county, town_type, status, batch, industry, name)
     print_towns(select(records(ctx, as_of)["towns"], facets, check_sort(sort)), fmt)
@@ -82,7 +82,7 @@ def filter_towns(
 
     Example: xiaozhen filter town_type=建制镇 prefecture=延边 "investment.total>=10"
     """
-    from xiaozhen.query import Facets, parse_expression, select
+    from xiaozhen.actions.query import Facets, parse_expression, select
 
     facets = Facets(expressions=[parse_expression(e) for e in expressions])
     print_towns(select(records(ctx, as_of)["towns"], facets, check_sort(sort)), fmt)
@@ -101,17 +101,17 @@ def show(
 
     Example: xiaozhen show 大荒地
     """
-    from xiaozhen.query import find_record
+    from xiaozhen.actions.query import find_record
 
     registry = records(ctx, as_of)
     found = find_record(registry["towns"], town)
     if fmt is ShowFormat.json:
-        from xiaozhen.render import to_json
+        from xiaozhen.reports.render import to_json
 
         out(to_json(found))
     else:
-        from xiaozhen.render import town_panel
-        from xiaozhen.rules import town_findings
+        from xiaozhen.reports.terminal import town_panel
+        from xiaozhen.rules.check import town_findings
 
         on = parse_day("--as-of", as_of) if as_of else None  # the rules in force that day
         town_panel(stdout_console(), found, town_findings(found, registry, on))
@@ -147,21 +147,21 @@ def tally(
 
     Example: xiaozhen tally --by prefecture --by category
     """
-    from xiaozhen import query
+    from xiaozhen.actions import query
 
     facets = make_facets(category, prefecture, county, town_type, status, batch, industry, name)
     dimensions = [d.value for d in by] if by else ["category"]
     result = query.tally(query.select(records(ctx, as_of)["towns"], facets), dimensions)
     if fmt is ReadFormat.json:
-        from xiaozhen.render import to_json
+        from xiaozhen.reports.render import to_json
 
         out(to_json(result.as_dict()))
     elif fmt is ReadFormat.csv:
-        from xiaozhen.render import tally_csv
+        from xiaozhen.reports.render import tally_csv
 
         out(tally_csv(result))
     else:
-        from xiaozhen.render import tally_table
+        from xiaozhen.reports.terminal import tally_table
 
         tally_table(stdout_console(), result, chart=chart)
 
@@ -179,14 +179,14 @@ def standards(
 
     Example: xiaozhen standards
     """
-    from xiaozhen import query
+    from xiaozhen.actions import query
 
     documents = query.rulebooks(records(ctx))
     if fmt is ShowFormat.json:
-        from xiaozhen.render import to_json
+        from xiaozhen.reports.render import to_json
 
         out(to_json(documents))
     else:
-        from xiaozhen.render import rulebooks_tables
+        from xiaozhen.reports.terminal import rulebooks_tables
 
         rulebooks_tables(stdout_console(), documents)

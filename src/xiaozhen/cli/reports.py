@@ -96,13 +96,13 @@ def report(
 
     Example: xiaozhen report --year 2020 --format docx -o 2020年度评估情况.docx
     """
-    from xiaozhen import render_report
-    from xiaozhen.report import build, default_year
+    from xiaozhen.reports import render_report
+    from xiaozhen.reports.report import build, default_year
 
     if fmt in (ReportFormat.html, ReportFormat.xlsx, ReportFormat.docx) and output is None:
         raise BadValue(_("--format {value} needs --output FILE").format(value=fmt.value))
-    from xiaozhen.registry import read_bytes
-    from xiaozhen.revisions import commit_of, revision_of
+    from xiaozhen.store.registry import read_bytes
+    from xiaozhen.store.revisions import commit_of, revision_of
 
     registry = records(ctx)
     path = source(ctx).path
@@ -117,7 +117,7 @@ def report(
         write_file(output, lambda path: render_report.report_xlsx(built, path))
         return
     if fmt is ReportFormat.docx:
-        from xiaozhen.report_docx import report_docx
+        from xiaozhen.reports.report_docx import report_docx
 
         write_file(output, lambda path: report_docx(built, path))
         return
@@ -152,9 +152,9 @@ def demo(
 
     Example: xiaozhen demo -o demo
     """
-    from xiaozhen import demo as sample
     from xiaozhen.errors import CannotWrite
-    from xiaozhen.registry import read_bytes
+    from xiaozhen.reports import demo as sample
+    from xiaozhen.store.registry import read_bytes
 
     path = source(ctx).path
     registry = records(ctx)

@@ -74,9 +74,10 @@ def diff(
 
     Example: xiaozhen diff HEAD~1
     """
-    from xiaozhen import changes, render
-    from xiaozhen.registry import records_from_bytes
-    from xiaozhen.revisions import read_version
+    from xiaozhen.actions import changes
+    from xiaozhen.reports import render, terminal
+    from xiaozhen.store.registry import records_from_bytes
+    from xiaozhen.store.revisions import read_version
 
     working = source(ctx).path
     if since is not None or until is not None:
@@ -88,7 +89,7 @@ def diff(
         end = parse_day("--to", until) if until else date.today()
         if start > end:
             raise BadValue(_("--from {start} is after --to {end}").format(start=start, end=end))
-        from xiaozhen.history import registry_as_of
+        from xiaozhen.model.history import registry_as_of
 
         today = date.today()
         before, after = registry_as_of(registry, start, today), registry_as_of(registry, end, today)
@@ -104,7 +105,7 @@ def diff(
     elif fmt is DiffFormat.md:
         out(render.changes_markdown(found, old_label, new_label))
     else:
-        render.changes_table(stdout_console(), found, old_label, new_label)
+        terminal.changes_table(stdout_console(), found, old_label, new_label)
     if exit_code and found:
         note(ngettext("{n} change", "{n} changes", len(found)).format(n=len(found)))
         raise typer.Exit(code=ExitCode.INVALID)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from xiaozhen.errors import UsageError
 from xiaozhen.i18n import _
-from xiaozhen.registry import MAX_BYTES, read_bytes
+from xiaozhen.store.registry import MAX_BYTES, read_bytes
 
 
 class GitUnavailable(UsageError):

@@ -17,8 +17,8 @@ from enum import StrEnum
 from typing import Any
 
 from xiaozhen.i18n import N_, _
-from xiaozhen.model import Registry, Rule, Rulebook, Town
-from xiaozhen.terms import CHECKS, Check, Event, Status, Strength, TownType
+from xiaozhen.model.schema import Registry, Rule, Rulebook, Town
+from xiaozhen.model.terms import CHECKS, Check, Event, Status, Strength, TownType
 
 
 class Outcome(StrEnum):
@@ -130,7 +130,7 @@ def _plain(number: Decimal | None) -> str:
 
 def _shown(value: Any, check: Check) -> str:
     if check.kind == "share":
-        from xiaozhen.fields import percent
+        from xiaozhen.model.fields import percent
 
         return percent(value)
     number = _plain(Decimal(str(value)))
@@ -307,7 +307,7 @@ def review_rows(result: ListReview) -> tuple[list[str], list[list[Any]]]:
 
 def data_name(key: str) -> str:
     """Missing data as the forms and the documents name it, in any language: 规划面积(平方公里)."""
-    from xiaozhen.fields import chinese_name
+    from xiaozhen.model.fields import chinese_name
 
     special = {
         "investment": "总投资、主导产业投资(亿元)",

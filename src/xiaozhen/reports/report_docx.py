@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt, RGBColor
 
-from xiaozhen.render_report import TOTAL, Table, footer, percent, tables
+from xiaozhen.reports.render_report import TOTAL, Table, footer, percent, tables
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

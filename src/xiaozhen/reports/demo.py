@@ -18,7 +18,7 @@ from typing import Any
 
 from xiaozhen.errors import BadValue, XiaozhenError
 from xiaozhen.i18n import _
-from xiaozhen.registry import read_bytes
+from xiaozhen.store.registry import read_bytes
 
 YEAR = 2020
 NOTE = f"{YEAR}年度评估结果及其后的退出、升级、认定均为演示用的虚构数据，不是真实的评估结果"
@@ -52,7 +52,7 @@ def sample_results(towns: list[dict[str, Any]]) -> str:
 
 def marked(text: str) -> str:
     """The registry's text with `registry.sample` set: the copy says what it is."""
-    from xiaozhen.roundtrip import dump, load
+    from xiaozhen.store.roundtrip import dump, load
 
     document = load(text)
     # First in the block, where a reader of the file sees it first (and clear of the comment that

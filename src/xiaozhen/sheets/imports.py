@@ -24,8 +24,8 @@ from xiaozhen.limits import (
     MAX_SPREADSHEET_BYTES,
     line_refusal,
 )
-from xiaozhen.terms import Result, Status
-from xiaozhen.workbooks import OverBudget, Sheet, column_name, read_workbook
+from xiaozhen.model.terms import Result, Status
+from xiaozhen.sheets.workbooks import OverBudget, Sheet, column_name, read_workbook
 
 # The headers each column goes by, in the order they are preferred when a sheet has two of them (a
 # sheet with 小镇名称 and 编号 is matched by name). Compared after folding full-width forms, spaces, case
@@ -316,7 +316,7 @@ class Above:
 
 def _above(rows: list[tuple[int, list[Any]]]) -> Above:
     """The year in a title (2020年度…评估结果), and 评估机构：… and 评估日期：… wherever they stand."""
-    from xiaozhen.terms import parse_date, parse_year
+    from xiaozhen.model.terms import parse_date, parse_year
 
     tokens = [t for _, cells in rows for c in cells for t in fold(c)[:_SCAN].split()]
     said: dict[str, str] = {}
@@ -373,7 +373,7 @@ def _two_level(
 def _footer(cells: list[Any], columns: dict[str, int]) -> bool:
     """A line of the block a workbook closes with (评估负责人：… 复核：… 盖章): a cell that begins with one
     of its words, and no result (a line merged across the sheet fills the result's cell with its text)."""
-    from xiaozhen.terms import parse_term
+    from xiaozhen.model.terms import parse_term
 
     if not any(_FOOTER.match(fold(c)[:_SCAN]) for c in cells if fold(c)):
         return False
@@ -448,7 +448,7 @@ def parse_rows(
 
 
 def _row(number: int, get: Any, default_year: int | None, above: Above) -> tuple[Row | None, list[str]]:
-    from xiaozhen.terms import parse_date, parse_score, parse_term, parse_year
+    from xiaozhen.model.terms import parse_date, parse_score, parse_term, parse_year
 
     town, year_text, result_text, score_text = get("town"), get("year"), get("result"), get("score")
     errors = []
@@ -515,8 +515,8 @@ def record_rows(
     `problems` holds the rows that could not be read; the rows that name no town (or several), repeat a
     town and year, or that the procedure refuses are added to them.
     """
-    from xiaozhen import lifecycle
-    from xiaozhen.query import find_town
+    from xiaozhen.actions import lifecycle
+    from xiaozhen.actions.query import find_town
 
     names = {t.id: t.name for t in document.registry.towns}
     towns = list(names.items())

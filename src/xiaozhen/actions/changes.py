@@ -11,10 +11,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from xiaozhen.fields import field_value, label, shown
-from xiaozhen.history import same
 from xiaozhen.i18n import _
-from xiaozhen.terms import SETTABLE, STAGES, Status
+from xiaozhen.model.fields import field_value, label, shown
+from xiaozhen.model.history import same
+from xiaozhen.model.terms import SETTABLE, STAGES, Status
 
 # Every kind of change, in the order a report lists them: (Chinese heading, English heading).
 KINDS: dict[str, tuple[str, str]] = {

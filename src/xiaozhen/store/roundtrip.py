@@ -157,7 +157,7 @@ class Document:
         self.messages.append(change.message)
         from pydantic import ValidationError
 
-        from xiaozhen.model import Town
+        from xiaozhen.model.schema import Town
 
         # The next change to this town (a second row of an import) must see this one. A change that
         # breaks the town is left for the validation of the whole result to report, with its line.

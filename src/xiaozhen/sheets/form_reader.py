@@ -11,15 +11,15 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from xiaozhen.forms import ISSUED_SHEET, MARKS, SEAL, Column, FormProblem, columns, seal_of
 from xiaozhen.i18n import _
-from xiaozhen.imports import (
+from xiaozhen.limits import clipped, line_refusal, whole_number
+from xiaozhen.model.terms import NO, YES
+from xiaozhen.sheets.forms import ISSUED_SHEET, MARKS, SEAL, Column, FormProblem, columns, seal_of
+from xiaozhen.sheets.imports import (
     fold,
     folded_heading,
 )  # a spreadsheet's cells and headings, read as imports read them
-from xiaozhen.limits import clipped, line_refusal, whole_number
-from xiaozhen.terms import NO, YES
-from xiaozhen.workbooks import Sheet, column_name
+from xiaozhen.sheets.workbooks import Sheet, column_name
 
 # --- reading back ----------------------------------------------------------------------------------
 
@@ -81,9 +81,9 @@ class Sheets:
 def read_sheets(path: Any, what: str) -> Sheets:
     """The sheets of a returned XLSX (read within the workbook budget) or CSV (UTF-8 or GB18030)."""
     from xiaozhen.files import read_regular
-    from xiaozhen.imports import read_table
     from xiaozhen.limits import MAX_SPREADSHEET_BYTES
-    from xiaozhen.workbooks import read_workbook
+    from xiaozhen.sheets.imports import read_table
+    from xiaozhen.sheets.workbooks import read_workbook
 
     raw = read_regular(path, MAX_SPREADSHEET_BYTES, what)
     if not (raw.startswith(b"PK") or path.suffix.lower() in (".xlsx", ".xlsm")):
@@ -316,7 +316,7 @@ def read_value(column: Column, value: Any, heading: str) -> Any:
 
 def _measure(column: Column, value: Any) -> int | float:
     """A quantity of the national norms in its column's unit (3.2, 3.2平方公里, 35%, 0.35, 2600人)."""
-    from xiaozhen.terms import CHECKS, parse_measure
+    from xiaozhen.model.terms import CHECKS, parse_measure
 
     check = CHECKS[column.key.removeprefix("indicators.")]
     if isinstance(value, bool):
@@ -337,7 +337,7 @@ def _measure(column: Column, value: Any) -> int | float:
 def _amount(value: Any, heading: str) -> int | float:
     """An amount in 亿元: a number, or text with its unit (30亿元, 2,000万元); a column headed in 万元 is
     converted exactly."""
-    from xiaozhen.terms import parse_amount
+    from xiaozhen.model.terms import parse_amount
 
     if isinstance(value, bool):
         raise ValueError(_("'{value}' is not an amount").format(value=value))
@@ -360,7 +360,7 @@ def _date(value: Any) -> str:
         if not 1 <= value < 2958466:  # Excel's serial days, 1900-01-01 to 9999-12-31
             raise ValueError(_("'{value}' is not a date").format(value=value))
         return (_EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
-    from xiaozhen.terms import DATE_FORMS, parse_date
+    from xiaozhen.model.terms import DATE_FORMS, parse_date
 
     text = fold(value)
     try:

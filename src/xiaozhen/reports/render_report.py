@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from xiaozhen.render import Percent, md_cell, to_json, write_sheet
-from xiaozhen.report import SAMPLE
+from xiaozhen.reports.render import md_cell, to_json
+from xiaozhen.reports.report import SAMPLE
+from xiaozhen.sheets.xlsx import Percent, write_sheet
 
 # The report's figures, with the Chinese names its tables give them.
 FIGURES = {

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from xiaozhen.i18n import N_, _
-from xiaozhen.terms import CHECKS, INDICATORS
+from xiaozhen.model.terms import CHECKS, INDICATORS
 
 # Each field by its key and by its Chinese name, as the exports head their columns. A person may type
 # either wherever a field is asked for (filter 类别=培育类, tally --by 市(州), set 主导产业=…, --sort 总投资).

@@ -13,11 +13,11 @@ from enum import StrEnum
 from typing import Any
 
 from xiaozhen.errors import BadValue, HalfFilled, Refused, did_you_mean, some
-from xiaozhen.fields import label
 from xiaozhen.i18n import N_, _
 from xiaozhen.limits import line_refusal, prose_refusal
-from xiaozhen.model import Registry, TermsStandard, Town
-from xiaozhen.terms import (
+from xiaozhen.model.fields import label
+from xiaozhen.model.schema import Registry, TermsStandard, Town
+from xiaozhen.model.terms import (
     CHECKS,
     DATE_FORMS,
     SETTABLE,
@@ -511,7 +511,7 @@ def withdraw(town: Town, when: date, reason: str) -> Outcome:
 
 def parse_setting(text: str) -> tuple[str, Any]:
     """KEY=VALUE from the command line, the value typed for its key; `null` clears a value."""
-    from xiaozhen.fields import field_key
+    from xiaozhen.model.fields import field_key
 
     key, sep, raw = text.partition("=")
     key, raw = field_key(key), raw.strip()

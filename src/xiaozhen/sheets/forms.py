@@ -44,7 +44,7 @@ IDENTITY = (
 
 # The closed sets an applicant's listing is chosen from (terms.py), for the form's drop-downs.
 def _terms() -> dict[str, list[str]]:
-    from xiaozhen.terms import Category, Prefecture, TownType
+    from xiaozhen.model.terms import Category, Prefecture, TownType
 
     return {"prefecture": list(Prefecture), "category": list(Category), "town_type": list(TownType)}
 
@@ -77,8 +77,8 @@ INVESTMENT = (
 def norms_columns() -> list[Column]:
     """The data the national norms judge (terms.CHECKS), a column each, headed as the documents word it:
     the town's class, each indicator, and the investment its leading-industry share is computed from."""
-    from xiaozhen.fields import NORMS_NAMES
-    from xiaozhen.terms import CHECKS, INDICATORS
+    from xiaozhen.model.fields import NORMS_NAMES
+    from xiaozhen.model.terms import CHECKS, INDICATORS
 
     return [
         Column("industry_class", NORMS_NAMES["industry_class"], "text", 8, ("小镇类别(导则)", "产业类别")),
@@ -126,7 +126,7 @@ def columns(
 
 def issued_values(town: Mapping[str, Any], conforms_to: Sequence[str]) -> dict[str, Any]:
     """A town's values as a form shows them: one per column (None where empty), JSON-ready."""
-    from xiaozhen.fields import field_value
+    from xiaozhen.model.fields import field_value
 
     values: dict[str, Any] = {}
     for column in columns(conforms_to, norms=None):
@@ -191,6 +191,6 @@ class FormsRefused(ItemsRefused):
 
 
 def is_share(column: Column) -> bool:
-    from xiaozhen.terms import CHECKS
+    from xiaozhen.model.terms import CHECKS
 
     return CHECKS[column.key.removeprefix("indicators.")].kind == "share"

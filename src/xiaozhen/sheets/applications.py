@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from xiaozhen.form_reader import find_header, read_sheets, read_value
-from xiaozhen.forms import FormProblem, FormsRefused, columns
 from xiaozhen.i18n import _
-from xiaozhen.imports import fold
+from xiaozhen.sheets.form_reader import find_header, read_sheets, read_value
+from xiaozhen.sheets.forms import FormProblem, FormsRefused, columns
+from xiaozhen.sheets.imports import fold
 
 MET, NOT_MET, NOT_SHOWN = "符合", "不符合", "未提供"
 
@@ -52,9 +52,9 @@ def read_applicants(
 ) -> tuple[list[Applicant], list[FormProblem]]:
     """The applicants of every applications form (or CSV with its columns), each cell read as the office
     types it; the problems of the cells that cannot be read."""
-    from xiaozhen.form_merge import with_conformity
-    from xiaozhen.terms import Category, Prefecture, TownType, parse_term
-    from xiaozhen.workbooks import column_name
+    from xiaozhen.model.terms import Category, Prefecture, TownType, parse_term
+    from xiaozhen.sheets.form_merge import with_conformity
+    from xiaozhen.sheets.workbooks import column_name
 
     cols = columns(conforms_to, applicants=True)
     kinds = {c.key: c for c in cols}
@@ -136,9 +136,9 @@ def screen(
     """Each applicant against each creation standard of the registry (models), then against each
     rulebook in force on `on` (default today) as the list review judges a listed town: a 建制镇 or a
     bound not met is 不符合, data the rules need and the form lacks 未提供."""
-    from xiaozhen.model import Town
-    from xiaozhen.norms import in_force
-    from xiaozhen.rules import standards_problems
+    from xiaozhen.model.schema import Town
+    from xiaozhen.rules.check import standards_problems
+    from xiaozhen.rules.norms import in_force
 
     rulebooks = in_force(registry.rulebooks, on or date.today())
     results = []
@@ -179,7 +179,7 @@ NATIONAL = "国家规范"
 def _national(town: Any, rulebook: Any) -> Judged:
     """One rulebook's rules on an applicant: what falls short (advisory ones marked), else the data its
     rules need and the applicant did not give."""
-    from xiaozhen.norms import data_name, review_town
+    from xiaozhen.rules.norms import data_name, review_town
 
     found = review_town(town, [rulebook])
     if found.short:
@@ -271,8 +271,8 @@ def admitted(applicants: Sequence[Applicant], names: Sequence[str] | None) -> li
         raise FormsRefused([FormProblem("applicants", _("{n} applies twice").format(n=n)) for n in twice])
     if names is None:
         return list(applicants)
+    from xiaozhen.actions.query import find_town
     from xiaozhen.errors import AmbiguousTown, NoSuchTown
-    from xiaozhen.query import find_town
 
     # Named as `show` names a town: the whole name, or a fragment only one applicant's name holds (an
     # applicant has no id yet: a number is a name's fragment like any other).

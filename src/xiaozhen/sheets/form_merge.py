@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from xiaozhen.form_reader import ReadForms
-from xiaozhen.forms import FormProblem, columns, issued_values
 from xiaozhen.i18n import _
+from xiaozhen.sheets.form_reader import ReadForms
+from xiaozhen.sheets.forms import FormProblem, columns, issued_values
 
 
 @dataclass
@@ -39,7 +39,7 @@ def plan(
     `prefer` says ("form" or "registry"). `towns` are the registry's records by id. `place` is where the
     forms come from and the ids of its towns: a row for any other town is refused. A CSV keeps no record
     of the towns it was issued for, so it is read only with a place."""
-    from xiaozhen.history import same
+    from xiaozhen.model.history import same
 
     problems = list(read.problems)
     if place is None:
@@ -170,7 +170,7 @@ def _grouped(current: Mapping[str, Any], key: str, conforms_to: Sequence[str]) -
 
 
 def _said(value: Any) -> str:
-    from xiaozhen.fields import shown
+    from xiaozhen.model.fields import shown
 
     return shown(value)
 

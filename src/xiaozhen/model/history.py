@@ -16,9 +16,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from xiaozhen.fields import field_value as value_at
 from xiaozhen.i18n import _
-from xiaozhen.terms import SETTABLE, STAGES, Event, Status
+from xiaozhen.model.fields import field_value as value_at
+from xiaozhen.model.terms import SETTABLE, STAGES, Event, Status
 
 # How an `updated` entry written before entries recorded values named its keys: "key=value; key=value".
 _NOTED_KEYS = re.compile(r"(?:^|; )([a-z_]+(?:\.[a-z_]+)?)=")

@@ -16,11 +16,12 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from xiaozhen.errors import did_you_mean, some
-from xiaozhen.fields import field_value, percent, shown
-from xiaozhen.history import UNKNOWN, provenance, replay, same
 from xiaozhen.i18n import N_, _
 from xiaozhen.limits import MAX_PROBLEMS, MAX_TOWNS
-from xiaozhen.model import (
+from xiaozhen.model.fields import field_value, percent, shown
+from xiaozhen.model.history import UNKNOWN, provenance, replay, same
+from xiaozhen.model.parse import Parsed, Path, dotted
+from xiaozhen.model.schema import (
     DATE_AS_NUMBER,
     NUMBER_AS_TEXT,
     Registry,
@@ -29,9 +30,8 @@ from xiaozhen.model import (
     Standards,
     Town,
 )
-from xiaozhen.parse import Parsed, Path, dotted
+from xiaozhen.model.terms import SETTABLE, STAGES, Event, Result, Status
 from xiaozhen.problems import FINDINGS, Problem
-from xiaozhen.terms import SETTABLE, STAGES, Event, Result, Status
 
 # Problems that leave no usable registry: read commands stop on these, and only on these.
 STRUCTURAL = frozenset({"file-encoding", "file-size", "yaml-syntax", "duplicate-key", "schema"})
@@ -398,7 +398,7 @@ def _found(value: Any) -> str:
 
 
 def _known_keys(error: Any, parent: Any) -> list[str]:
-    from xiaozhen import model
+    from xiaozhen.model import schema as model
 
     models: list[type[BaseModel]] = [
         model.Town,
@@ -539,7 +539,7 @@ def _declared(registry: Registry, parsed: Parsed) -> Iterator[Problem]:
 
 def _rulebooks(registry: Registry, parsed: Parsed) -> Iterator[Problem]:
     """A rule that names a check xiaozhen does not know, or bounds it so that nothing could meet it."""
-    from xiaozhen.terms import CHECKS
+    from xiaozhen.model.terms import CHECKS
 
     for b, book in enumerate(registry.rulebooks):
         for r, rule in enumerate(book.rules):
@@ -584,7 +584,7 @@ def _national(
     """Each town outside a bound of a rulebook in force, a finding (marked 原则上 where the rule is
     advisory); a 建制镇 designated after a rule forbids it, an error; a list longer than its cap, a
     finding of the registry. Data not recorded is no finding here: `xiaozhen review` lists it."""
-    from xiaozhen import norms
+    from xiaozhen.rules import norms
 
     books = norms.in_force(registry.rulebooks, on, documents)
     if not books:
@@ -604,7 +604,7 @@ def _national(
 
 def _national_town(town: Town, books: list[Any], parsed: Parsed, at: Path) -> Iterator[Problem]:
     """One town's findings (and a designation's error) under the rulebooks `books`."""
-    from xiaozhen import norms
+    from xiaozhen.rules import norms
 
     if town.status == Status.EXITED:
         return
@@ -647,8 +647,8 @@ def town_findings(
 ) -> list[Problem]:
     """A town's findings from its record and the registry's standards and rulebooks in force `on` (default
     today), as read commands hold them (`show`)."""
-    from xiaozhen import norms
-    from xiaozhen.model import Rulebook
+    from xiaozhen.model.schema import Rulebook
+    from xiaozhen.rules import norms
 
     town = Town.model_validate(record)
     books = [Rulebook.model_validate(b) for b in registry.get("rulebooks", [])]

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from xiaozhen.terms import LISTED_STAGES, Prefecture
+from xiaozhen.model.terms import LISTED_STAGES, Prefecture
 
 # The layout's version, in `PRAGMA user_version`: 3 (the national norms' data and rules: towns has
 # industry_class; indicators, rulebooks and rules; the summaries tables, not views), the tables below.
@@ -172,7 +172,7 @@ def _text(value: Any) -> str | None:
 
 def write_database(registry: dict[str, Any], path: Path) -> None:
     """Write the registry's records as a new database at `path` (which must not exist)."""
-    from xiaozhen.fields import leading_share
+    from xiaozhen.model.fields import leading_share
 
     try:
         connection = sqlite3.connect(path)
@@ -275,7 +275,7 @@ def write_database(registry: dict[str, Any], path: Path) -> None:
 
 
 def _indicators(town: dict[str, Any]) -> list[tuple[Any, ...]]:
-    from xiaozhen.terms import CHECKS
+    from xiaozhen.model.terms import CHECKS
 
     return [
         (town["id"], key, CHECKS[key].name, float(value), CHECKS[key].unit or None)

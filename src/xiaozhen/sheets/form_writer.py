@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from xiaozhen.forms import (
+from xiaozhen.sheets.forms import (
     APPLICATIONS_MARK,
     APPLICATIONS_SHEET,
     FORM_SHEET,
@@ -42,7 +42,7 @@ def write_form(
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
-    from xiaozhen.render import append_row
+    from xiaozhen.sheets.xlsx import append_row
 
     standards = registry["standards"]
     conforms_to = list(standards["plan_conforms_to"]["value"])
@@ -216,7 +216,7 @@ def _validations(
 def _guide(book: Any, registry: Mapping[str, Any], cols: list[Column], ownership: list[str]) -> None:
     from openpyxl.styles import Font
 
-    from xiaozhen.render import append_row
+    from xiaozhen.sheets.xlsx import append_row
 
     standards = registry["standards"]
     sheet = book.create_sheet(GUIDE_SHEET)
@@ -278,7 +278,7 @@ def _print_form(sheet: Any, cols: list[Column], last: int, identity: int) -> Non
     from openpyxl.styles import Alignment, Border, Side
     from openpyxl.utils import get_column_letter
 
-    from xiaozhen.render import fit_rows
+    from xiaozhen.sheets.xlsx import fit_rows
 
     line = Side(style="thin", color="808080")
     for row in sheet.iter_rows(min_row=HEADER_ROW, max_row=max(last, HEADER_ROW), max_col=len(cols)):
@@ -304,7 +304,7 @@ def _lay_out_guide(sheet: Any) -> None:
     shown whole (wrapped, its row as tall as its lines), on A4 pages fitted to the width."""
     from openpyxl.styles import Alignment
 
-    from xiaozhen.render import fit_rows
+    from xiaozhen.sheets.xlsx import fit_rows
 
     last = sheet.max_column
     for row in sheet.iter_rows(min_row=2):
@@ -328,10 +328,10 @@ def _norms_guide(book: Any, registry: Mapping[str, Any]) -> None:
     """What the national norms' form asks, rule by rule, with each rule's document, clause and bound."""
     from openpyxl.styles import Font
 
-    from xiaozhen.model import Rule
-    from xiaozhen.norms import bound_of, scope_of
-    from xiaozhen.render import append_row
-    from xiaozhen.terms import CHECKS
+    from xiaozhen.model.schema import Rule
+    from xiaozhen.model.terms import CHECKS
+    from xiaozhen.rules.norms import bound_of, scope_of
+    from xiaozhen.sheets.xlsx import append_row
 
     sheet = book.create_sheet(GUIDE_SHEET)
     append_row(sheet, ["填表说明"])
@@ -379,7 +379,7 @@ def _issued(
     conforms_to: Sequence[str],
     mark: str,
 ) -> None:
-    from xiaozhen.render import append_row
+    from xiaozhen.sheets.xlsx import append_row
 
     sheet = book.create_sheet(ISSUED_SHEET)
     sheet.sheet_state = "veryHidden"  # not listed by Excel's or WPS's Unhide

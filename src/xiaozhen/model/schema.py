@@ -29,7 +29,16 @@ from xiaozhen.limits import (
     PROSE_PATTERN,
     PROSE_REGEX,
 )
-from xiaozhen.terms import NOTICE_STANDARDS, Category, Event, Prefecture, Result, Status, Strength, TownType
+from xiaozhen.model.terms import (
+    NOTICE_STANDARDS,
+    Category,
+    Event,
+    Prefecture,
+    Result,
+    Status,
+    Strength,
+    TownType,
+)
 
 __all__ = ["Category", "Event", "Prefecture", "Registry", "Result", "Status", "Town", "TownType"]
 

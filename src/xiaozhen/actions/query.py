@@ -14,9 +14,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from xiaozhen.errors import AmbiguousTown, BadValue, NoSuchTown, did_you_mean, some
-from xiaozhen.fields import field_key, field_value
 from xiaozhen.i18n import _
-from xiaozhen.terms import LISTED_STAGES, SETTABLE, Category, Prefecture, Status, TownType
+from xiaozhen.model.fields import field_key, field_value
+from xiaozhen.model.terms import LISTED_STAGES, SETTABLE, Category, Prefecture, Status, TownType
 
 Town = dict[str, Any]  # a town's record, as `xiaozhen list --format json` prints it
 TOWN_KEYS = (
@@ -195,7 +195,7 @@ def _as_number(text: str) -> Decimal | None:
 def parse_expression(text: str) -> Expression:
     """An expression whose value is of its field's kind; BadValue saying what is wrong otherwise."""
 
-    from xiaozhen.terms import parse_term
+    from xiaozhen.model.terms import parse_term
 
     match = _EXPR.match(text)
     if not match:
@@ -233,7 +233,7 @@ def parse_expression(text: str) -> Expression:
             )
         )
     if name in DATES:
-        from xiaozhen.terms import DATE_FORMS, parse_date
+        from xiaozhen.model.terms import DATE_FORMS, parse_date
 
         try:
             value = parse_date(value).isoformat()  # compared as the records write dates
@@ -261,7 +261,7 @@ def parse_expression(text: str) -> Expression:
 
 def standards(registry: dict[str, Any]) -> list[dict[str, Any]]:
     """The standards the registry's rules apply, in the notice's order: key, clause, value, meaning."""
-    from xiaozhen.terms import NOTICE_STANDARDS
+    from xiaozhen.model.terms import NOTICE_STANDARDS
 
     stated = registry["standards"]
     return [
@@ -272,9 +272,9 @@ def standards(registry: dict[str, Any]) -> list[dict[str, Any]]:
 def rulebooks(registry: dict[str, Any]) -> list[dict[str, Any]]:
     """The notice's standards and each rulebook, by document: its number, date in force, note, and its
     rules (or standards), each with its clause; a rule with what its check reads and its bound."""
-    from xiaozhen import norms
-    from xiaozhen.model import Rule
-    from xiaozhen.terms import CHECKS
+    from xiaozhen.model.schema import Rule
+    from xiaozhen.model.terms import CHECKS
+    from xiaozhen.rules import norms
 
     provenance = registry["registry"]
     documents: list[dict[str, Any]] = [

@@ -14,12 +14,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from xiaozhen.changes import Change, compare
+from xiaozhen.actions.changes import Change, compare
 from xiaozhen.errors import BadValue
-from xiaozhen.history import registry_as_of
 from xiaozhen.i18n import _
-from xiaozhen.render import cell
-from xiaozhen.terms import LISTED_STAGES, Prefecture, Result, Status
+from xiaozhen.model.history import registry_as_of
+from xiaozhen.model.terms import LISTED_STAGES, Prefecture, Result, Status
+from xiaozhen.reports.render import cell
 
 STAGES = [c.value for c in LISTED_STAGES]
 # What a report from a registry of sample data (registry.sample) is marked with, in its title and footer.
@@ -218,7 +218,7 @@ def _findings(after: Mapping[str, Any], end: date) -> list[dict[str, Any]]:
     """Each town short of a creation standard, or of a rule of a rulebook in force, at the end of the
     period, a row a finding, with its clause in its message (validate's own findings)."""
     from xiaozhen.i18n import speaking_as
-    from xiaozhen.rules import town_findings
+    from xiaozhen.rules.check import town_findings
 
     with speaking_as("zh"):  # the report's own language, whatever the reader's
         return [

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xiaozhen.report import COMPARED, FORMAT, OUTCOMES
+from xiaozhen.reports.report import COMPARED, FORMAT, OUTCOMES
 
 _COUNT = {"type": "integer", "minimum": 0}
 _DAY = {"type": "string", "format": "date"}

@@ -23,10 +23,10 @@ from xiaozhen.i18n import _, ngettext
 from xiaozhen.problems import Problem
 
 if TYPE_CHECKING:
-    from xiaozhen.model import Registry
-    from xiaozhen.parse import Parsed
-    from xiaozhen.roundtrip import Block, Document
-    from xiaozhen.rules import Report
+    from xiaozhen.model.parse import Parsed
+    from xiaozhen.model.schema import Registry
+    from xiaozhen.rules.check import Report
+    from xiaozhen.store.roundtrip import Block, Document
 
 ENV_VAR = "XIAOZHEN_REGISTRY"
 # Windows differs in two calls of the write path: a folder cannot be opened to flush it, and a file
@@ -55,10 +55,11 @@ class Source:
 
 def packaged_path() -> Path:
     """The copy installed with the package (in a source checkout, the repository's own file)."""
-    installed = Path(__file__).parent / "data" / "towns.yaml"
+    package = Path(__file__).resolve().parents[1]  # src/xiaozhen, or xiaozhen in site-packages
+    installed = package / "data" / "towns.yaml"
     if installed.is_file():
         return installed
-    return Path(__file__).resolve().parents[2] / DEFAULT_PATH
+    return package.parents[1] / DEFAULT_PATH
 
 
 def locate(option: str | Path | None = None, cwd: Path | None = None) -> Source:
@@ -107,8 +108,8 @@ def check_bytes(
 ) -> Loaded:
     """Decode, parse and check: every problem, located; the rulebooks those in force `on` (default today),
     or only those `documents` names."""
-    from xiaozhen.parse import parse_yaml
-    from xiaozhen.rules import check
+    from xiaozhen.model.parse import parse_yaml
+    from xiaozhen.rules.check import check
 
     # Parsed without positions first: on 2,000 towns a located parse and its check take a second more,
     # and a registry without problems needs none. One with problems is parsed again to place them.
@@ -131,8 +132,8 @@ def _checked(
 ) -> Loaded:
     """Decode, parse without positions, and check; the problems are not located."""
     # Imported here: a read answered from the cache needs neither the parser nor the schema.
-    from xiaozhen.parse import decode, parse_yaml
-    from xiaozhen.rules import Report, check
+    from xiaozhen.model.parse import decode, parse_yaml
+    from xiaozhen.rules.check import Report, check
 
     if len(raw) > MAX_BYTES:
         problem = Problem(
@@ -193,7 +194,7 @@ def _registry_of(loaded: Loaded, label: str) -> Registry:
 
 def records_from_bytes(raw: bytes, label: str, step: Step = _quiet) -> dict[str, Any]:
     """The records of a registry's bytes (a file's, or a git revision's, named `label` in messages)."""
-    from xiaozhen import cache
+    from xiaozhen.store import cache
 
     name = cache.key(raw)
     records = cache.get(name)
@@ -238,7 +239,7 @@ def edit(
     Only the changed towns' blocks are round-tripped (`roundtrip`) and parsed again; the rules then run
     over every town of the result. A refusal is shown from a located check of the text as it would be.
     """
-    from xiaozhen.roundtrip import Document
+    from xiaozhen.store.roundtrip import Document
 
     if source.read_only:
         raise ReadOnlyRegistry(
@@ -283,7 +284,7 @@ def edit(
             )
         findings = _new_findings(before.report, after)
         if dry_run:
-            from xiaozhen.diff import unified_diff
+            from xiaozhen.store.diff import unified_diff
 
             return Edit(
                 source.path,
@@ -314,9 +315,9 @@ def _check_spliced(before: Parsed, blocks: list[Block]) -> Report | None:
     """The whole check of the text after an edit, with only the changed blocks parsed again (the rest of
     the text is as it was parsed before); None when a block does not read back as towns on its own, and
     the whole text must be parsed."""
-    from xiaozhen.parse import Parsed, parse_yaml
-    from xiaozhen.roundtrip import HEAD
-    from xiaozhen.rules import check
+    from xiaozhen.model.parse import Parsed, parse_yaml
+    from xiaozhen.rules.check import check
+    from xiaozhen.store.roundtrip import HEAD
 
     if before.problems:
         return None
@@ -343,7 +344,7 @@ def _encode_like(text: str, original: bytes) -> bytes:
 
 @contextmanager
 def _locked(target: Path) -> Iterator[None]:
-    from xiaozhen import locking
+    from xiaozhen.store import locking
 
     # The lock sits beside the file, hidden; the kernel releases it when a holder dies.
     lock = target.parent / f".{target.name}.lock"
