@@ -30,6 +30,11 @@ REFERENCES = {REFERENCE: "en", REFERENCE_ZH: "zh"}
 # Each document with examples, and the language they are run in: each runs in a session of its own.
 DOCS = {**READMES, **REFERENCES}
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+# Every command's --help, as typer's own documentation generator writes it, in each language.
+COMMAND_REFERENCES = {
+    ROOT / "docs" / "commands.md": ("en", "xiaozhen — every command"),
+    ROOT / "docs" / "commands.zh-CN.md": ("zh", "xiaozhen — 全部命令"),
+}
 
 
 def sessions(text: str) -> list[tuple[str, str]]:
@@ -244,12 +249,50 @@ def update(readme: Path) -> None:
     readme.write_text(text, encoding="utf-8")
 
 
+TYPER_WORDS = (
+    ("**Usage**:", "**用法**："),
+    ("**Arguments**:", "**参数**："),
+    ("**Options**:", "**选项**："),
+    ("**Commands**:", "**命令**："),
+    ("  [required]", "  [必填]"),
+)
+
+
+def command_reference(lang: str, title: str) -> str:
+    """Every command's --help in `lang`, as Markdown: typer's own `typer --app app xiaozhen.cli utils docs`,
+    run after the language is installed, as the console script installs it before the commands exist."""
+    with tempfile.TemporaryDirectory() as folder:
+        written = Path(folder) / "commands.md"
+        generate = ["typer", "--app", "app", "xiaozhen.cli", "utils", "docs", "--name", "xiaozhen"]
+        argv = [*generate, "--title", title, "--output", str(written)]
+        script = (
+            f"import runpy, sys; from xiaozhen.i18n import install; install({lang!r}); "
+            f"sys.argv = {argv!r}; runpy.run_module('typer', run_name='__main__')"
+        )
+        subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
+        text = written.read_text(encoding="utf-8")
+    # The generator's own headings, in the reader's language, as --help shows them.
+    for english, chinese in TYPER_WORDS if lang == "zh" else ():
+        text = text.replace(english, chinese)
+    return re.sub(r"  \[default: ([^\]]*)\]", r"  [默认：\1]", text) if lang == "zh" else text
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["--update"]:
         for doc in DOCS:
             update(doc)
+        for reference, (lang, title) in COMMAND_REFERENCES.items():
+            reference.write_text(command_reference(lang, title), encoding="utf-8")
     else:
         sys.exit("usage: python tests/test_docs.py --update")
+
+
+@pytest.mark.parametrize("reference", COMMAND_REFERENCES, ids=lambda p: p.name)
+def test_the_command_references_are_the_help_of_today(reference: Path) -> None:
+    """docs/commands*.md are generated from --help: a help text changed without them fails here."""
+    assert reference.read_text(encoding="utf-8") == command_reference(*COMMAND_REFERENCES[reference]), (
+        f"{reference.name} differs from --help: python tests/test_docs.py --update"
+    )
 
 
 def test_the_chinese_readme_s_examples_print_no_english_word() -> None:
