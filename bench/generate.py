@@ -148,8 +148,12 @@ def registry(count: int) -> str:
         "  issued: 2019-02-03",
         "  issuer: 基准测试",
         "standards:",
-        "  leading_industry_min_share: 0.5",
-        "  designation_year: 2020",
+        "  leading_industry_min_share:",
+        "    clause: 一(四)",
+        "    value: 0.5",
+        "  designation_year:",
+        "    clause: 五(三)",
+        "    value: 2020",
         "declared:",
     ]
     for batch in sorted({f["batch"] for _, f in towns}):

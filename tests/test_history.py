@@ -123,17 +123,6 @@ def test_data_changed_by_hand_after_the_tool_recorded_it_is_a_warning(run: Run, 
     )
 
 
-def test_an_updated_entry_of_the_previous_version_still_accounts_for_its_keys(
-    run: Run, registry: Path
-) -> None:
-    """Files written before entries recorded values: `note: key=value; …` names the keys."""
-    edit_text(registry, "management: null", "management: 某管委会")
-    edit_text(
-        registry, "history: []", "history: [{date: 2020-05-01, event: updated, note: management=某管委会}]"
-    )
-    assert run("validate", str(registry), "--strict").stdout.count("unrecorded-data") == 0
-
-
 # --- the registry on a date ----------------------------------------------------------------------
 
 

@@ -117,7 +117,10 @@ def registries(draw: st.DrawFn) -> dict[str, Any]:
             "issued": date(2019, 2, 3),
             "issuer": draw(words),
         },
-        "standards": {"leading_industry_min_share": Decimal("0.5"), "designation_year": 2020},
+        "standards": {
+            "leading_industry_min_share": {"clause": "一(四)", "value": Decimal("0.5")},
+            "designation_year": {"clause": "五(三)", "value": 2020},
+        },
         "declared": [],
         "towns": [draw(towns(i)) for i in range(1, count + 1)],
     }
@@ -210,8 +213,8 @@ BOUNDED = {
     "assessed on": ("towns", 0, "assessments", 0, "date"),
     "total": ("towns", 0, "investment", "total"),
     "leading": ("towns", 0, "investment", "leading_industry"),
-    "share": ("standards", "leading_industry_min_share"),
-    "designation year": ("standards", "designation_year"),
+    "share": ("standards", "leading_industry_min_share", "value"),
+    "designation year": ("standards", "designation_year", "value"),
     "approved": ("towns", 0, "plan", "approved"),
     "history date": ("towns", 0, "history", 0, "date"),
     "id": ("towns", 0, "id"),
@@ -250,7 +253,10 @@ def one_town() -> dict[str, Any]:
         "issued": date(2019, 2, 3),
         "issuer": "某厅",
     }
-    standards = {"leading_industry_min_share": Decimal("0.5"), "designation_year": 2020}
+    standards = {
+        "leading_industry_min_share": {"clause": "一(四)", "value": Decimal("0.5")},
+        "designation_year": {"clause": "五(三)", "value": 2020},
+    }
     return {"registry": registry, "standards": standards, "declared": [], "towns": [town]}
 
 

@@ -1,5 +1,5 @@
 """The notice's standards are data in the registry file: each with its clause, read by the rules, shown by
-`xiaozhen standards`, and a file written before they were all recorded reads the notice's values."""
+`xiaozhen standards`; a file that leaves the section out reads the notice's values."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from xiaozhen.store.registry import load
 
 FOUR_ITEMS = "[城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求]"
 FIVE_ITEMS = "[城镇体系规划, 土地利用总体规划, 主体功能区规划, 生态环保要求, 保护区相关规定]"
-# The standards section as files written before this change have it: two bare values, no clauses.
-OLD_STANDARDS = "standards:\n  leading_industry_min_share: 0.5\n  designation_year: 2020\n"
 
 
 def with_plan(registry: Path, items: str) -> int:
@@ -30,12 +28,12 @@ def with_investment(registry: Path, total: str, leading: str) -> int:
     return line_of(registry, f"leading_industry: {leading}")
 
 
-def old_form(registry: Path) -> None:
-    """Rewrite the standards section as a file of the previous version has it."""
+def without_standards(registry: Path) -> None:
+    """Leave the standards section out of the file."""
     text = registry.read_text(encoding="utf-8")
     start = text.index("standards:\n")
     end = text.index("\n# What each notice announced")
-    registry.write_text(text[:start] + OLD_STANDARDS + text[end:], encoding="utf-8")
+    registry.write_text(text[:start] + text[end + 1 :], encoding="utf-8")
 
 
 def test_standards_prints_each_standard_with_its_clause(run: Run, registry: Path) -> None:
@@ -130,24 +128,28 @@ def test_a_later_designation_year_refuses_an_earlier_pass(run: Run, registry: Pa
     assert "designation needs a 达标 year from 2021 on" in result.stderr
 
 
-def test_a_file_of_the_previous_version_reads_the_notice_s_values(run: Run, registry: Path) -> None:
-    old_form(registry)
+def test_a_file_with_no_standards_section_reads_the_notice_s_values(run: Run, registry: Path) -> None:
+    without_standards(registry)
     assert run("validate", str(registry)).exit_code == 0
     stated = json.loads(run("standards", "-f", "json", registry=registry).stdout)[0]["standards"]
     assert (stated[0]["clause"], stated[0]["key"]) == ("一(二)", "plan_conforms_to")
     assert stated[0]["value"][-1] == "保护区相关规定"
-    # The notice's five items apply to it too.
-    with_plan(registry, FOUR_ITEMS)
-    result = run("validate", str(registry), "--findings", "error")
-    assert result.exit_code == 3 and "保护区相关规定 (一(二))" in result.stdout
-
-
-def test_a_file_with_no_standards_section_reads_the_notice_s_values(run: Run, registry: Path) -> None:
-    old_form(registry)
-    edit_text(registry, OLD_STANDARDS, "")
-    assert run("validate", str(registry)).exit_code == 0
     with_investment(registry, "10", "4.9")
     assert "requires at least 50% (一(四))" in run("validate", str(registry)).stdout
+
+
+def test_a_standard_without_its_clause_and_value_is_a_schema_problem(run: Run, registry: Path) -> None:
+    """A standard is written with its clause: a bare value is refused, at its line."""
+    edit_text(
+        registry, "  designation_year:\n    clause: 五(三)\n    value: 2020", "  designation_year: 2020"
+    )
+    result = run("validate", str(registry))
+    assert result.exit_code == 1
+    line = line_of(registry, "  designation_year: 2020")
+    assert f"{registry}:{line}:" in result.stdout
+    assert "schema: standards.designation_year: should be a mapping of keys and values (found 2020)" in (
+        result.stdout
+    )
 
 
 def test_a_standard_of_the_wrong_kind_is_a_schema_problem_at_its_line(run: Run, registry: Path) -> None:

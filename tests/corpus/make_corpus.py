@@ -13,8 +13,12 @@ registry:
   issuer: 吉林省人民政府办公厅
 
 standards:
-  leading_industry_min_share: 0.5
-  designation_year: 2020
+  leading_industry_min_share:
+    clause: 一(四)
+    value: 0.5
+  designation_year:
+    clause: 五(三)
+    value: 2020
 
 declared:
   - batch: 1
@@ -136,9 +140,9 @@ sub("syntax-control-character", "  title: 测试名录", "  title: 测试\x07名
 sub(
     "duplicate-key-top-level",
     "standards:\n",
-    "standards:\n  designation_year: 2020\n",
+    "standards:\n  designation_year:\n    clause: 五(三)\n    value: 2020\n",
     "duplicate-key",
-    at="  designation_year: 2020",
+    at="  designation_year:",
     nth=2,
 )
 sub(
@@ -184,10 +188,10 @@ sub(
 )
 sub(
     "type-share-string",
-    "  leading_industry_min_share: 0.5",
-    "  leading_industry_min_share: 一半",
+    "    value: 0.5",
+    "    value: 一半",
     "schema",
-    at="leading_industry_min_share",
+    at="    value: 一半",
 )
 sub("type-declared-negative", "    total: 2\n", "    total: -2\n", "schema", at="    total: -2")
 sub("type-date-number", "  issued: 2019-02-03", "  issued: 20190203", "schema", at="  issued:")

@@ -9,7 +9,6 @@ keeps it (JSON: dates as text, amounts as numbers); nothing is validated or prin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,13 +18,6 @@ from typing import Any
 from xiaozhen.i18n import _
 from xiaozhen.model.fields import field_value as value_at
 from xiaozhen.model.terms import SETTABLE, STAGES, Event, Status
-
-# How an `updated` entry written before entries recorded values named its keys: "key=value; key=value".
-_NOTED_KEYS = re.compile(r"(?:^|; )([a-z_]+(?:\.[a-z_]+)?)=")
-# How an `assessed` entry written before entries recorded the year named it: "2020 assessment".
-_NOTED_YEAR = re.compile(r"^(\d{4}) assessment")
-# A value an entry written before values were recorded cannot say: the record's own stands in.
-UNKNOWN = object()
 
 
 def day(value: Any) -> date | None:
@@ -82,20 +74,13 @@ def timeline(town: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
 
 def assessed_year(entry: Mapping[str, Any]) -> int | None:
     year = entry.get("year")
-    if isinstance(year, int) and not isinstance(year, bool):
-        return year
-    noted = _NOTED_YEAR.match(str(entry.get("note") or ""))
-    return int(noted.group(1)) if noted else None
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
 
 
 def updated_values(entry: Mapping[str, Any]) -> dict[str, Any]:
-    """The keys an `updated` entry set, with their new values (UNKNOWN for an entry that only noted
-    them)."""
+    """The keys an `updated` entry set, with their new values."""
     to = entry.get("to")
-    if isinstance(to, dict):
-        return {str(k): v for k, v in to.items() if k in SETTABLE}
-    noted = _NOTED_KEYS.findall(str(entry.get("note") or ""))
-    return {k: UNKNOWN for k in noted if k in SETTABLE}
+    return {str(k): v for k, v in to.items() if k in SETTABLE} if isinstance(to, dict) else {}
 
 
 @dataclass(frozen=True)
@@ -130,7 +115,7 @@ class Replayed:
     name: str = ""  # as listed, then as each `renamed` entry names it
     # Each year's result, as the last `assessed` entry for it says.
     results: dict[int, str] = field(default_factory=dict)
-    # The keys the history set, with the value it set last (UNKNOWN where an old entry did not say).
+    # The keys the history set, with the value it set last.
     data: dict[str, Any] = field(default_factory=dict)
 
 
@@ -285,8 +270,7 @@ def _value_as_of(town: Mapping[str, Any], key: str, updates: list[Update], cutof
     setting = [(when, values, before) for when, values, before in updates if key in values]
     done = [values for when, values, _ in setting if when <= cutoff]
     if done:
-        value = done[-1][key]
-        return current if value is UNKNOWN else value
+        return done[-1][key]
     if setting:
         before = setting[0][2]
         return before.get(key) if isinstance(before, dict) else None

@@ -254,17 +254,6 @@ class YearStandard(Model):
     value: Year
 
 
-def _bare(key: str, bare: Any) -> BeforeValidator:
-    """A standard is written `{clause, value}`; a bare value, as files written before the clauses were
-    recorded have it, is read under the notice's clause."""
-    clause = NOTICE_STANDARDS[key].clause
-
-    def read(value: Any) -> Any:
-        return value if isinstance(value, dict) else {"clause": clause, "value": value}
-
-    return BeforeValidator(read, json_schema_input_type=bare)
-
-
 def _notice(key: str, model: type[Model]) -> Any:
     """A standard a file leaves out is the notice's own (terms.NOTICE_STANDARDS)."""
     notice = NOTICE_STANDARDS[key]
@@ -277,18 +266,10 @@ def _notice(key: str, model: type[Model]) -> Any:
 class Standards(Model):
     """The standards the rules apply, each with the clause of the notice it comes from."""
 
-    plan_conforms_to: Annotated[TermsStandard, _bare("plan_conforms_to", TermsStandard | list[Text])] = (
-        _notice("plan_conforms_to", TermsStandard)
-    )
-    developer_ownership: Annotated[
-        TermsStandard, _bare("developer_ownership", TermsStandard | list[Text])
-    ] = _notice("developer_ownership", TermsStandard)
-    leading_industry_min_share: Annotated[
-        ShareStandard, _bare("leading_industry_min_share", ShareStandard | Share)
-    ] = _notice("leading_industry_min_share", ShareStandard)
-    designation_year: Annotated[YearStandard, _bare("designation_year", YearStandard | Year)] = _notice(
-        "designation_year", YearStandard
-    )
+    plan_conforms_to: TermsStandard = _notice("plan_conforms_to", TermsStandard)
+    developer_ownership: TermsStandard = _notice("developer_ownership", TermsStandard)
+    leading_industry_min_share: ShareStandard = _notice("leading_industry_min_share", ShareStandard)
+    designation_year: YearStandard = _notice("designation_year", YearStandard)
 
 
 class Rule(Model):

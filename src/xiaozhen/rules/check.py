@@ -19,7 +19,7 @@ from xiaozhen.errors import did_you_mean, some
 from xiaozhen.i18n import N_, _
 from xiaozhen.limits import MAX_PROBLEMS, MAX_TOWNS
 from xiaozhen.model.fields import field_value, percent, shown
-from xiaozhen.model.history import UNKNOWN, provenance, replay, same
+from xiaozhen.model.history import provenance, replay, same
 from xiaozhen.model.parse import Parsed, Path, dotted
 from xiaozhen.model.schema import (
     DATE_AS_NUMBER,
@@ -937,7 +937,7 @@ def _history(raw: Any, town: Town, parsed: Parsed, at: Path, *, strict: bool) ->
         where = key.split(".")
         if key in state.data:
             said = state.data[key]
-            if said is not UNKNOWN and not same(said, current):
+            if not same(said, current):
                 yield problem(
                     "unrecorded-data",
                     _(
