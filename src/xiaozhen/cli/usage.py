@@ -6,10 +6,10 @@ typer 0.26 parses with its own copy of click, whose words ("Usage:", "Show this 
 classes are the way in: the app is a `Group` and each command a `Command` (typer's `cls=`), which name
 the help option in our words, print the usage line with our prefix, and restate each usage error the
 parser raises from the error's public attributes (option_name, possibilities, param, param_type).
-Nothing of typer is replaced or patched; an error this module does not know keeps typer's words.
+Nothing of typer is replaced or patched, and no error is recognised by its English words: an error this
+module cannot restate from its attributes keeps typer's words.
 """
 
-import re
 from typing import Any
 
 import typer
@@ -38,11 +38,6 @@ def _hint(error: Any) -> str:
     return f"'{hint}'" if hint else ""
 
 
-# click's message for words left over after the command's arguments (the only UsageError of its own
-# that a command's parse raises); the words are between the parentheses.
-_EXTRA_ARGUMENTS = re.compile(r"^Got unexpected extra argument(?:\(s\)|s)? \((?P<words>.*)\)$", re.DOTALL)
-
-
 def restated(error: Exception, ctx: Any = None) -> Exception | None:
     """The usage error `error`, raised in parsing `ctx`, in our words; None when it is not one this
     module knows. (The parser raises some without their context, which typer needs for the usage line.)
@@ -58,13 +53,13 @@ def restated(error: Exception, ctx: Any = None) -> Exception | None:
         message = _("no option '{option}'{did_you_mean}").format(
             option=option, did_you_mean=did_you_mean(option, known)
         )
-    elif kind == "BadOptionUsage":
-        option = error.option_name  # type: ignore[attr-defined]
-        said = str(error)  # which of click's two messages (another keeps typer's words)
-        if "does not take a value" in said:
-            message = _("option '{option}' takes no value").format(option=option)
-        elif "requires" in said:
-            message = _("option '{option}' needs a value").format(option=option)
+    elif kind == "BadOptionUsage" and (option := _option(ctx, error.option_name)) is not None:  # type: ignore[attr-defined]
+        # A flag given a value (--strict=yes), or an option given none (-f at the end).
+        name = error.option_name  # type: ignore[attr-defined]
+        if getattr(option, "is_flag", False):
+            message = _("option '{option}' takes no value").format(option=name)
+        else:
+            message = _("option '{option}' needs a value").format(option=name)
     elif kind == "MissingParameter":
         param_type = error.param_type or getattr(error.param, "param_type_name", None)  # type: ignore[attr-defined]
         if param_type == "argument":
@@ -79,9 +74,16 @@ def restated(error: Exception, ctx: Any = None) -> Exception | None:
             if hint
             else _("invalid value: {reason}").format(reason=reason)
         )
-    elif kind == "UsageError" and (extra := _EXTRA_ARGUMENTS.match(str(error))):
-        message = _("unexpected extra arguments: {words}").format(words=extra["words"])
     return None if message is None else Usage(message, ctx=ctx)
+
+
+def _option(ctx: Any, name: str) -> Any:
+    """The option of `ctx`'s command that `name` (--format, -f) names; None if none does."""
+    command = getattr(ctx, "command", None)
+    for param in getattr(command, "params", ()):
+        if name in (*param.opts, *param.secondary_opts):
+            return param
+    return None
 
 
 class _OurWords:
@@ -89,13 +91,21 @@ class _OurWords:
     parser's errors."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Words left over after a command's arguments are found in `ctx.args`, and said here, rather than
+        # recognised in the parser's English message.
+        allowed, ctx.allow_extra_args = ctx.allow_extra_args, True
         try:
-            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+            rest: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
         except Exception as error:
             ours = restated(error, ctx)
             if ours is None:
                 raise
             raise ours from None
+        finally:
+            ctx.allow_extra_args = allowed
+        if ctx.args and not allowed and not ctx.resilient_parsing:
+            raise Usage(_("unexpected extra arguments: {words}").format(words=" ".join(ctx.args)), ctx=ctx)
+        return rest
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
