@@ -104,26 +104,30 @@ def score_of() -> dict[str, Any]:
     return {"parser": parse, "metavar": _("NUMBER")}
 
 
-def one_of(enum: type[E], metavar: str = N_("FORMAT"), *, fields: bool = False) -> dict[str, Any]:
-    """The parser and help metavar of an option whose values are a closed set: a wrong value gets a
-    message naming the values, in our words (typer's own says "Value error, …"). With `fields`, the
-    values are fields, given by key or by Chinese name (类别)."""
-    values = [member.value for member in enum]
+def one_of(
+    values: type[E] | Sequence[E], metavar: str = N_("FORMAT"), *, fields: bool = False
+) -> dict[str, Any]:
+    """The parser and help metavar of an option whose values are a closed set (an enum, or some of its
+    members): a wrong value gets a message naming the values, in our words (typer's own says "Value
+    error, …"). With `fields`, the values are fields, given by key or by Chinese name (类别)."""
+    allowed = list(values)
+    kind = type(allowed[0])
 
     def parse(value: Any) -> E:
-        if isinstance(value, enum):
+        if isinstance(value, kind) and value in allowed:
             return value
         text = str(value).strip()
         if fields:
             from xiaozhen.model.fields import field_key
 
             text = field_key(text)
-        try:
-            return enum(text)
-        except ValueError:
+        if text not in allowed:  # a StrEnum member is equal to its value
             raise typer.BadParameter(
-                _("'{value}' is not one of: {value2}").format(value=value, value2=", ".join(values))
-            ) from None
+                _("'{value}' is not one of: {value2}").format(
+                    value=value, value2=", ".join(str(v) for v in allowed)
+                )
+            )
+        return kind(text)
 
     return {"parser": parse, "metavar": _(metavar)}
 
@@ -139,32 +143,24 @@ def argument(kind: str = N_("TEXT"), convert: Callable[[str], Any] = str) -> dic
     return {"parser": parse}
 
 
-class ReadFormat(StrEnum):
+class Format(StrEnum):
+    """Every output format, as one type: each command takes those it can write (`formats`)."""
+
     table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class ShowFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class CheckFormat(StrEnum):
     text = "text"
     json = "json"
-    github = "github"
-    md = "md"
-
-
-class TableFormat(StrEnum):
-    """A table of rows (screen, review): for a terminal, a script, a page or a workbook."""
-
-    table = "table"
     csv = "csv"
-    json = "json"
     md = "md"
+    github = "github"
     xlsx = "xlsx"
+    sqlite = "sqlite"
+    html = "html"
+    docx = "docx"
+
+
+def formats(*allowed: Format) -> dict[str, Any]:
+    """The parser and help metavar of a command's --format: the formats it can write."""
+    return one_of(allowed)
 
 
 class Findings(StrEnum):
@@ -172,14 +168,6 @@ class Findings(StrEnum):
 
     warn = "warn"  # show it; the exit code is the file's (0 when valid)
     error = "error"  # show it as an error; exit 3 when the file is valid but such towns exist
-
-
-class ExportFormat(StrEnum):
-    csv = "csv"
-    json = "json"
-    xlsx = "xlsx"
-    md = "md"
-    sqlite = "sqlite"
 
 
 class Dimension(StrEnum):
@@ -480,9 +468,12 @@ SortOpt = Annotated[
     ),
 ]
 ReadFormatOpt = Annotated[
-    ReadFormat,
+    Format,
     typer.Option(
-        "--format", "-f", help=_("table for people; json or csv for scripts."), **one_of(ReadFormat)
+        "--format",
+        "-f",
+        help=_("table for people; json or csv for scripts."),
+        **formats(Format.table, Format.json, Format.csv),
     ),
 ]
 # The day whose rulebooks apply (validate, review, screen).
@@ -568,8 +559,13 @@ def make_facets(
 
 
 TableFormatOpt = Annotated[
-    TableFormat,
-    typer.Option("--format", "-f", help=_("table, csv, json, md or xlsx."), **one_of(TableFormat)),
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        help=_("table, csv, json, md or xlsx."),
+        **formats(Format.table, Format.csv, Format.json, Format.md, Format.xlsx),
+    ),
 ]
 RowsOutputOpt = Annotated[
     Path | None,
@@ -578,7 +574,7 @@ RowsOutputOpt = Annotated[
 
 
 def print_rows(
-    fmt: TableFormat,
+    fmt: Format,
     output: Path | None,
     title: str,
     header: list[str],
@@ -596,22 +592,22 @@ def print_rows(
     from xiaozhen.reports.terminal import rows_table
     from xiaozhen.sheets import xlsx
 
-    if fmt is TableFormat.xlsx:
+    if fmt is Format.xlsx:
         if output is None:
             raise BadValue(_("--format xlsx needs --output FILE"))
         write_file(output, lambda target: xlsx.rows_xlsx(sheet, header, rows, target))
         return
-    if fmt is TableFormat.table and output is None:
+    if fmt is Format.table and output is None:
         rows_table(stdout_console(), *(terminal or (header, rows)))
         if summary:
             out("\n".join(summary) + "\n")
         return
     listed = "".join(f"- {render.md_cell(line)}\n" for line in summary)
     text = {
-        TableFormat.csv: lambda: render.rows_csv(header, rows, bom=output is not None),
-        TableFormat.json: lambda: render.to_json(document()),
-        TableFormat.md: lambda: render.rows_markdown(header, rows, title) + ("\n" + listed if listed else ""),
-        TableFormat.table: lambda: render.rows_markdown(header, rows),
+        Format.csv: lambda: render.rows_csv(header, rows, bom=output is not None),
+        Format.json: lambda: render.to_json(document()),
+        Format.md: lambda: render.rows_markdown(header, rows, title) + ("\n" + listed if listed else ""),
+        Format.table: lambda: render.rows_markdown(header, rows),
     }[fmt]()
     if output is None:
         out(text)
@@ -649,12 +645,12 @@ def check_sort(sort: str) -> str:
     return key
 
 
-def print_towns(towns: list[Any], fmt: ReadFormat) -> None:
-    if fmt is ReadFormat.json:
+def print_towns(towns: list[Any], fmt: Format) -> None:
+    if fmt is Format.json:
         from xiaozhen.reports.render import towns_json
 
         out(towns_json(towns))
-    elif fmt is ReadFormat.csv:
+    elif fmt is Format.csv:
         from xiaozhen.reports.render import towns_csv
 
         out(towns_csv(towns))

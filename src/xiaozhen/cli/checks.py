@@ -8,16 +8,16 @@ from typing import Annotated, Any
 import typer
 
 from xiaozhen.cli.base import (
-    CheckFormat,
     Findings,
+    Format,
     PrefectureOpt,
     RowsOutputOpt,
     RulesAsOfOpt,
-    TableFormat,
     TableFormatOpt,
     argument,
     check_documents,
     command,
+    formats,
     make_facets,
     note,
     one_of,
@@ -49,14 +49,14 @@ def validate(
         ),
     ] = None,
     fmt: Annotated[
-        CheckFormat,
+        Format,
         typer.Option(
             "--format",
             "-f",
             help=_("text (FILE:LINE:COL: code: message), json, github annotations, or md (a job summary)."),
-            **one_of(CheckFormat),
+            **formats(Format.text, Format.json, Format.github, Format.md),
         ),
-    ] = CheckFormat.text,
+    ] = Format.text,
     strict: Annotated[
         bool,
         typer.Option("--strict", help=_("Missing standards data on an active town is a finding too.")),
@@ -132,7 +132,7 @@ def validate(
                     check_documents(loaded.report.registry, rules)
                 reports.append((path, loaded.report))
             except XiaozhenError as unread:
-                if fmt is CheckFormat.md:  # a job summary still says why there is no validation
+                if fmt is Format.md:  # a job summary still says why there is no validation
                     out(problems_markdown([], str(path), str(unread), link))
                 raise
     known: set[Any] = set()
@@ -165,7 +165,7 @@ def validate(
         else:
             n = len(report.errors)
             verdict = ngettext("{n} problem", "{n} problems", n).format(n=f"{n:,}") + warnings
-        if fmt is CheckFormat.json:
+        if fmt is Format.json:
             problems = [p.as_dict() for p in report.problems]
             if base is not None:
                 for problem, said in zip(report.problems, problems, strict=True):
@@ -173,9 +173,9 @@ def validate(
             documents.append(
                 {"ok": report.ok, "file": str(path), "problems": problems, "summary": report.summary}
             )
-        elif fmt is CheckFormat.github:
+        elif fmt is Format.github:
             out(problems_github(report.problems, str(path), findings_fail=strict_findings, known=known))
-        elif fmt is CheckFormat.md:
+        elif fmt is Format.md:
             out(problems_markdown(report.problems, str(path), verdict, link, known))
         else:
             out(problems_text(report.problems, str(path)))
@@ -223,7 +223,7 @@ def review(
     ] = None,
     as_of: RulesAsOfOpt = None,
     prefecture: PrefectureOpt = None,
-    fmt: TableFormatOpt = TableFormat.table,
+    fmt: TableFormatOpt = Format.table,
     output: RowsOutputOpt = None,
 ) -> None:
     """The list review the national norms demand (国办发〔2020〕33号 (十)): for every town in the list,

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from xiaozhen.cli.base import AsOfOpt, ExportFormat, command, note, one_of, out, records, write_file
+from xiaozhen.cli.base import AsOfOpt, Format, command, formats, note, out, records, write_file
 from xiaozhen.errors import BadValue
 from xiaozhen.i18n import _
 
@@ -14,9 +14,12 @@ from xiaozhen.i18n import _
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        ExportFormat,
+        Format,
         typer.Option(
-            "--format", "-f", help=_("csv (Excel-ready), json, xlsx, md or sqlite."), **one_of(ExportFormat)
+            "--format",
+            "-f",
+            help=_("csv (Excel-ready), json, xlsx, md or sqlite."),
+            **formats(Format.csv, Format.json, Format.xlsx, Format.md, Format.sqlite),
         ),
     ],
     output: Annotated[
@@ -39,26 +42,26 @@ def export(
     from xiaozhen.actions import query
     from xiaozhen.reports import render
 
-    if fmt in (ExportFormat.xlsx, ExportFormat.sqlite) and output is None:
+    if fmt in (Format.xlsx, Format.sqlite) and output is None:
         raise BadValue(_("--format {value} needs --output FILE").format(value=fmt.value))
     registry = records(ctx, as_of)
     towns = registry["towns"]
     sample = registry["registry"].get("sample")  # what a sample registry's data is, said in each export
-    if fmt is ExportFormat.sqlite:
+    if fmt is Format.sqlite:
         from xiaozhen.reports.database import metadata_path, write_database, write_metadata
 
         assert output is not None
         write_file(output, lambda path: write_database(registry, path))
         write_file(metadata_path(output), lambda path: write_metadata(registry, output, path))
         return
-    if fmt is ExportFormat.xlsx:
+    if fmt is Format.xlsx:
         tallies = [query.tally(towns, [d]) for d in ("category", "prefecture", "town_type", "status")]
         tallies.append(query.tally(towns, ["prefecture", "category"]))
         write_file(output, lambda path: render.towns_xlsx(towns, tallies, path, sample))
         return
-    if fmt is ExportFormat.csv:
+    if fmt is Format.csv:
         text = render.towns_csv(towns, chinese=True, bom=True)
-    elif fmt is ExportFormat.json:
+    elif fmt is Format.json:
         text = render.to_json(registry)
     else:
         title = f"{registry['registry']['document']} 特色产业小镇名录 ({len(towns)})"

@@ -13,12 +13,12 @@ from xiaozhen.cli.base import (
     CountyOpt,
     DateOpt,
     DryRunOpt,
+    Format,
     NameOpt,
     PrefectureOpt,
     RowsOutputOpt,
     RulesAsOfOpt,
     StatusOpt,
-    TableFormat,
     TableFormatOpt,
     TownTypeOpt,
     argument,
@@ -255,7 +255,7 @@ def screen(
     ctx: typer.Context,
     files: FilesArg,
     as_of: RulesAsOfOpt = None,
-    fmt: TableFormatOpt = TableFormat.table,
+    fmt: TableFormatOpt = Format.table,
     output: RowsOutputOpt = None,
 ) -> None:
     """Each applicant against each creation standard (一) as the registry states it, then against each

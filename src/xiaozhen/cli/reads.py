@@ -10,12 +10,11 @@ from xiaozhen.cli.base import (
     CategoryOpt,
     CountyOpt,
     Dimension,
+    Format,
     IndustryOpt,
     NameOpt,
     PrefectureOpt,
-    ReadFormat,
     ReadFormatOpt,
-    ShowFormat,
     SortOpt,
     StatusOpt,
     TownArg,
@@ -23,6 +22,7 @@ from xiaozhen.cli.base import (
     argument,
     check_sort,
     command,
+    formats,
     make_facets,
     one_of,
     out,
@@ -46,7 +46,7 @@ def list_towns(
     industry: IndustryOpt = None,
     name: NameOpt = None,
     sort: SortOpt = "id",
-    fmt: ReadFormatOpt = ReadFormat.table,
+    fmt: ReadFormatOpt = Format.table,
     as_of: AsOfOpt = None,
 ) -> None:
     """List towns, filtered by any facet.
@@ -75,7 +75,7 @@ def filter_towns(
         ),
     ],
     sort: SortOpt = "id",
-    fmt: ReadFormatOpt = ReadFormat.table,
+    fmt: ReadFormatOpt = Format.table,
     as_of: AsOfOpt = None,
 ) -> None:
     """Towns matching every FIELD OP VALUE expression (dotted paths and leading_share too).
@@ -93,8 +93,8 @@ def show(
     ctx: typer.Context,
     town: TownArg,
     fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help=_("table or json."), **one_of(ShowFormat))
-    ] = ShowFormat.table,
+        Format, typer.Option("--format", "-f", help=_("table or json."), **formats(Format.table, Format.json))
+    ] = Format.table,
     as_of: AsOfOpt = None,
 ) -> None:
     """One town, whole: listing, standards data, assessments, history.
@@ -105,7 +105,7 @@ def show(
 
     registry = records(ctx, as_of)
     found = find_record(registry["towns"], town)
-    if fmt is ShowFormat.json:
+    if fmt is Format.json:
         from xiaozhen.reports.render import to_json
 
         out(to_json(found))
@@ -140,7 +140,7 @@ def tally(
     batch: BatchOpt = None,
     industry: IndustryOpt = None,
     name: NameOpt = None,
-    fmt: ReadFormatOpt = ReadFormat.table,
+    fmt: ReadFormatOpt = Format.table,
     as_of: AsOfOpt = None,
 ) -> None:
     """Count towns by one dimension, or cross-tabulate two, with totals.
@@ -152,11 +152,11 @@ def tally(
     facets = make_facets(category, prefecture, county, town_type, status, batch, industry, name)
     dimensions = [d.value for d in by] if by else ["category"]
     result = query.tally(query.select(records(ctx, as_of)["towns"], facets), dimensions)
-    if fmt is ReadFormat.json:
+    if fmt is Format.json:
         from xiaozhen.reports.render import to_json
 
         out(to_json(result.as_dict()))
-    elif fmt is ReadFormat.csv:
+    elif fmt is Format.csv:
         from xiaozhen.reports.render import tally_csv
 
         out(tally_csv(result))
@@ -170,8 +170,8 @@ def tally(
 def standards(
     ctx: typer.Context,
     fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help=_("table or json."), **one_of(ShowFormat))
-    ] = ShowFormat.table,
+        Format, typer.Option("--format", "-f", help=_("table or json."), **formats(Format.table, Format.json))
+    ] = Format.table,
 ) -> None:
     """The rules the registry applies, by document: the notice's standards, each with its clause, then
     each later document's rules (rulebooks) with the day it is in force, each rule's clause, strength
@@ -182,7 +182,7 @@ def standards(
     from xiaozhen.actions import query
 
     documents = query.rulebooks(records(ctx))
-    if fmt is ShowFormat.json:
+    if fmt is Format.json:
         from xiaozhen.reports.render import to_json
 
         out(to_json(documents))

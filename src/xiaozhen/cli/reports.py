@@ -2,7 +2,6 @@
 
 import os
 from datetime import date, datetime, timedelta, timezone
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,12 +10,13 @@ import typer
 from xiaozhen.cli.base import (
     BatchOpt,
     CountyOpt,
+    Format,
     PrefectureOpt,
     TownTypeOpt,
     command,
+    formats,
     make_facets,
     note,
-    one_of,
     out,
     records,
     source,
@@ -29,14 +29,6 @@ from xiaozhen.limits import printable, whole_number
 
 # The office's time: UTC+8 all year (China keeps no summer time), so no time-zone database is needed.
 BEIJING = timezone(timedelta(hours=8), "北京时间")
-
-
-class ReportFormat(StrEnum):
-    html = "html"
-    xlsx = "xlsx"
-    md = "md"
-    json = "json"
-    docx = "docx"
 
 
 def generated_at() -> datetime:
@@ -67,16 +59,16 @@ def report(
         ),
     ] = None,
     fmt: Annotated[
-        ReportFormat,
+        Format,
         typer.Option(
             "--format",
             "-f",
             help=_(
                 "html (a page with charts), xlsx (a workbook), docx (a 公文 for Word and WPS), md or json."
             ),
-            **one_of(ReportFormat),
+            **formats(Format.html, Format.xlsx, Format.md, Format.json, Format.docx),
         ),
-    ] = ReportFormat.md,
+    ] = Format.md,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -99,7 +91,7 @@ def report(
     from xiaozhen.reports import render_report
     from xiaozhen.reports.report import build, default_year
 
-    if fmt in (ReportFormat.html, ReportFormat.xlsx, ReportFormat.docx) and output is None:
+    if fmt in (Format.html, Format.xlsx, Format.docx) and output is None:
         raise BadValue(_("--format {value} needs --output FILE").format(value=fmt.value))
     from xiaozhen.store.registry import read_bytes
     from xiaozhen.store.revisions import commit_of, revision_of
@@ -113,21 +105,19 @@ def report(
     chosen = year if year is not None else default_year(registry)
     scope = facets.county or facets.prefecture
     built = build(registry, chosen, date.today(), facets.match, scope, narrowed, revision, generated_at())
-    if fmt is ReportFormat.xlsx:
+    if fmt is Format.xlsx:
         write_file(output, lambda path: render_report.report_xlsx(built, path))
         return
-    if fmt is ReportFormat.docx:
+    if fmt is Format.docx:
         from xiaozhen.reports.report_docx import report_docx
 
         write_file(output, lambda path: report_docx(built, path))
         return
     text = (
         render_report.report_html(built)
-        if fmt is ReportFormat.html
+        if fmt is Format.html
         else (
-            render_report.report_json(built)
-            if fmt is ReportFormat.json
-            else render_report.report_markdown(built)
+            render_report.report_json(built) if fmt is Format.json else render_report.report_markdown(built)
         )
     )
     if output is None:

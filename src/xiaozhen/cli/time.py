@@ -1,20 +1,24 @@
 """Time: what changed between two versions of the registry, or within its history between two dates."""
 
 from datetime import date
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from xiaozhen.cli.base import argument, command, note, one_of, out, parse_day, records, source, stdout_console
+from xiaozhen.cli.base import (
+    Format,
+    argument,
+    command,
+    formats,
+    note,
+    out,
+    parse_day,
+    records,
+    source,
+    stdout_console,
+)
 from xiaozhen.errors import BadValue, ExitCode
 from xiaozhen.i18n import _, ngettext
-
-
-class DiffFormat(StrEnum):
-    table = "table"
-    json = "json"
-    md = "md"
 
 
 @command("diff")
@@ -57,14 +61,14 @@ def diff(
         typer.Option("--to", metavar=_("DATE"), help=_("…up to the end of this day (default today).")),
     ] = None,
     fmt: Annotated[
-        DiffFormat,
+        Format,
         typer.Option(
             "--format",
             "-f",
             help=_("table for people, json for scripts, md for a pull request."),
-            **one_of(DiffFormat),
+            **formats(Format.table, Format.json, Format.md),
         ),
-    ] = DiffFormat.table,
+    ] = Format.table,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help=_("Exit 1 when there are changes, as `git diff --exit-code`."))
     ] = False,
@@ -100,9 +104,9 @@ def diff(
         before, after = (records_from_bytes(v.raw, v.label) for v in versions)
         old_label, new_label = versions[0].label, versions[1].label
     found = changes.compare(before, after)
-    if fmt is DiffFormat.json:
+    if fmt is Format.json:
         out(render.to_json(changes.as_dict(found, old_label, new_label)))
-    elif fmt is DiffFormat.md:
+    elif fmt is Format.md:
         out(render.changes_markdown(found, old_label, new_label))
     else:
         terminal.changes_table(stdout_console(), found, old_label, new_label)
