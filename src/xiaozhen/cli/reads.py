@@ -111,7 +111,7 @@ def show(
         out(to_json(found))
     else:
         from xiaozhen.reports.terminal import town_panel
-        from xiaozhen.rules.check import town_findings
+        from xiaozhen.rules.standards import town_findings
 
         on = parse_day("--as-of", as_of) if as_of else None  # the rules in force that day
         town_panel(stdout_console(), found, town_findings(found, registry, on))

@@ -218,7 +218,7 @@ def _findings(after: Mapping[str, Any], end: date) -> list[dict[str, Any]]:
     """Each town short of a creation standard, or of a rule of a rulebook in force, at the end of the
     period, a row a finding, with its clause in its message (validate's own findings)."""
     from xiaozhen.i18n import speaking_as
-    from xiaozhen.rules.check import town_findings
+    from xiaozhen.rules.standards import town_findings
 
     with speaking_as("zh"):  # the report's own language, whatever the reader's
         return [

@@ -137,8 +137,8 @@ def screen(
     rulebook in force on `on` (default today) as the list review judges a listed town: a 建制镇 or a
     bound not met is 不符合, data the rules need and the form lacks 未提供."""
     from xiaozhen.model.schema import Town
-    from xiaozhen.rules.check import standards_problems
     from xiaozhen.rules.norms import in_force
+    from xiaozhen.rules.standards import standards_problems
 
     rulebooks = in_force(registry.rulebooks, on or date.today())
     results = []
