@@ -41,3 +41,13 @@ def test_no_module_imports_from_a_layer_above_its_own() -> None:
         module = ".".join(source.relative_to(PACKAGE.parent).with_suffix("").parts)
         upward += [f"{module} -> {target}" for target in imported(source) if layer(target) > layer(module)]
     assert upward == []
+
+
+def test_no_two_classes_share_a_name() -> None:
+    """A class is found by its name: one name, one class, wherever it is imported."""
+    where: dict[str, list[str]] = {}
+    for source in PACKAGE.rglob("*.py"):
+        for node in ast.parse(source.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef):
+                where.setdefault(node.name, []).append(source.relative_to(PACKAGE).as_posix())
+    assert {name: files for name, files in where.items() if len(files) > 1} == {}

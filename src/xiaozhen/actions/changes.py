@@ -42,7 +42,7 @@ LISTING = ("name", "prefecture", "county", "town_type", "listed_category", "batc
 
 
 @dataclass(frozen=True)
-class Change:
+class Difference:
     kind: str
     town: int | None = None
     name: str | None = None
@@ -64,14 +64,14 @@ class Change:
         }
 
 
-def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Difference]:
     """Every change from `old` to `new`, by kind (KINDS' order), then by town id."""
     found = [*_towns(old, new), *_declared(old, new), *_standards(old, new)]
     order = list(KINDS)
     return sorted(found, key=lambda c: (order.index(c.kind), c.town or 0))
 
 
-def _towns(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+def _towns(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Difference]:
     before = {t["id"]: t for t in old["towns"]}
     after = {t["id"]: t for t in new["towns"]}
     for town_id, town in after.items():
@@ -84,11 +84,11 @@ def _towns(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
         yield from _town(before[town_id], after[town_id])
 
 
-def _change(kind: str, town: Mapping[str, Any], **detail: Any) -> Change:
-    return Change(kind, town["id"], town["name"], town["prefecture"], detail)
+def _change(kind: str, town: Mapping[str, Any], **detail: Any) -> Difference:
+    return Difference(kind, town["id"], town["name"], town["prefecture"], detail)
 
 
-def _town(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+def _town(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Difference]:
     for key in LISTING:
         if old[key] != new[key]:
             renamed = _fresh(old, new, "renamed", new[key]) if key == "name" else None
@@ -125,7 +125,7 @@ def _empty(value: Any) -> Any:
     return None if value == [] else value
 
 
-def _status(old: Mapping[str, Any], new: Mapping[str, Any]) -> Change:
+def _status(old: Mapping[str, Any], new: Mapping[str, Any]) -> Difference:
     """An exit or a designation, with the reason its new history entry gives; any other status change
     is one the procedure does not make."""
     moved = {"from": old["status"], "to": new["status"]}
@@ -162,7 +162,7 @@ def same_entry(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return all(same(a.get(k), b.get(k)) for k in ("date", "event", "from", "to", "note"))
 
 
-def _assessments(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+def _assessments(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Difference]:
     before = {a["year"]: a for a in old.get("assessments") or []}
     after = {a["year"]: a for a in new.get("assessments") or []}
     for year in sorted(after):
@@ -182,7 +182,7 @@ def _assessments(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Cha
 _ENTRY_KEYS = ("date", "event", "year", "from", "to", "note", "source", "filled_by")
 
 
-def _history(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+def _history(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Difference]:
     """History is append-only: each entry the old version records stands in the new one as it was.
     An entry changed (a date moved, a source rewritten) or removed is a change of its own, for review."""
     before, after = old.get("history") or [], new.get("history") or []
@@ -213,29 +213,29 @@ def _flat(value: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix.rstrip("."): value}
 
 
-def _declared(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+def _declared(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Difference]:
     before = {d["batch"]: _flat(d) for d in old.get("declared") or []}
     after = {d["batch"]: _flat(d) for d in new.get("declared") or []}
     for batch in sorted(before.keys() | after.keys()):
         was, now = before.get(batch, {}), after.get(batch, {})
         for key in [k for k in {**was, **now} if k != "batch"]:
             if was.get(key) != now.get(key):
-                yield Change(
+                yield Difference(
                     "declared", detail={"batch": batch, "key": key, "from": was.get(key), "to": now.get(key)}
                 )
 
 
-def _standards(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]:
+def _standards(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Difference]:
     was, now = old.get("standards") or {}, new.get("standards") or {}
     for key in {**was, **now}:
         if was.get(key) != now.get(key):
-            yield Change("standards", detail={"key": key, "from": was.get(key), "to": now.get(key)})
+            yield Difference("standards", detail={"key": key, "from": was.get(key), "to": now.get(key)})
 
 
 # --- words ---------------------------------------------------------------------------------------
 
 
-def describe(change: Change) -> str:
+def describe(change: Difference) -> str:
     """The change in one line, as a reviewer reads it."""
     d = change.detail
     if change.kind == "added":
@@ -280,14 +280,14 @@ def _said(value: Any) -> str:
     return _("null") if value is None else shown(value)
 
 
-def counts(changes: list[Change]) -> dict[str, int]:
+def counts(changes: list[Difference]) -> dict[str, int]:
     tally = dict.fromkeys(KINDS, 0)
     for change in changes:
         tally[change.kind] += 1
     return tally
 
 
-def as_dict(changes: list[Change], old: str, new: str) -> dict[str, Any]:
+def as_dict(changes: list[Difference], old: str, new: str) -> dict[str, Any]:
     """The JSON of `xiaozhen diff` (docs/reference.md, "diff"): stable keys, every kind counted."""
     return {
         "old": old,

@@ -53,7 +53,7 @@ WHY_NOT: dict[Status, str] = {
 
 
 @dataclass(frozen=True)
-class Source:
+class DataSource:
     """Where recorded values come from (`set --source`, a returned form's 资料来源), and who filled them
     in (`--by`, the form's 填报单位 and 填报人)."""
 
@@ -122,7 +122,7 @@ def _entry(
     from_: Any = None,
     to: Any = None,
     note: str | None = None,
-    source: Source | None = None,
+    source: DataSource | None = None,
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"date": when, "event": event.value}
     if year is not None:
@@ -151,7 +151,7 @@ def _corrected_entry(
         from_=from_ or town.status.value,
         to=to or Status.CREATING.value,
         note=f"更正{what}：{correction.reason}",
-        source=Source(correction.document),
+        source=DataSource(correction.document),
     )
 
 
@@ -216,7 +216,7 @@ def rename(town: Town, when: date, name: str, correction: Correction) -> Outcome
                 from_=town.name,
                 to=name,
                 note=correction.reason,
-                source=Source(correction.document),
+                source=DataSource(correction.document),
             ),
         ),
     )
@@ -239,7 +239,7 @@ def clear(town: Town, when: date, correction: Correction) -> Outcome:
                 from_=town.status.value,
                 to=Status.EXITED.value,
                 note=correction.reason,
-                source=Source(correction.document),
+                source=DataSource(correction.document),
             ),
         ),
     )
@@ -447,7 +447,7 @@ def assess(
             from_=replaced,
             to=result.value,
             note=said,
-            source=Source(correction.document) if correction is not None else None,
+            source=DataSource(correction.document) if correction is not None else None,
         )
     ]
     values: dict[str, Any] = {}
@@ -562,7 +562,7 @@ def record(
     town: Town,
     when: date,
     settings: list[tuple[str, Any]],
-    source: Source | None = None,
+    source: DataSource | None = None,
     ownership: TermsStandard | None = None,
 ) -> Outcome:
     """Record standards data (`set`); each key changed is named in the history. With `ownership` (the
@@ -753,7 +753,7 @@ def admit(
     when: date,
     new: NewTown,
     settings: list[tuple[str, Any]],
-    source: Source,
+    source: DataSource,
     next_id: int | None = None,
 ) -> tuple[dict[str, Any] | None, Outcome]:
     """An applicant the published list names, added as `add` adds a town, with the standards data of its

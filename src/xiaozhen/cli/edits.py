@@ -421,7 +421,7 @@ def set_values(
     parsed = [lifecycle.parse_setting(s) for s in settings]
     if by is not None and source is None:
         raise BadValue(_("--by names who filled in the values of a --source; give the --source too"))
-    origin = None if source is None else lifecycle.Source(source, by)
+    origin = None if source is None else lifecycle.DataSource(source, by)
 
     def step(document: Any, subject: Any) -> Any:
         ownership = document.registry.standards.developer_ownership

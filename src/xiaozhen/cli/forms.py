@@ -191,7 +191,7 @@ def collect(
             raise FormsRefused(problems)
         planned[:], order[:] = found, [t.id for t in registry.towns]
         for entry in planned:
-            origin = lifecycle.Source(entry.source, entry.filled_by)
+            origin = lifecycle.DataSource(entry.source, entry.filled_by)
             try:
                 outcome = lifecycle.record(document.town(entry.town), day, entry.settings, origin)
             except HalfFilled as half:  # named at the empty cell, in the form's own words
@@ -328,7 +328,7 @@ def admit(
                 listing.get("county"),
             )
             try:
-                origin = lifecycle.Source(applicant.source or f"申报材料 ({applicant.where})")
+                origin = lifecycle.DataSource(applicant.source or f"申报材料 ({applicant.where})")
                 node, outcome = lifecycle.admit(
                     document.registry, day, new, applicant.values, origin, next_id
                 )

@@ -224,7 +224,7 @@ class Town(Model):
         return max(self.assessments, key=lambda a: a.year, default=None)
 
 
-class Provenance(Model):
+class ListingDocument(Model):
     title: Text
     document: Text
     issued: Day
@@ -338,7 +338,7 @@ class Declared(Model):
 class RegistryHeader(Model):
     """Everything but the towns, which are checked one by one."""
 
-    registry: Provenance
+    registry: ListingDocument
     standards: Standards = Standards()
     declared: list[Declared] = []
     rulebooks: list[Rulebook] = []
@@ -347,7 +347,7 @@ class RegistryHeader(Model):
 
 
 class Registry(Model):
-    registry: Provenance
+    registry: ListingDocument
     standards: Standards = Standards()
     declared: list[Declared] = []
     rulebooks: list[Rulebook] = []

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from xiaozhen.actions.changes import Change, compare
+from xiaozhen.actions.changes import Difference, compare
 from xiaozhen.errors import BadValue
 from xiaozhen.i18n import _
 from xiaozhen.model.history import registry_as_of
@@ -260,7 +260,7 @@ def _creating(towns: Sequence[Mapping[str, Any]]) -> int:
 
 
 def _outcomes(
-    before: Mapping[str, Any], after: Mapping[str, Any], year: int, changes: list[Change]
+    before: Mapping[str, Any], after: Mapping[str, Any], year: int, changes: list[Difference]
 ) -> dict[str, list[dict[str, Any]]]:
     """The towns of each outcome: passed or failed the year's assessment, or not assessed though in
     creation at the start of the period; and what the period did."""

@@ -167,7 +167,7 @@ def _known_keys(error: Any, parent: Any) -> list[str]:
         model.Plan,
         model.Assessment,
         model.HistoryEntry,
-        model.Provenance,
+        model.ListingDocument,
         model.Standards,
         model.Declared,
         model.RegistryHeader,

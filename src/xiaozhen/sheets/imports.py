@@ -114,7 +114,7 @@ class ImportRefused(ItemsRefused):
 
 
 @dataclass(frozen=True)
-class Table:
+class SheetRows:
     """The cells of one sheet or CSV, each row with its number as the spreadsheet shows it."""
 
     where: str  # the file, and the sheet of a workbook, for messages
@@ -141,7 +141,7 @@ def folded_heading(value: Any) -> str:
     return text.rstrip(":：")
 
 
-def read_table(path: Path, sheet: str | None = None) -> Table:
+def read_table(path: Path, sheet: str | None = None) -> SheetRows:
     """The cells of a CSV (UTF-8 with or without BOM, GB18030 as Excel and WPS save it on Chinese
     Windows, or Excel's UTF-16 "Unicode text") or of one sheet of an XLSX, merged cells filled."""
     raw = read_regular(path, MAX_SPREADSHEET_BYTES, _("a CSV or XLSX file"))
@@ -160,7 +160,7 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
         return _read_workbook(path, raw, sheet)
     if sheet is not None:
         raise UsageError(_("--sheet: {path} is a CSV file, which has no sheets").format(path=path))
-    return Table(str(path), _read_csv(path, _decode(path, raw)))
+    return SheetRows(str(path), _read_csv(path, _decode(path, raw)))
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -221,7 +221,7 @@ def _read_csv(path: Path, text: str) -> list[tuple[int, list[Any]]]:
     return rows
 
 
-def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> Table:
+def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> SheetRows:
     book = {s.title: s for s in read_workbook(raw, str(path))}
     names = list(book)
     if sheet is not None:
@@ -236,7 +236,7 @@ def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> Table:
         # A sheet named like results first, then the others in order: the first with a header row.
         chosen = sorted(names, key=lambda n: not _RESULTS_SHEET.search(n))
     tables = [
-        Table(_("{file} (sheet {sheet})").format(file=path, sheet=name), _sheet_rows(book[name]))
+        SheetRows(_("{file} (sheet {sheet})").format(file=path, sheet=name), _sheet_rows(book[name]))
         for name in chosen
     ]
     return next((t for t in tables if _find_header(t.rows) is not None), tables[0])
@@ -287,7 +287,7 @@ def _find_header(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]
     return None
 
 
-def _no_header(table: Table) -> UsageError:
+def _no_header(table: SheetRows) -> UsageError:
     town = next((n for n, cells in table.rows[:HEADER_SEARCH_ROWS] if "town" in _columns(cells)[0]), None)
     if town is not None:
         return UsageError(
@@ -386,7 +386,7 @@ def _footer(cells: list[Any], columns: dict[str, int]) -> bool:
 
 
 def parse_rows(
-    path: Path, table: Table, year: int | None = None
+    path: Path, table: SheetRows, year: int | None = None
 ) -> tuple[list[Row], list[RowProblem], list[str]]:
     """Rows, the problems of the rows that cannot be read, and the columns read from none (a warning).
 
