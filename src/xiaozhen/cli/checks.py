@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from xiaozhen.cli.base import (
+from xiaozhen.cli.base import command, note, out, print_rows, progress, source
+from xiaozhen.cli.options import (
     Findings,
     Format,
     PrefectureOpt,
@@ -16,16 +17,10 @@ from xiaozhen.cli.base import (
     TableFormatOpt,
     argument,
     check_documents,
-    command,
     formats,
     make_facets,
-    note,
     one_of,
-    out,
     parse_day,
-    print_rows,
-    progress,
-    source,
 )
 from xiaozhen.errors import ExitCode, UsageError, XiaozhenError
 from xiaozhen.i18n import N_, _, ngettext

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from xiaozhen.cli.base import (
+from xiaozhen.cli.base import command, note, run_edit
+from xiaozhen.cli.options import (
     ByOpt,
     DateOpt,
     DryRunOpt,
@@ -14,10 +15,7 @@ from xiaozhen.cli.base import (
     TownArg,
     TownsArg,
     argument,
-    command,
     day_of,
-    note,
-    run_edit,
     score_of,
     whole,
     year_of,

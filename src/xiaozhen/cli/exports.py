@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from xiaozhen.cli.base import AsOfOpt, Format, command, formats, note, out, records, write_file
+from xiaozhen.cli.base import command, note, out, records, write_file
+from xiaozhen.cli.options import AsOfOpt, Format, formats
 from xiaozhen.errors import BadValue
 from xiaozhen.i18n import _
 

@@ -8,6 +8,19 @@ from typing import Annotated, Any
 import typer
 
 from xiaozhen.cli.base import (
+    command,
+    note,
+    print_rows,
+    progress,
+    records,
+    run_edit,
+    say,
+    say_findings,
+    source,
+    stdout_console,
+    write_file,
+)
+from xiaozhen.cli.options import (
     BatchOpt,
     CategoryOpt,
     CountyOpt,
@@ -22,22 +35,11 @@ from xiaozhen.cli.base import (
     TableFormatOpt,
     TownTypeOpt,
     argument,
-    command,
     day_of,
     make_facets,
-    note,
     one_of,
     parse_day,
-    print_rows,
-    progress,
-    records,
-    run_edit,
-    say,
-    say_findings,
-    source,
-    stdout_console,
     whole,
-    write_file,
 )
 from xiaozhen.errors import BadValue
 from xiaozhen.i18n import N_, _

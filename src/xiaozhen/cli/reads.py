@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from xiaozhen.cli.base import (
+from xiaozhen.cli.base import command, out, print_towns, records, stdout_console
+from xiaozhen.cli.options import (
     AsOfOpt,
     BatchOpt,
     CategoryOpt,
@@ -21,15 +22,10 @@ from xiaozhen.cli.base import (
     TownTypeOpt,
     argument,
     check_sort,
-    command,
     formats,
     make_facets,
     one_of,
-    out,
     parse_day,
-    print_towns,
-    records,
-    stdout_console,
 )
 from xiaozhen.i18n import N_, _
 

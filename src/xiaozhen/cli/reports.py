@@ -7,20 +7,15 @@ from typing import Annotated
 
 import typer
 
-from xiaozhen.cli.base import (
+from xiaozhen.cli.base import command, note, out, records, source, write_file
+from xiaozhen.cli.options import (
     BatchOpt,
     CountyOpt,
     Format,
     PrefectureOpt,
     TownTypeOpt,
-    command,
     formats,
     make_facets,
-    note,
-    out,
-    records,
-    source,
-    write_file,
     year_of,
 )
 from xiaozhen.errors import BadValue

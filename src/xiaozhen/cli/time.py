@@ -5,18 +5,8 @@ from typing import Annotated
 
 import typer
 
-from xiaozhen.cli.base import (
-    Format,
-    argument,
-    command,
-    formats,
-    note,
-    out,
-    parse_day,
-    records,
-    source,
-    stdout_console,
-)
+from xiaozhen.cli.base import command, note, out, records, source, stdout_console
+from xiaozhen.cli.options import Format, argument, formats, parse_day
 from xiaozhen.errors import BadValue, ExitCode
 from xiaozhen.i18n import _, ngettext
 
