@@ -10,7 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from xiaozhen.actions import lifecycle
+from xiaozhen.actions import lifecycle, new_towns, recording
 from xiaozhen.model.terms import Prefecture, TownType
 
 FIVE = ["城镇体系规划", "土地利用总体规划", "主体功能区规划", "生态环保要求", "保护区相关规定"]
@@ -36,10 +36,10 @@ def change_for(when: date, action: tuple[Any, ...]) -> Callable[[Any], None]:
         registry = document.registry
         if kind == "add":
             number = len(registry.towns) + 1
-            new = lifecycle.NewTown(
+            new = new_towns.NewTown(
                 f"某县第{number}小镇", Prefecture.CHANGCHUN, action[1], TownType.INCORPORATED, 2
             )
-            node, _ = lifecycle.add(registry, when, new)
+            node, _ = new_towns.add(registry, when, new)
             if node is not None:
                 document.append_town(node)
             return
@@ -55,7 +55,7 @@ def change_for(when: date, action: tuple[Any, ...]) -> Callable[[Any], None]:
         elif kind == "withdraw":
             outcome = lifecycle.withdraw(town, when, "申请退出")
         else:
-            outcome = lifecycle.record(town, when, action[2])
+            outcome = recording.record(town, when, action[2])
         if isinstance(outcome, lifecycle.Change):
             document.apply(outcome)
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import shipped
-from xiaozhen.actions import lifecycle
+from xiaozhen.actions import lifecycle, new_towns, recording
 from xiaozhen.actions.lifecycle import Change, Unchanged
 from xiaozhen.errors import BadValue, Refused
 from xiaozhen.model.schema import Assessment, Town
@@ -165,7 +165,7 @@ def test_a_date_in_the_future_is_refused() -> None:
     ],
 )
 def test_settings_are_typed_for_their_key(text: str, expected: tuple[str, Any]) -> None:
-    assert lifecycle.parse_setting(text) == expected
+    assert recording.parse_setting(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -173,23 +173,23 @@ def test_settings_are_typed_for_their_key(text: str, expected: tuple[str, Any]) 
 )
 def test_a_bad_setting_is_a_usage_error(text: str) -> None:
     with pytest.raises(BadValue):
-        lifecycle.parse_setting(text)
+        recording.parse_setting(text)
 
 
 def test_setting_what_is_recorded_changes_nothing() -> None:
     subject = town().model_copy(update={"leading_industry": "稻米"})
-    assert isinstance(lifecycle.record(subject, DAY, [("leading_industry", "稻米")]), Unchanged)
-    change = lifecycle.record(subject, DAY, [("leading_industry", "大米")])
+    assert isinstance(recording.record(subject, DAY, [("leading_industry", "稻米")]), Unchanged)
+    change = recording.record(subject, DAY, [("leading_industry", "大米")])
     assert isinstance(change, Change) and change.values == {"leading_industry": "大米"}
 
 
 def test_add_takes_the_next_id_and_is_rerun_safe() -> None:
-    new = lifecycle.NewTown("某县新小镇", REGISTRY.towns[0].prefecture, P, REGISTRY.towns[0].town_type, 2)
-    node, change = lifecycle.add(REGISTRY, DAY, new)
+    new = new_towns.NewTown("某县新小镇", REGISTRY.towns[0].prefecture, P, REGISTRY.towns[0].town_type, 2)
+    node, change = new_towns.add(REGISTRY, DAY, new)
     assert node is not None and node["id"] == 56 and node["batch"] == 2 and node["status"] == "创建中"
     assert change.message == "56 某县新小镇: added to batch 2 as 规划类"
     with pytest.raises(BadValue, match="batch 1"):
-        lifecycle.add(REGISTRY, DAY, lifecycle.NewTown("x", new.prefecture, P, new.town_type, 1))
-    existing = lifecycle.NewTown(REGISTRY.towns[0].name, new.prefecture, P, new.town_type, 2)
+        new_towns.add(REGISTRY, DAY, new_towns.NewTown("x", new.prefecture, P, new.town_type, 1))
+    existing = new_towns.NewTown(REGISTRY.towns[0].name, new.prefecture, P, new.town_type, 2)
     with pytest.raises(Refused, match="already listed as 1"):
-        lifecycle.add(REGISTRY, DAY, existing)
+        new_towns.add(REGISTRY, DAY, existing)

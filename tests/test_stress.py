@@ -31,11 +31,12 @@ WRITE_LOOP = """
 import datetime, sys
 from pathlib import Path
 from xiaozhen.actions import lifecycle
+from xiaozhen.actions import recording
 from xiaozhen.store import registry
 source = registry.Source(Path(sys.argv[1]), "option")
 for n in range(int(sys.argv[2]), 10**9):
     def change(document, n=n):
-        document.apply(lifecycle.record(document.town(1), datetime.date(2026, 1, 1), [("management", f"管理{n}")]))
+        document.apply(recording.record(document.town(1), datetime.date(2026, 1, 1), [("management", f"管理{n}")]))
     registry.edit(source, change)
     print(n, flush=True)
 """

@@ -108,12 +108,14 @@ def advance(
 
     Example: xiaozhen advance 3 大荒地 --to 成长类
     """
-    from xiaozhen.actions import lifecycle
+    from xiaozhen.actions import corrections, lifecycle
 
     day, target = day_of(when), (parse_term(Category, to) if to else None)
     if undo:
         correction = _required_correction(reason, document)
-        run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.undo_advance(town, day, correction)), dry_run)
+        run_edit(
+            ctx, _each(towns, lambda _doc, town: corrections.undo_advance(town, day, correction)), dry_run
+        )
         return
     run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.advance(town, day, target)), dry_run)
 
@@ -286,11 +288,11 @@ def reinstate(
 
     Example: xiaozhen reinstate 19 --reason "误登记为退出" --document "吉城镇办〔2021〕3号"
     """
-    from xiaozhen.actions import lifecycle
+    from xiaozhen.actions import corrections
 
     day = day_of(when)
     correction = _required_correction(reason, document)
-    run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.reinstate(town, day, correction)), dry_run)
+    run_edit(ctx, _each(towns, lambda _doc, town: corrections.reinstate(town, day, correction)), dry_run)
 
 
 @command("rename")
@@ -308,11 +310,13 @@ def rename(
 
     Example: xiaozhen rename 55 --name 大岭汽车物流产业园 --reason "清单审核更名" --document "某文号"
     """
-    from xiaozhen.actions import lifecycle
+    from xiaozhen.actions import corrections
 
     day = day_of(when)
     correction = _required_correction(reason, document)
-    run_edit(ctx, _each([town], lambda _doc, found: lifecycle.rename(found, day, name, correction)), dry_run)
+    run_edit(
+        ctx, _each([town], lambda _doc, found: corrections.rename(found, day, name, correction)), dry_run
+    )
 
 
 @command("clear")
@@ -330,11 +334,11 @@ def clear(
 
     Example: xiaozhen clear 7 --reason "清单审核：建制镇" --document "某文号"
     """
-    from xiaozhen.actions import lifecycle
+    from xiaozhen.actions import corrections
 
     day = day_of(when)
     correction = _required_correction(reason, document)
-    run_edit(ctx, _each(towns, lambda _doc, town: lifecycle.clear(town, day, correction)), dry_run)
+    run_edit(ctx, _each(towns, lambda _doc, town: corrections.clear(town, day, correction)), dry_run)
 
 
 @command("add")
@@ -367,10 +371,10 @@ def add(
 
     Example: xiaozhen add --name 某县某某小镇 -p 长春 -c 规划类 -t 建制镇 --batch 2
     """
-    from xiaozhen.actions import lifecycle
+    from xiaozhen.actions import new_towns
 
     day = day_of(when)
-    new = lifecycle.NewTown(
+    new = new_towns.NewTown(
         name.strip(),
         parse_term(Prefecture, prefecture),
         parse_term(Category, category),
@@ -380,7 +384,7 @@ def add(
     )
 
     def change(document: Any) -> None:
-        node, outcome = lifecycle.add(document.registry, day, new)
+        node, outcome = new_towns.add(document.registry, day, new)
         if node is not None:
             document.append_town(node)
         document.messages.append(outcome.message)
@@ -413,16 +417,16 @@ def set_values(
     Example: xiaozhen set 大荒地 leading_industry=稻米 investment.total=12 investment.leading_industry=8
     --source "2019年创建方案"
     """
-    from xiaozhen.actions import lifecycle
+    from xiaozhen.actions import lifecycle, recording
 
     day = day_of(when)
-    parsed = [lifecycle.parse_setting(s) for s in settings]
+    parsed = [recording.parse_setting(s) for s in settings]
     if by is not None and source is None:
         raise BadValue(_("--by names who filled in the values of a --source; give the --source too"))
     origin = None if source is None else lifecycle.DataSource(source, by)
 
     def step(document: Any, subject: Any) -> Any:
         ownership = document.registry.standards.developer_ownership
-        return lifecycle.record(subject, day, parsed, origin, ownership)
+        return recording.record(subject, day, parsed, origin, ownership)
 
     run_edit(ctx, _each([town], step), dry_run)

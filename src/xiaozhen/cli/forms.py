@@ -162,7 +162,7 @@ def collect(
 
     Example: xiaozhen collect 长春市.xlsx 吉林市.xlsx
     """
-    from xiaozhen.actions import lifecycle
+    from xiaozhen.actions import lifecycle, recording
     from xiaozhen.actions.query import select
     from xiaozhen.errors import HalfFilled, Refused, XiaozhenError
     from xiaozhen.sheets.form_merge import cell_of, half_filled, plan
@@ -195,7 +195,7 @@ def collect(
         for entry in planned:
             origin = lifecycle.DataSource(entry.source, entry.filled_by)
             try:
-                outcome = lifecycle.record(document.town(entry.town), day, entry.settings, origin)
+                outcome = recording.record(document.town(entry.town), day, entry.settings, origin)
             except HalfFilled as half:  # named at the empty cell, in the form's own words
                 raise FormsRefused([half_filled(entry, half.missing, conforms_to)]) from None
             except XiaozhenError as refused:  # an exited town
@@ -307,7 +307,7 @@ def admit(
 
     Example: xiaozhen admit 申报表.xlsx --batch 2 --name 某某小镇 --date 2027-03-01
     """
-    from xiaozhen.actions import lifecycle
+    from xiaozhen.actions import lifecycle, new_towns
     from xiaozhen.errors import XiaozhenError
     from xiaozhen.model.terms import Category, Prefecture, TownType
     from xiaozhen.sheets.applications import admitted
@@ -321,7 +321,7 @@ def admit(
         next_id = max((t.id for t in document.registry.towns), default=0) + 1
         for applicant in chosen:
             listing = applicant.listing
-            new = lifecycle.NewTown(
+            new = new_towns.NewTown(
                 listing["name"],
                 Prefecture(listing["prefecture"]),
                 Category(listing["category"]),
@@ -331,7 +331,7 @@ def admit(
             )
             try:
                 origin = lifecycle.DataSource(applicant.source or f"申报材料 ({applicant.where})")
-                node, outcome = lifecycle.admit(
+                node, outcome = new_towns.admit(
                     document.registry, day, new, applicant.values, origin, next_id
                 )
             except XiaozhenError as refused:  # a half-filled group, a name already listed otherwise
