@@ -89,7 +89,7 @@ def test_the_page_and_fonts_are_gb_t_9704(run: Run, registry: Path, tmp_path: Pa
 def test_every_table_and_number_of_the_report_is_in_it(run: Run, registry: Path, tmp_path: Path) -> None:
     from docx import Document
 
-    from xiaozhen.reports.render_report import tables
+    from xiaozhen.reports.report_tables import tables
 
     path = docx(run, registry, tmp_path)
     report = json.loads(run("report", "--format", "json", registry=registry, env=FIXED).stdout)

@@ -691,7 +691,7 @@ def test_two_tables_that_count_stages_differently_say_how(run: Run, registry: Pa
 def test_every_bar_carries_its_number_in_ink_that_stands_out(
     run: Run, registry: Path, tmp_path: Path
 ) -> None:
-    from xiaozhen.reports.render_report import COLOURS, contrast, ink
+    from xiaozhen.reports.report_html import COLOURS, contrast, ink
 
     worked_year(run, registry, tmp_path)
     page = tmp_path / "report.html"

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from conftest import FLAGS, Run, worked_year
-from xiaozhen.reports import render_report
+from xiaozhen.reports import report_tables
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-headless-shell")
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed (.ci/run installs it)")
@@ -126,7 +126,7 @@ def test_the_page_prints_on_a4_with_no_table_split_and_its_footer(
     pages = pages_of(pdf)
     assert len(pages) >= 2
     report = json.loads(run("report", "--format", "json", registry=registry).stdout)
-    for table in render_report.tables(report):
+    for table in report_tables.tables(report):
         if not table.rows or table.key == "概况":  # the headline is said once, as the figures above
             continue
         # a row's first cells: a long message wraps, and the PDF's text interleaves its lines

@@ -83,7 +83,7 @@ def report(
 
     Example: xiaozhen report --year 2020 --format docx -o 2020年度评估情况.docx
     """
-    from xiaozhen.reports import render_report
+    from xiaozhen.reports import render_report, report_html
     from xiaozhen.reports.report import build, default_year
 
     if fmt in (Format.html, Format.xlsx, Format.docx) and output is None:
@@ -109,7 +109,7 @@ def report(
         write_file(output, lambda path: report_docx(built, path))
         return
     text = (
-        render_report.report_html(built)
+        report_html.report_html(built)
         if fmt is Format.html
         else (
             render_report.report_json(built) if fmt is Format.json else render_report.report_markdown(built)

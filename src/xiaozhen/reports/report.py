@@ -1,5 +1,5 @@
 """The yearly report: the results of one assessment year and what followed from them, computed once as
-plain data that every format (render_report.py) draws from.
+plain data that every format (report_tables, then render_report, report_html, report_docx) draws from.
 
 A report on year Y covers the year after it, Y+1, from 1 January to 31 December (or to today, if that is
 sooner): the year-Y results are recorded then, and the exits, stage moves and designations follow from

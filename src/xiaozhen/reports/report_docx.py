@@ -1,5 +1,5 @@
 """The yearly report as a 公文 the office opens, edits and sends in Word or WPS: the page, fonts and page
-numbers of GB/T 9704-2012 (党政机关公文格式), the same tables as every other format (render_report.tables),
+numbers of GB/T 9704-2012 (党政机关公文格式), the same tables as every other format (report_tables.tables),
 and the colophon (发布单位 and date) — written through python-docx.
 
 python-docx has no property for a style's East Asian font, a table's repeated header row or a page-number
@@ -17,7 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt, RGBColor
 
-from xiaozhen.reports.render_report import TOTAL, Table, footer, percent, tables
+from xiaozhen.reports.report_tables import TOTAL, Table, footer, percent, tables
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -46,7 +46,7 @@ NARROW = 8  # characters: a column this narrow keeps its width when a table must
 MM_PER_POINT = 25.4 / 72
 LATIN = "Times New Roman"
 
-# The report's sections, each a first-level heading over its tables (by render_report.tables' keys),
+# The report's sections, each a first-level heading over its tables (by report_tables.tables' keys),
 # each table under a second-level heading, its title; a section of one table is headed by its title (None),
 # and a table in no section comes last, the same way. 概况 is said in words, under 总体情况; a table the
 # report does not have (上年比较, for a first year) is left out.
