@@ -36,7 +36,8 @@ from xiaozhen.model import parse
 from xiaozhen.model.parse import decode, parse_yaml
 from xiaozhen.model.terms import Category, Result
 from xiaozhen.rules.check import Report
-from xiaozhen.sheets.imports import ImportSummary, Row, record_rows
+from xiaozhen.sheets.imports import Row
+from xiaozhen.sheets.record import ImportSummary, record_rows
 from xiaozhen.store import registry, roundtrip
 from xiaozhen.store.registry import Source, check_bytes, edit
 

@@ -227,7 +227,8 @@ def assess_import(
     Example: xiaozhen assess-import results-2025.xlsx
     """
     from xiaozhen.errors import some
-    from xiaozhen.sheets.imports import ImportSummary, parse_rows, read_table, record_rows
+    from xiaozhen.sheets.imports import parse_rows, read_table
+    from xiaozhen.sheets.record import ImportSummary, record_rows
 
     day = day_of(when)
     rows, problems, ignored = parse_rows(file, read_table(file, sheet), year)

@@ -13,7 +13,7 @@ from typing import Any
 from xiaozhen.i18n import _
 from xiaozhen.sheets.form_reader import find_header, read_sheets, read_value
 from xiaozhen.sheets.forms import FormProblem, FormsRefused, columns
-from xiaozhen.sheets.imports import fold
+from xiaozhen.sheets.tables import fold
 
 MET, NOT_MET, NOT_SHOWN = "符合", "不符合", "未提供"
 

@@ -15,10 +15,7 @@ from xiaozhen.i18n import _
 from xiaozhen.limits import clipped, line_refusal, whole_number
 from xiaozhen.model.terms import NO, YES
 from xiaozhen.sheets.forms import ISSUED_SHEET, MARKS, SEAL, Column, FormProblem, columns, seal_of
-from xiaozhen.sheets.imports import (
-    fold,
-    folded_heading,
-)  # a spreadsheet's cells and headings, read as imports read them
+from xiaozhen.sheets.tables import fold, folded_heading  # cells and headings, read as imports read them
 from xiaozhen.sheets.workbooks import Sheet, column_name
 
 # --- reading back ----------------------------------------------------------------------------------
@@ -82,12 +79,12 @@ def read_sheets(path: Any, what: str) -> Sheets:
     """The sheets of a returned XLSX (read within the workbook budget) or CSV (UTF-8 or GB18030)."""
     from xiaozhen.files import read_regular
     from xiaozhen.limits import MAX_SPREADSHEET_BYTES
-    from xiaozhen.sheets.imports import read_table
+    from xiaozhen.sheets.tables import read_sheets
     from xiaozhen.sheets.workbooks import read_workbook
 
     raw = read_regular(path, MAX_SPREADSHEET_BYTES, what)
     if not (raw.startswith(b"PK") or path.suffix.lower() in (".xlsx", ".xlsm")):
-        return Sheets(path.name, [("", [cells for _, cells in read_table(path).rows])])
+        return Sheets(path.name, [("", [cells for _, cells in read_sheets(path)[0].rows])])
     book = read_workbook(raw, str(path))
     # Found by its mark, hidden or not: a record someone unhid is still the record (and is named).
     record = next((s for s in book if s.rows and s.rows[0] and fold(s.rows[0][0]) in MARKS), None)

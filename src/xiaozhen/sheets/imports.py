@@ -1,31 +1,25 @@
-"""An assessor's results (CSV or XLSX): read into rows, each checked with its row number, and recorded
-all together or not at all."""
+"""An assessor's results (CSV or XLSX) as they arrive: the header found under title rows and in two
+levels, the year, assessor and date from the lines above it, each row checked with its row number
+(record.py records them, all together or not at all)."""
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from xiaozhen.errors import LISTED, ItemsRefused, NoSuchTown, UsageError, XiaozhenError, some
-from xiaozhen.files import read_regular
+from xiaozhen.errors import ItemsRefused, UsageError
 from xiaozhen.i18n import _, ngettext
 from xiaozhen.limits import (
-    MAX_SHEET_CELLS,
-    MAX_SHEET_COLUMNS,
-    MAX_SHEET_ROWS,
-    MAX_SPREADSHEET_BYTES,
     line_refusal,
 )
-from xiaozhen.model.terms import Result, Status
-from xiaozhen.sheets.workbooks import OverBudget, Sheet, column_name, read_workbook
+from xiaozhen.model.terms import Result
+from xiaozhen.sheets.tables import SheetRows, fold, folded_heading, read_sheets
+from xiaozhen.sheets.workbooks import column_name
 
 # The headers each column goes by, in the order they are preferred when a sheet has two of them (a
 # sheet with 小镇名称 and 编号 is matched by name). Compared after folding full-width forms, spaces, case
@@ -77,7 +71,6 @@ _FOOTER = re.compile(
 _SCAN = 200
 # A sheet whose name says it holds results is taken before the first sheet.
 _RESULTS_SHEET = re.compile(r"结果|评估|考核|result", re.IGNORECASE)
-_BRACKETED = re.compile(r"[(（\[【].*?[)）\]】]")
 
 
 @dataclass(frozen=True)
@@ -113,149 +106,11 @@ class ImportRefused(ItemsRefused):
         super().__init__(said.format(path=path, n=f"{len(problems):,}"), problems)
 
 
-@dataclass(frozen=True)
-class SheetRows:
-    """The cells of one sheet or CSV, each row with its number as the spreadsheet shows it."""
-
-    where: str  # the file, and the sheet of a workbook, for messages
-    rows: list[tuple[int, list[Any]]]
-
-
-def fold(value: Any) -> str:
-    """A cell as text: full-width digits, letters and spaces folded (２０２０ → 2020), spaces trimmed."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a number Excel stores as 2020.0
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-# A heading is a few words: a longer cell is read this far, before any pattern reads it (a pattern over a
-# cell of 60,000 brackets would take minutes).
-_HEADING_CHARS = 100
-
-
-def folded_heading(value: Any) -> str:
-    """A column's heading as it is compared: folded, without spaces, case or a bracketed unit."""
-    text = _BRACKETED.sub("", fold(value)[:_HEADING_CHARS]).replace(" ", "").lower()
-    return text.rstrip(":：")
-
-
 def read_table(path: Path, sheet: str | None = None) -> SheetRows:
-    """The cells of a CSV (UTF-8 with or without BOM, GB18030 as Excel and WPS save it on Chinese
-    Windows, or Excel's UTF-16 "Unicode text") or of one sheet of an XLSX, merged cells filled."""
-    raw = read_regular(path, MAX_SPREADSHEET_BYTES, _("a CSV or XLSX file"))
-    if len(raw) > MAX_SPREADSHEET_BYTES:
-        raise UsageError(
-            _("{path}: over {MAX_SPREADSHEET_BYTES:,} bytes; an import is read up to that size").format(
-                path=path, MAX_SPREADSHEET_BYTES=MAX_SPREADSHEET_BYTES
-            )
-        )
-    suffix = path.suffix.lower()
-    if raw.startswith(b"\xd0\xcf\x11\xe0") or suffix in (".xls", ".et"):
-        raise UsageError(
-            _("{path}: an old Excel (.xls) or WPS (.et) workbook; save it as .xlsx or CSV").format(path=path)
-        )
-    if raw.startswith(b"PK") or suffix in (".xlsx", ".xlsm"):
-        return _read_workbook(path, raw, sheet)
-    if sheet is not None:
-        raise UsageError(_("--sheet: {path} is a CSV file, which has no sheets").format(path=path))
-    return SheetRows(str(path), _read_csv(path, _decode(path, raw)))
-
-
-def _decode(path: Path, raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise UsageError(
-                _("{path}: begins as UTF-16 text but is cut short or damaged; save the CSV again").format(
-                    path=path
-                )
-            ) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        raise UsageError(
-            _("{path}: neither UTF-8 nor GB18030 text; save the CSV again from Excel or WPS").format(
-                path=path
-            )
-        ) from None
-
-
-def _read_csv(path: Path, text: str) -> list[tuple[int, list[Any]]]:
-    """The rows of a CSV, each with the line it starts on; within the sheet limits (limits.py)."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
-    start, cells_read = 1, 0
-    try:
-        for cells in reader:
-            rows.append((start, cells))
-            cells_read += len(cells)
-            if len(rows) > MAX_SHEET_ROWS or len(cells) > MAX_SHEET_COLUMNS or cells_read > MAX_SHEET_CELLS:
-                raise OverBudget(
-                    _(
-                        "{file}: line {line}: over {rows} rows, {columns} columns or {cells} cells; "
-                        "an import is read up to those"
-                    ).format(
-                        file=path,
-                        line=start,
-                        rows=f"{MAX_SHEET_ROWS:,}",
-                        columns=f"{MAX_SHEET_COLUMNS:,}",
-                        cells=f"{MAX_SHEET_CELLS:,}",
-                    )
-                )
-            start = reader.line_num + 1  # a quoted cell may span lines: the next row starts after it
-    except csv.Error as exc:  # a field over csv's limit (128 KiB), a NUL byte
-        raise UsageError(
-            _("{path}: line {line_num}: not readable as CSV ({exc})").format(
-                path=path, line_num=reader.line_num, exc=exc
-            )
-        ) from None
-    return rows
-
-
-def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> SheetRows:
-    book = {s.title: s for s in read_workbook(raw, str(path))}
-    names = list(book)
-    if sheet is not None:
-        if sheet not in names:
-            raise UsageError(
-                _("--sheet: {path} has no sheet '{sheet}'; its sheets: {some}").format(
-                    path=path, sheet=sheet, some=some(names)
-                )
-            )
-        chosen = [sheet]
-    else:
-        # A sheet named like results first, then the others in order: the first with a header row.
-        chosen = sorted(names, key=lambda n: not _RESULTS_SHEET.search(n))
-    tables = [
-        SheetRows(_("{file} (sheet {sheet})").format(file=path, sheet=name), _sheet_rows(book[name]))
-        for name in chosen
-    ]
+    """The sheet of an assessor's file that holds the results: the CSV, the sheet named, or else a sheet
+    named like results first, then the others in order: the first with a header row."""
+    tables = sorted(read_sheets(path, sheet), key=lambda t: not _RESULTS_SHEET.search(t.where))
     return next((t for t in tables if _find_header(t.rows) is not None), tables[0])
-
-
-def _sheet_rows(sheet: Sheet) -> list[tuple[int, list[Any]]]:
-    cells = [list(row) for row in sheet.rows]
-    for first_row, first_column, last_row, last_column in sheet.merged:
-        # A merged cell's value stands in each cell it covers.
-        if first_row > len(cells):
-            continue
-        top = cells[first_row - 1]
-        value = top[first_column - 1] if first_column <= len(top) else None
-        for row in range(first_row, min(last_row, len(cells)) + 1):
-            line = cells[row - 1]
-            line.extend([None] * (last_column - len(line)))
-            for column in range(first_column, last_column + 1):
-                line[column - 1] = value
-    return [(number, line) for number, line in enumerate(cells, start=1)]
 
 
 def _columns(cells: list[Any]) -> tuple[dict[str, int], list[str]]:
@@ -481,96 +336,3 @@ def _row(number: int, get: Any, default_year: int | None, above: Above) -> tuple
         return None, errors
     assessor = get("assessor") or above.assessor
     return Row(number, town, year, result, score, assessor, get("note") or None, when), []
-
-
-@dataclass
-class ImportSummary:
-    """What an import did, for its closing line."""
-
-    path: Path
-    rows: int
-    recorded: int = 0
-    unchanged: int = 0
-    exited: int = 0
-
-    def __str__(self) -> str:
-        rows = ngettext("{n} row", "{n} rows", self.rows).format(n=f"{self.rows:,}")
-        exited = ngettext("{n} town exited", "{n} towns exited", self.exited).format(n=f"{self.exited:,}")
-        return _("{path}: {rows}; {recorded} recorded, {unchanged} already recorded, {exited}").format(
-            path=self.path, rows=rows, recorded=self.recorded, unchanged=self.unchanged, exited=exited
-        )
-
-
-def record_rows(
-    document: Any,
-    rows: list[Row],
-    problems: list[RowProblem],
-    when: date,
-    summary: ImportSummary,
-    *,
-    replace: bool = False,
-) -> None:
-    """Record every row in the edit's document; ImportRefused, naming every bad row, if any is bad.
-
-    `problems` holds the rows that could not be read; the rows that name no town (or several), repeat a
-    town and year, or that the procedure refuses are added to them.
-    """
-    from xiaozhen.actions import lifecycle
-    from xiaozhen.actions.query import find_town
-
-    names = {t.id: t.name for t in document.registry.towns}
-    towns = list(names.items())
-    seen: dict[tuple[int, int], int] = {}
-    resolved = []
-    # The rows naming no town, by number: their closest names are looked for only for the rows shown.
-    unmatched: dict[int, str] = {}
-    for row in rows:
-        try:
-            town_id = find_town(towns, row.town, suggest=False)
-        except NoSuchTown as error:
-            problems.append(RowProblem(row.number, str(error)))
-            unmatched[row.number] = row.town
-            continue
-        except XiaozhenError as error:
-            problems.append(RowProblem(row.number, str(error)))
-            continue
-        if (town_id, row.year) in seen:
-            message = _("{id} {name} {year} is also in row {row}").format(
-                id=town_id, name=names[town_id], year=row.year, row=seen[town_id, row.year]
-            )
-            problems.append(RowProblem(row.number, message))
-            continue
-        seen[town_id, row.year] = row.number
-        resolved.append((row, town_id))
-    for row, town_id in resolved:
-        try:
-            outcome = lifecycle.assess(
-                document.town(town_id),
-                document.registry,
-                when,
-                row.year,
-                row.result,
-                score=row.score,
-                assessor=row.assessor,
-                note=row.note,
-                replace=replace,
-                assessed_on=row.date,
-            )
-        except XiaozhenError as error:
-            problems.append(RowProblem(row.number, str(error)))
-            continue
-        if isinstance(outcome, lifecycle.Unchanged):
-            summary.unchanged += 1
-            continue
-        document.apply(outcome)
-        summary.recorded += 1
-        summary.exited += outcome.values.get("status") == Status.EXITED.value
-    if problems:
-        problems.sort(key=lambda p: p.number)
-        for index, problem in enumerate(problems[:LISTED]):
-            if problem.number in unmatched:
-                try:
-                    find_town(towns, unmatched[problem.number])
-                except NoSuchTown as error:
-                    problems[index] = RowProblem(problem.number, str(error))
-        raise ImportRefused(summary.path, problems)
