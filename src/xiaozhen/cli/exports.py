@@ -49,7 +49,8 @@ def export(
     towns = registry["towns"]
     sample = registry["registry"].get("sample")  # what a sample registry's data is, said in each export
     if fmt is Format.sqlite:
-        from xiaozhen.reports.database import metadata_path, write_database, write_metadata
+        from xiaozhen.reports.database import write_database
+        from xiaozhen.reports.datasette import metadata_path, write_metadata
 
         assert output is not None
         write_file(output, lambda path: write_database(registry, path))

@@ -40,7 +40,8 @@ def serve_registry(
     run: Callable[[list[str]], Any], registry: dict[str, Any], folder: Path, host: str, port: int
 ) -> None:
     """Write the registry's database and metadata into `folder` and serve them until Datasette stops."""
-    from xiaozhen.reports.database import metadata_path, write_database, write_metadata
+    from xiaozhen.reports.database import write_database
+    from xiaozhen.reports.datasette import metadata_path, write_metadata
 
     database = folder / DATABASE
     metadata = metadata_path(database)
