@@ -162,57 +162,19 @@ def collect(
 
     Example: xiaozhen collect 长春市.xlsx 吉林市.xlsx
     """
-    from xiaozhen.actions import lifecycle, recording
-    from xiaozhen.actions.query import select
-    from xiaozhen.errors import HalfFilled, Refused, XiaozhenError
-    from xiaozhen.sheets.form_merge import cell_of, half_filled, plan
-    from xiaozhen.sheets.form_reader import read_forms
-    from xiaozhen.sheets.forms import FormProblem, FormsRefused
+    from xiaozhen.errors import Refused
+    from xiaozhen.sheets.form_merge import Collecting
     from xiaozhen.store.registry import edit
 
-    day = day_of(when)
-    facets = make_facets(None, prefecture, county, None, None, None, None, None)
-    # Read and planned inside the edit, from the registry it has loaded and checked: one parse, one check.
-    planned: list[Any] = []
-    order: list[int] = []
-
-    def change(document: Any) -> None:
-        registry = document.registry
-        conforms_to = list(registry.standards.plan_conforms_to.value)
-        read = read_forms(files, conforms_to)
-        named = {row.town for row in read.rows}
-        towns = {t.id: t.model_dump(mode="json", by_alias=True) for t in registry.towns if t.id in named}
-        place = None
-        if prefecture or county:
-            listed = [t.model_dump(mode="json", by_alias=True) for t in registry.towns]
-            chosen = select(listed, facets)  # a county as the registry spells it: 榆树 is 榆树市
-            label = (chosen[0]["county"] if county and chosen else county) or facets.prefecture
-            place = (label, {t["id"] for t in chosen})
-        found, problems = plan(read, towns, conforms_to, prefer, registry.registry.document, place)
-        if problems:
-            raise FormsRefused(problems)
-        planned[:], order[:] = found, [t.id for t in registry.towns]
-        for entry in planned:
-            origin = lifecycle.DataSource(entry.source, entry.filled_by)
-            try:
-                outcome = recording.record(document.town(entry.town), day, entry.settings, origin)
-            except HalfFilled as half:  # named at the empty cell, in the form's own words
-                raise FormsRefused([half_filled(entry, half.missing, conforms_to)]) from None
-            except XiaozhenError as refused:  # an exited town
-                at = entry.cells.get(entry.settings[0][0]) or next(iter(entry.cells.values()))
-                raise FormsRefused([FormProblem(at, str(refused))]) from None
-            document.apply(outcome)
-
+    somewhere = prefecture or county
+    facets = make_facets(None, prefecture, county, None, None, None, None, None) if somewhere else None
+    collecting = Collecting(files, prefer, day_of(when), facets, county)
     target = source(ctx)
     try:
         with progress(target.path, edit=True) as step:
-            result = edit(target, change, dry_run=dry_run, step=step)
-    except Refused as refused:  # a rule the recorded values break: named at the cell they came from
-        located = [
-            FormProblem(cell_of(p.path, order, planned) or str(target.path), p.message)
-            for p in refused.problems
-        ]
-        raise FormsRefused(located or [FormProblem(str(target.path), str(refused))]) from None
+            result = edit(target, collecting, dry_run=dry_run, step=step)
+    except Refused as refused:
+        raise collecting.refusal(refused, str(target.path)) from None
     if dry_run and result.texts is not None:  # what it would record, as `xiaozhen diff` says it
         from xiaozhen.actions import changes
         from xiaozhen.reports import terminal
@@ -226,7 +188,7 @@ def collect(
         return
     for message in result.messages:
         say(message)
-    say_findings(result.findings, lambda p: cell_of(p.path, order, planned))
+    say_findings(result.findings, lambda p: collecting.cell(p.path))
     if not result.changed:
         note(_("the forms change nothing"))
 
@@ -307,38 +269,10 @@ def admit(
 
     Example: xiaozhen admit 申报表.xlsx --batch 2 --name 某某小镇 --date 2027-03-01
     """
-    from xiaozhen.actions import lifecycle, new_towns
-    from xiaozhen.errors import XiaozhenError
-    from xiaozhen.model.terms import Category, Prefecture, TownType
-    from xiaozhen.sheets.applications import admitted
-    from xiaozhen.sheets.forms import FormProblem, FormsRefused
+    from xiaozhen.sheets.applications import admission, admitted
 
     day = day_of(when)
     _, applicants = _applicants(ctx, files)
     chosen = admitted(applicants, names)
 
-    def change(document: Any) -> None:
-        next_id = max((t.id for t in document.registry.towns), default=0) + 1
-        for applicant in chosen:
-            listing = applicant.listing
-            new = new_towns.NewTown(
-                listing["name"],
-                Prefecture(listing["prefecture"]),
-                Category(listing["category"]),
-                TownType(listing["town_type"]),
-                batch,
-                listing.get("county"),
-            )
-            try:
-                origin = lifecycle.DataSource(applicant.source or f"申报材料 ({applicant.where})")
-                node, outcome = new_towns.admit(
-                    document.registry, day, new, applicant.values, origin, next_id
-                )
-            except XiaozhenError as refused:  # a half-filled group, a name already listed otherwise
-                raise FormsRefused([FormProblem(applicant.where, str(refused))]) from None
-            if node is not None:
-                document.append_town(node)
-                next_id += 1
-            document.messages.append(outcome.message)
-
-    run_edit(ctx, change, dry_run)
+    run_edit(ctx, admission(chosen, batch, day), dry_run)

@@ -296,3 +296,37 @@ def admitted(applicants: Sequence[Applicant], names: Sequence[str] | None) -> li
     if problems:
         raise FormsRefused(problems)
     return chosen
+
+
+def admission(chosen: Sequence[Applicant], batch: int, day: date) -> Any:
+    """`admit` as a change of the registry: each applicant the list names goes in as batch `batch`, with
+    the next id and its data, its application named as the source; one already listed is left as it is."""
+    from xiaozhen.actions import lifecycle, new_towns
+    from xiaozhen.errors import XiaozhenError
+    from xiaozhen.model.terms import Category, Prefecture, TownType
+
+    def change(document: Any) -> None:
+        next_id = max((t.id for t in document.registry.towns), default=0) + 1
+        for applicant in chosen:
+            listing = applicant.listing
+            new = new_towns.NewTown(
+                listing["name"],
+                Prefecture(listing["prefecture"]),
+                Category(listing["category"]),
+                TownType(listing["town_type"]),
+                batch,
+                listing.get("county"),
+            )
+            try:
+                origin = lifecycle.DataSource(applicant.source or f"申报材料 ({applicant.where})")
+                node, outcome = new_towns.admit(
+                    document.registry, day, new, applicant.values, origin, next_id
+                )
+            except XiaozhenError as refused:  # a half-filled group, a name already listed otherwise
+                raise FormsRefused([FormProblem(applicant.where, str(refused))]) from None
+            if node is not None:
+                document.append_town(node)
+                next_id += 1
+            document.messages.append(outcome.message)
+
+    return change

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -209,3 +209,69 @@ def half_filled(entry: Planned, missing: str, conforms_to: Sequence[str]) -> For
             given="、".join(headers.get(k, k) for k in given) or group,
         ),
     )
+
+
+@dataclass
+class Collecting:
+    """`collect` as a change of the registry: the returned forms read and planned against the registry the
+    edit has loaded and checked (one parse, one check), each town's values recorded with the row's 资料来源;
+    and, for what the edit then says, the form's cell each recorded value came from.
+
+    `place` is where the forms come from, as `list`'s facets say it (a county as the registry spells it:
+    榆树 is 榆树市); a row for a town elsewhere is refused."""
+
+    files: Sequence[Any]
+    prefer: str | None
+    day: date
+    facets: Any = None
+    county: str | None = None
+    planned: list[Planned] = field(default_factory=list)
+    order: list[int] = field(default_factory=list)
+
+    def __call__(self, document: Any) -> None:
+        from xiaozhen.actions import lifecycle, recording
+        from xiaozhen.errors import HalfFilled, XiaozhenError
+        from xiaozhen.sheets.form_reader import read_forms
+        from xiaozhen.sheets.forms import FormsRefused
+
+        registry = document.registry
+        conforms_to = list(registry.standards.plan_conforms_to.value)
+        read = read_forms(self.files, conforms_to)
+        named = {row.town for row in read.rows}
+        towns = {t.id: t.model_dump(mode="json", by_alias=True) for t in registry.towns if t.id in named}
+        found, problems = plan(
+            read, towns, conforms_to, self.prefer, registry.registry.document, self._place(registry)
+        )
+        if problems:
+            raise FormsRefused(problems)
+        self.planned[:], self.order[:] = found, [t.id for t in registry.towns]
+        for entry in self.planned:
+            origin = lifecycle.DataSource(entry.source, entry.filled_by)
+            try:
+                outcome = recording.record(document.town(entry.town), self.day, entry.settings, origin)
+            except HalfFilled as half:  # named at the empty cell, in the form's own words
+                raise FormsRefused([half_filled(entry, half.missing, conforms_to)]) from None
+            except XiaozhenError as refused:  # an exited town
+                at = entry.cells.get(entry.settings[0][0]) or next(iter(entry.cells.values()))
+                raise FormsRefused([FormProblem(at, str(refused))]) from None
+            document.apply(outcome)
+
+    def _place(self, registry: Any) -> tuple[str, set[int]] | None:
+        from xiaozhen.actions.query import select
+
+        if self.facets is None:
+            return None
+        chosen = select([t.model_dump(mode="json", by_alias=True) for t in registry.towns], self.facets)
+        label = (chosen[0]["county"] if self.county and chosen else self.county) or self.facets.prefecture
+        return label, {t["id"] for t in chosen}
+
+    def cell(self, problem_path: str | None) -> str | None:
+        """The form's cell a problem of the edited registry came from (cell_of)."""
+        return cell_of(problem_path, self.order, self.planned)
+
+    def refusal(self, refused: Any, registry: str) -> Exception:
+        """A refusal of the edit (a rule the recorded values break), named at the cells they came from."""
+        from xiaozhen.sheets.forms import FormsRefused
+
+        located = [FormProblem(self.cell(p.path) or registry, p.message) for p in refused.problems]
+        return FormsRefused(located or [FormProblem(registry, str(refused))])
