@@ -8,6 +8,7 @@ list review, the recording of data, and new towns are in the modules beside this
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -410,3 +411,22 @@ def shown_value(value: Any) -> str:
     if isinstance(value, list):
         return "、".join(value)
     return str(value)
+
+
+def each(names: list[str], step: Callable[[Any, Any], Any]) -> Callable[[Any], None]:
+    """A change of the registry that resolves every town named first (so a typo changes nothing), then
+    applies `step` (document, town) to each: its Change applied, its Unchanged said."""
+
+    def change(document: Any) -> None:
+        from xiaozhen.actions.query import find_town
+
+        towns = [(t.id, t.name) for t in document.registry.towns]
+        ids = [find_town(towns, name) for name in names]
+        for town_id in dict.fromkeys(ids):
+            outcome = step(document, document.town(town_id))
+            if isinstance(outcome, Unchanged):
+                document.messages.append(outcome.message)
+            else:
+                document.apply(outcome)
+
+    return change

@@ -27,22 +27,9 @@ from xiaozhen.model.terms import SETTABLE, Category, Prefecture, Result, TownTyp
 
 
 def _each(names: list[str], step: Callable[[Any, Any], Any]) -> Callable[[Any], None]:
-    """A change that resolves every TOWN first (so a typo changes nothing), then applies `step` to each."""
+    from xiaozhen.actions.lifecycle import each  # imported by the command that runs: `--help` needs none
 
-    def change(document: Any) -> None:
-        from xiaozhen.actions.lifecycle import Unchanged
-        from xiaozhen.actions.query import find_town
-
-        towns = [(t.id, t.name) for t in document.registry.towns]
-        ids = [find_town(towns, name) for name in names]
-        for town_id in dict.fromkeys(ids):
-            outcome = step(document, document.town(town_id))
-            if isinstance(outcome, Unchanged):
-                document.messages.append(outcome.message)
-            else:
-                document.apply(outcome)
-
-    return change
+    return each(names, step)
 
 
 # A correction's reason and the document that makes it: both kept on the history entry that corrects.
