@@ -156,9 +156,7 @@ def english_words(text: str, allowed: set[str] | frozenset[str] = frozenset()) -
     names = {"xiaozhen", "data", "towns", "yaml", "csv", "html", "xlsx", "demo", "results", "UTC", "null"}
     names |= {"metadata", "json", "db", "HEAD", "docx"}
     names |= {"Word", "WPS", "Excel"}  # the programs, as a Chinese office names them too
-    from xiaozhen.cli import COMMANDS
-
-    names |= {part for command in COMMANDS for part in command.split("-")}  # `xiaozhen designate`
+    names |= {part for command in commands() for part in command.split("-")}  # `xiaozhen designate`
     from xiaozhen.problems import CODES
 
     for code in sorted(CODES, key=len, reverse=True):  # a problem's code is a code

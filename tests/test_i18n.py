@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_process
-from xiaozhen.cli import COMMANDS
+from conftest import ROOT, commands, run_process
 from xiaozhen.i18n import LOCALE_DIR, BadLanguage, chosen
 
 PO = LOCALE_DIR / "zh" / "LC_MESSAGES" / "xiaozhen.po"
@@ -86,7 +85,7 @@ def english_messages() -> list[str]:
         ]
 
 
-@pytest.mark.parametrize("name", [None, *COMMANDS])
+@pytest.mark.parametrize("name", [None, *commands()])
 def test_every_command_s_help_in_both_languages(name: str | None) -> None:
     args = ["--help"] if name is None else [name, "--help"]
     english = run_process(*args, env={"XIAOZHEN_LANG": "en", "COLUMNS": "400"})

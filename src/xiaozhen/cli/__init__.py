@@ -1,8 +1,6 @@
 """The command line: parse, call the library, print, exit. No rule or format lives here.
 
-Each module holds one family of commands; importing it registers its commands on the app. typer builds
-every registered command at each start, so a run registers only the family of the command it runs
-(`COMMANDS`), and `app` (for `--help`, a mistyped command, and the tests) has them all, in the order
+Each module holds one family of commands; importing it registers its commands on the app, in the order
 `--help` lists them. None of the modules uses `from __future__ import annotations`: typer would evaluate
 each string annotation of each parameter at each start (tests/test_startup.py keeps both so).
 """
@@ -13,41 +11,17 @@ import os
 import sys
 from typing import Any
 
-__all__ = ["COMMANDS", "app", "main"]
+__all__ = ["app", "main"]
 
 # The families, in the order `--help` lists them.
 FAMILIES = ("reads", "checks", "exports", "reports", "edits", "forms", "time")
-# Each command's family (tests/test_startup.py checks this against the commands each module registers).
-COMMANDS = {
-    **dict.fromkeys(("list", "filter", "show", "tally", "standards"), "reads"),
-    **dict.fromkeys(("validate", "review", "schema"), "checks"),
-    **dict.fromkeys(("export", "serve"), "exports"),
-    **dict.fromkeys(("report", "demo"), "reports"),
-    **dict.fromkeys(
-        (
-            "advance",
-            "assess",
-            "assess-import",
-            "designate",
-            "withdraw",
-            "reinstate",
-            "rename",
-            "clear",
-            "add",
-            "set",
-        ),
-        "edits",
-    ),
-    **dict.fromkeys(("form", "collect", "screen", "admit"), "forms"),
-    "diff": "time",
-}
 
 
-def register(command: str | None = None) -> Any:
-    """The app, with the family of `command` registered, or every family when it names none."""
+def register() -> Any:
+    """The app, with every family of commands registered."""
     from xiaozhen.cli.base import app
 
-    for family in (COMMANDS[command],) if command in COMMANDS else FAMILIES:
+    for family in FAMILIES:
         importlib.import_module(f"xiaozhen.cli.{family}")
     return app
 
@@ -56,22 +30,6 @@ def __getattr__(name: str) -> Any:
     if name == "app":  # `from xiaozhen.cli import app`: every command
         return register()
     raise AttributeError(name)
-
-
-def invoked(args: list[str]) -> str | None:
-    """The command a command line names, past the options before it; None when it names none."""
-    at = 0
-    while at < len(args):
-        arg = args[at]
-        if arg in ("--registry", "-r", "--lang"):
-            at += 2  # and its value
-        elif arg == "--":
-            return None
-        elif arg.startswith("-"):
-            at += 1  # --registry=PATH, -rPATH, --version, --help
-        else:
-            return arg
-    return None
 
 
 def utf8_output(stream: Any) -> None:
@@ -115,7 +73,7 @@ def main() -> None:
     from xiaozhen.errors import XiaozhenError
 
     try:
-        register(invoked(sys.argv[1:]))()
+        register()()
     except XiaozhenError as error:  # raised outside a command (e.g. in a callback)
         raise SystemExit(fail(error).exit_code) from None
     except KeyboardInterrupt:
