@@ -18,6 +18,7 @@ from typing import Any
 from xiaozhen.errors import BadValue, Refused
 from xiaozhen.i18n import N_, _
 from xiaozhen.limits import line_refusal, prose_refusal
+from xiaozhen.model.fields import plain_number
 from xiaozhen.model.schema import Registry, Town
 from xiaozhen.model.terms import (
     STAGES,
@@ -290,7 +291,7 @@ def assess(
         )
     assessment: dict[str, Any] = {"year": year, "result": result.value}
     if score is not None:
-        assessment["score"] = int(score) if score == score.to_integral_value() else float(score)
+        assessment["score"] = plain_number(score)
     if assessor:
         assessment["assessor"] = assessor
     assessment["date"] = assessed_on or when  # the assessment's own date, where the assessor gives it
@@ -401,7 +402,7 @@ def written(value: Any) -> Any:
         return [written(v) for v in value]
     value = value.value if isinstance(value, StrEnum) else value
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return plain_number(value)
     return value
 
 

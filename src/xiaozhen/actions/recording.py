@@ -19,7 +19,7 @@ from xiaozhen.actions.lifecycle import (
 )
 from xiaozhen.errors import BadValue, HalfFilled, did_you_mean, some
 from xiaozhen.i18n import _
-from xiaozhen.model.fields import label
+from xiaozhen.model.fields import label, plain_number
 from xiaozhen.model.schema import TermsStandard, Town
 from xiaozhen.model.terms import (
     CHECKS,
@@ -55,7 +55,7 @@ def parse_setting(text: str) -> tuple[str, Any]:
             number = parse_amount(raw)
         except ValueError as wrong:
             raise BadValue(_("{key}: {refusal}").format(key=key, refusal=wrong)) from None
-        return key, int(number) if number == number.to_integral_value() else float(number)
+        return key, plain_number(number)
     if key.startswith("indicators."):  # 3, 3平方公里, 30%, 是 — each in its check's unit
         check = CHECKS[key.removeprefix("indicators.")]
         try:
@@ -64,7 +64,7 @@ def parse_setting(text: str) -> tuple[str, Any]:
             number = parse_measure(raw, check.unit, share=check.kind == "share", whole=check.unit == "人")
         except ValueError as wrong:
             raise BadValue(_("{key}: {refusal}").format(key=key, refusal=wrong)) from None
-        return key, int(number) if number == number.to_integral_value() else float(number)
+        return key, plain_number(number)
     if key == "plan.approved":
         try:
             return key, parse_date(raw)

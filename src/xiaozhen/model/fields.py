@@ -168,3 +168,8 @@ def shown(value: Any) -> str:
     if isinstance(value, Mapping) and set(value) == {"clause", "value"}:
         return f"{shown(value['value'])} ({value['clause']})"
     return str(value)
+
+
+def plain_number(value: Decimal) -> int | float:
+    """A number as the registry file and JSON write it: 30, not 30.0 or Decimal('30'); 21.5 as 21.5."""
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -29,6 +29,7 @@ from xiaozhen.limits import (
     PROSE_PATTERN,
     PROSE_REGEX,
 )
+from xiaozhen.model.fields import plain_number
 from xiaozhen.model.terms import (
     NOTICE_STANDARDS,
     Category,
@@ -56,14 +57,10 @@ def _not_text(value: Any) -> Any:
     return value
 
 
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 # Amounts in 亿元, kept as Decimal so that the 50% rule is exact (YAML's 4.99 is read as Decimal('4.99')).
 # pydantic states a Decimal as number-or-string in the JSON Schema; each states itself as a number, with
 # the bounds it is checked against, so that the JSON Schema refuses what `validate`'s schema refuses.
-_AS_NUMBER = PlainSerializer(_number, when_used="json")
+_AS_NUMBER = PlainSerializer(plain_number, when_used="json")
 Amount = Annotated[Decimal, BeforeValidator(_not_text), _AS_NUMBER, WithJsonSchema({"type": "number"})]
 Share = Annotated[
     Decimal,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from xiaozhen.i18n import N_, _, ngettext
 from xiaozhen.limits import escaped, printable
-from xiaozhen.model.fields import NAMES, NORMS_NAMES, field_value
+from xiaozhen.model.fields import NAMES, NORMS_NAMES, field_value, plain_number
 from xiaozhen.model.terms import CHECKS, INDICATORS
 from xiaozhen.sheets.xlsx import Percent, write_sheet
 
@@ -51,7 +51,7 @@ TABLE_HEADERS = {
 def cell(value: Any) -> Any:
     """A record's value as one flat cell: lists joined, Decimals as numbers."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return plain_number(value)
     if isinstance(value, list):
         return "、".join(str(cell(v)) for v in value)
     return value

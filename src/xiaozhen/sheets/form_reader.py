@@ -13,6 +13,7 @@ from typing import Any
 
 from xiaozhen.i18n import _
 from xiaozhen.limits import clipped, line_refusal, whole_number
+from xiaozhen.model.fields import plain_number
 from xiaozhen.model.terms import NO, YES
 from xiaozhen.sheets.forms import ISSUED_SHEET, MARKS, SEAL, Column, FormProblem, columns, seal_of
 from xiaozhen.sheets.tables import fold, folded_heading  # cells and headings, read as imports read them
@@ -328,7 +329,7 @@ def _measure(column: Column, value: Any) -> int | float:
         share=check.kind == "share",
         whole=check.unit == "人",
     )
-    return int(number) if number == number.to_integral_value() else float(number)
+    return plain_number(number)
 
 
 def _amount(value: Any, heading: str) -> int | float:
@@ -345,7 +346,7 @@ def _amount(value: Any, heading: str) -> int | float:
     number = parse_amount(
         str(value) if isinstance(value, int) else fold(value), "万元" if "万" in heading else "亿元"
     )
-    return int(number) if number == number.to_integral_value() else float(number)
+    return plain_number(number)
 
 
 def _date(value: Any) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from xiaozhen.errors import ItemsRefused
 from xiaozhen.i18n import ngettext
+from xiaozhen.model.fields import plain_number
 
 FORM_SHEET = "填报表"
 APPLICATIONS_SHEET = "申报表"
@@ -144,7 +145,7 @@ def issued_values(town: Mapping[str, Any], conforms_to: Sequence[str]) -> dict[s
 
 def _plain_json(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return plain_number(value)
     if isinstance(value, date):
         return value.isoformat()
     return value
