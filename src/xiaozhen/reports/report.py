@@ -17,9 +17,9 @@ from typing import Any
 from xiaozhen.actions.changes import Difference, compare
 from xiaozhen.errors import BadValue
 from xiaozhen.i18n import _
+from xiaozhen.model.fields import plain_number
 from xiaozhen.model.history import registry_as_of
 from xiaozhen.model.terms import LISTED_STAGES, Prefecture, Result, Status
-from xiaozhen.reports.render import cell
 
 STAGES = [c.value for c in LISTED_STAGES]
 # What a report from a registry of sample data (registry.sample) is marked with, in its title and footer.
@@ -359,8 +359,8 @@ def _scores(after: Mapping[str, Any], year: int) -> dict[str, Any]:
     return {
         "count": len(scores),
         "mean": float(round(sum(scores, Decimal(0)) / len(scores), 1)) if scores else None,
-        "min": cell(min(scores)) if scores else None,
-        "max": cell(max(scores)) if scores else None,
+        "min": plain_number(min(scores)) if scores else None,
+        "max": plain_number(max(scores)) if scores else None,
         "distribution": distribution,
     }
 
