@@ -18,7 +18,7 @@ import pytest
 
 from conftest import Run, run_process
 from xiaozhen.errors import Refused
-from xiaozhen.store import registry
+from xiaozhen.store import registry, writing
 from xiaozhen.store.registry import load
 
 STRESS = int(os.environ.get("XIAOZHEN_STRESS", "1"))
@@ -44,8 +44,8 @@ for n in range(int(sys.argv[2]), 10**9):
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from xiaozhen.store import registry
-with registry._locked(Path(sys.argv[1])):
+from xiaozhen.store import writing
+with writing.locked(Path(sys.argv[1])):
     print("locked", flush=True)
     time.sleep(600)
 """
@@ -106,7 +106,7 @@ def test_an_edit_waits_for_the_lock_then_says_so(tmp_path: Path, monkeypatch: py
     holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(path)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        monkeypatch.setattr(registry, "LOCK_WAIT", 0.3)
+        monkeypatch.setattr(writing, "LOCK_WAIT", 0.3)
         started = time.perf_counter()
         with pytest.raises(Refused, match=r"is locked by another xiaozhen for over 0 s; try again"):
             registry.edit(registry.Source(path, "option"), lambda document: None)

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import Run
 from xiaozhen.cli import utf8_output
-from xiaozhen.store import registry as registry_io
+from xiaozhen.store import writing
 
 ADVANCE = ("advance", "3", "--to", "培育类", "--date", "2021-02-01")
 
@@ -21,12 +21,12 @@ ADVANCE = ("advance", "3", "--to", "培育类", "--date", "2021-02-01")
 @pytest.fixture
 def windows(monkeypatch: pytest.MonkeyPatch) -> None:
     """The edit path as it runs on Windows, with the retries' pauses taken out."""
-    monkeypatch.setattr(registry_io, "WINDOWS", True)
-    monkeypatch.setattr(registry_io, "REPLACE_RETRIES", (0.0,) * len(registry_io.REPLACE_RETRIES))
+    monkeypatch.setattr(writing, "WINDOWS", True)
+    monkeypatch.setattr(writing, "REPLACE_RETRIES", (0.0,) * len(writing.REPLACE_RETRIES))
 
 
 class _FoldersCannotBeOpened:
-    """The `os` the registry module sees, whose open fails on a folder as on Windows (PermissionError);
+    """The `os` the writing module sees, whose open fails on a folder as on Windows (PermissionError);
     the folders tried are recorded."""
 
     def __init__(self) -> None:
@@ -44,7 +44,7 @@ class _FoldersCannotBeOpened:
 
 def folders_cannot_be_opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     fake = _FoldersCannotBeOpened()
-    monkeypatch.setattr(registry_io, "os", fake)
+    monkeypatch.setattr(writing, "os", fake)
     return fake.tried
 
 

@@ -1,17 +1,12 @@
-"""Where the registry is, reading it, and writing it back: the only module that touches the file.
-
-Reads go through the fast located parser (`parse`). Edits change the text of the towns they touch with
-ruamel.yaml's round trip (`roundtrip`), so that comments, key order, quoting and blank lines stay and
-`git diff` shows only the lines that changed. The result is validated before it is written, atomically and
-under a lock.
-"""
+"""Where the registry is, reading and checking it, and editing it: the file checked, the towns an edit
+changes round-tripped (`roundtrip`) so that comments, key order, quoting and blank lines stay and `git diff`
+shows only the lines that changed, the whole result checked, then written atomically under a lock
+(`writing`). Reads go through the fast located parser (`parse`)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +16,7 @@ from xiaozhen.errors import CannotWrite, InvalidRegistry, ReadOnlyRegistry, Refu
 from xiaozhen.files import read_regular, writable_by_its_owner
 from xiaozhen.i18n import _, ngettext
 from xiaozhen.problems import Problem
+from xiaozhen.store.writing import encode_like, locked, remove_leftovers, write_atomic
 
 if TYPE_CHECKING:
     from xiaozhen.model.parse import Parsed
@@ -29,14 +25,7 @@ if TYPE_CHECKING:
     from xiaozhen.store.roundtrip import Block, Document
 
 ENV_VAR = "XIAOZHEN_REGISTRY"
-# Windows differs in two calls of the write path: a folder cannot be opened to flush it, and a file
-# another program holds open cannot be renamed over for a moment. Tests set this to cover it on Linux.
-WINDOWS = os.name == "nt"
-# How long a rename over a file another program holds open is retried (Windows) before giving up.
-REPLACE_RETRIES = (0.05, 0.1, 0.2, 0.4, 0.8)
 DEFAULT_PATH = Path("data") / "towns.yaml"
-# How long an edit waits for another one to finish before giving up.
-LOCK_WAIT = 60.0
 # A registry of every town in the country is under 10 MB; a file far larger is a mistake, not a registry.
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -251,8 +240,8 @@ def edit(
     target = Path(os.path.abspath(source.path))  # a symlink is refused, never written through
     if not target.is_file() or target.is_symlink():
         read_bytes(source.path)  # says why (missing, a link, a directory, a FIFO) before a lock is made
-    with _locked(target):
-        _remove_leftovers(target)
+    with locked(target):
+        remove_leftovers(target)
         raw = read_bytes(target)
         before = _checked(raw, step=step)  # located again only to show a problem
         if before.report.registry is None or before.text is None or before.parsed is None:
@@ -301,7 +290,7 @@ def edit(
                     "untick Read-only in its Properties)"
                 ).format(path=source.path)
             )
-        _write_atomic(target, _encode_like(new_text, raw))
+        write_atomic(target, encode_like(new_text, raw))
         return Edit(source.path, "", True, document.messages, findings=findings)
 
 
@@ -332,127 +321,3 @@ def _check_spliced(before: Parsed, blocks: list[Block]) -> Report | None:
             return None
         towns[block.index : block.index + 1] = parsed.data["towns"]
     return check(Parsed({**before.data, "towns": towns}))
-
-
-def _encode_like(text: str, original: bytes) -> bytes:
-    """Keep the original's byte-order mark and line endings."""
-    if b"\r\n" in original:
-        text = text.replace("\n", "\r\n")
-    data = text.encode()
-    return b"\xef\xbb\xbf" + data if original.startswith(b"\xef\xbb\xbf") else data
-
-
-@contextmanager
-def _locked(target: Path) -> Iterator[None]:
-    from xiaozhen.store import locking
-
-    # The lock sits beside the file, hidden; the kernel releases it when a holder dies.
-    lock = target.parent / f".{target.name}.lock"
-    try:
-        handle = locking.acquire(lock, timeout=LOCK_WAIT)
-    except locking.Busy:
-        busy = _("{file} is locked by another xiaozhen for over {seconds} s; try again").format(
-            file=target, seconds=f"{LOCK_WAIT:.0f}"
-        )
-        raise Refused(busy) from None
-    except OSError as exc:
-        raise CannotWrite(
-            _("{lock}: cannot lock the registry ({strerror})").format(lock=lock, strerror=exc.strerror)
-        ) from None
-    try:
-        yield
-    finally:
-        locking.release(handle)
-
-
-def _temporary_prefix(target: Path) -> str:
-    return f".{target.name}."
-
-
-def _remove_leftovers(target: Path) -> None:
-    """Remove the temporary files of writers that died mid-write. Only the lock holder writes, and it
-    holds the lock now, so any such file is a dead writer's (one that another program still holds open,
-    as Windows may, is left for a later edit)."""
-    for leftover in target.parent.glob(f"{_temporary_prefix(target)}*.tmp"):
-        try:
-            leftover.unlink(missing_ok=True)
-        except OSError:
-            continue
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    """Write beside the target, flush to disk, then rename over it: the old file or the new, never half."""
-    import tempfile
-
-    try:
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, before the rename
-            dir=target.parent, prefix=_temporary_prefix(target), suffix=".tmp", delete=False
-        )
-    except OSError as exc:
-        raise CannotWrite(
-            _("{parent}: cannot write there ({strerror}); nothing was changed").format(
-                parent=target.parent, strerror=exc.strerror
-            )
-        ) from None
-    temp = Path(handle.name)
-    try:
-        with handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, target.stat().st_mode & 0o7777)
-        _replace(temp, target)
-    except OSError as exc:
-        _discard(temp)
-        raise CannotWrite(
-            _("{target}: cannot write ({strerror}); the registry is unchanged").format(
-                target=target, strerror=exc.strerror
-            )
-        ) from None
-    except BaseException:
-        _discard(temp)
-        raise
-    _sync_folder(target.parent)
-
-
-def _replace(temp: Path, target: Path) -> None:
-    """Rename the temporary file over the target. On Windows a rename over a file that another program
-    (an editor, a virus scanner, a search indexer) holds open is refused for as long as it does: retry
-    for a moment, then say so."""
-    import time
-
-    for pause in REPLACE_RETRIES if WINDOWS else ():
-        try:
-            os.replace(temp, target)
-            return
-        except PermissionError:
-            time.sleep(pause)
-    try:
-        os.replace(temp, target)
-    except PermissionError as exc:
-        if WINDOWS:
-            raise PermissionError(
-                exc.errno, _("another program has it open; close it and try again")
-            ) from None
-        raise
-
-
-def _discard(temp: Path) -> None:
-    with contextlib.suppress(OSError):  # a later edit removes it (_remove_leftovers)
-        temp.unlink(missing_ok=True)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Flush the folder's entry for the renamed file to disk, where the system allows it: Windows does
-    not open folders (its file system journals the rename itself)."""
-    if WINDOWS:
-        return
-    try:
-        directory = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # the rename is done; only its durability across a power cut is left to the system
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(directory)
-    finally:
-        os.close(directory)
