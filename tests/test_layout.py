@@ -51,3 +51,17 @@ def test_no_two_classes_share_a_name() -> None:
             if isinstance(node, ast.ClassDef):
                 where.setdefault(node.name, []).append(source.relative_to(PACKAGE).as_posix())
     assert {name: files for name, files in where.items() if len(files) > 1} == {}
+
+
+# A module a reader takes in at one sitting: about 400 lines, a few dozen more where splitting would part
+# what belongs together.
+MOST_LINES = 480
+
+
+def test_no_module_is_far_past_400_lines() -> None:
+    long = {
+        source.relative_to(PACKAGE).as_posix(): lines
+        for source in PACKAGE.rglob("*.py")
+        if (lines := len(source.read_text(encoding="utf-8").splitlines())) > MOST_LINES
+    }
+    assert long == {}
