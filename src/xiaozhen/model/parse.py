@@ -94,7 +94,7 @@ class Parsed:
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     # Building a large tree allocates many containers and nothing cyclic: the collector would only
-    # rescan them over and over (3x slower on 10,000 towns).
+    # rescan them over and over (twice as slow on 1,600 towns).
     enabled = gc.isenabled()
     gc.disable()
     try:
