@@ -98,6 +98,25 @@ def test_the_sheet_can_be_chosen(run: Run, registry: Path) -> None:
     assert chosen.exit_code == 0, chosen.stderr
 
 
+def test_the_sheet_named_like_results_is_read_whatever_the_file_is_called(
+    run: Run, registry: Path, tmp_path: Path
+) -> None:
+    """Of two sheets with a header row, the one named like results (评估结果) is read, also when the file's
+    own name is like results too."""
+    book = Workbook()
+    book.active.title = "汇总"
+    book.active.append(["小镇名称", "年度", "评估结果"])
+    book.active.append(["3", 2020, "不达标"])
+    results = book.create_sheet("评估结果")
+    results.append(["小镇名称", "年度", "评估结果"])
+    results.append(["3", 2020, "达标"])
+    path = tmp_path / "2020年度评估结果.xlsx"
+    book.save(path)
+    done = run("assess-import", str(path), "--date", "2021-01-15", registry=registry)
+    assert done.exit_code == 0, done.stderr
+    assert [(town, result) for town, _, result, _, _ in recorded(registry)] == [(3, "达标")]
+
+
 def test_a_row_that_cannot_be_read_is_named_by_its_sheet_row(
     run: Run, registry: Path, tmp_path: Path
 ) -> None:

@@ -109,7 +109,7 @@ class ImportRefused(ItemsRefused):
 def read_table(path: Path, sheet: str | None = None) -> SheetRows:
     """The sheet of an assessor's file that holds the results: the CSV, the sheet named, or else a sheet
     named like results first, then the others in order: the first with a header row."""
-    tables = sorted(read_sheets(path, sheet), key=lambda t: not _RESULTS_SHEET.search(t.where))
+    tables = sorted(read_sheets(path, sheet), key=lambda t: not _RESULTS_SHEET.search(t.sheet))
     return next((t for t in tables if _find_header(t.rows) is not None), tables[0])
 
 

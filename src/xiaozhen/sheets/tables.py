@@ -33,6 +33,7 @@ class SheetRows:
 
     where: str  # the file, and the sheet of a workbook, for messages
     rows: list[tuple[int, list[Any]]]
+    sheet: str = ""  # the sheet's name in a workbook; "" for a CSV
 
 
 def fold(value: Any) -> str:
@@ -148,7 +149,7 @@ def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> list[SheetRows]
             )
         names = [sheet]
     return [
-        SheetRows(_("{file} (sheet {sheet})").format(file=path, sheet=name), _sheet_rows(book[name]))
+        SheetRows(_("{file} (sheet {sheet})").format(file=path, sheet=name), _sheet_rows(book[name]), name)
         for name in names
     ]
 
