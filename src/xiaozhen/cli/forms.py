@@ -168,7 +168,7 @@ def collect(
 
     somewhere = prefecture or county
     facets = make_facets(None, prefecture, county, None, None, None, None, None) if somewhere else None
-    collecting = Collecting(files, prefer, day_of(when), facets, county)
+    collecting = Collecting(files, prefer, day_of(when), facets)
     target = source(ctx)
     try:
         with progress(target.path, edit=True) as step:

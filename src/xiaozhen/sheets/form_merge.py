@@ -217,14 +217,13 @@ class Collecting:
     edit has loaded and checked (one parse, one check), each town's values recorded with the row's 资料来源;
     and, for what the edit then says, the form's cell each recorded value came from.
 
-    `place` is where the forms come from, as `list`'s facets say it (a county as the registry spells it:
-    榆树 is 榆树市); a row for a town elsewhere is refused."""
+    `facets` say where the forms come from, as `list` takes a prefecture or a county (a county as the
+    registry spells it: 榆树 is 榆树市); a row for a town elsewhere is refused. None: from anywhere."""
 
     files: Sequence[Any]
     prefer: str | None
     day: date
     facets: Any = None
-    county: str | None = None
     planned: list[Planned] = field(default_factory=list)
     order: list[int] = field(default_factory=list)
 
@@ -262,7 +261,8 @@ class Collecting:
         if self.facets is None:
             return None
         chosen = select([t.model_dump(mode="json", by_alias=True) for t in registry.towns], self.facets)
-        label = (chosen[0]["county"] if self.county and chosen else self.county) or self.facets.prefecture
+        county = self.facets.county
+        label = (chosen[0]["county"] if county and chosen else county) or self.facets.prefecture
         return label, {t["id"] for t in chosen}
 
     def cell(self, problem_path: str | None) -> str | None:
