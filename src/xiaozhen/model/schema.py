@@ -44,8 +44,8 @@ from xiaozhen.model.terms import (
 __all__ = ["Category", "Event", "Prefecture", "Registry", "Result", "Status", "Town", "TownType"]
 
 
-# The kinds of our own refusals of a value of the wrong kind: what rules.py words as a mismatch, like
-# pydantic's own *_type errors, and passes over when another member of a union says more.
+# The kinds of our own refusals of a value of the wrong kind: what rules/schema_errors.py words as a
+# mismatch, like pydantic's own *_type errors, and passes over when another member of a union says more.
 NUMBER_AS_TEXT = "number_as_text"
 DATE_AS_NUMBER = "date_as_number"
 
@@ -101,7 +101,7 @@ Year = Annotated[StrictInt, Field(ge=1900, le=2999)]
 # Text a person reads, as the office's terminals, spreadsheets and the CI's log show it (limits.py):
 # names, terms and titles are one line of plain text; notes and reasons may run over several lines.
 # Checked by pydantic's own (Rust) pattern match, fast on a registry of thousands of strings; the JSON
-# Schema carries the same class in ECMA-262's syntax; rules.py words the refusal.
+# Schema carries the same class in ECMA-262's syntax; rules/schema_errors.py words the refusal.
 Line = Annotated[
     StrictStr,
     Field(max_length=MAX_LINE_CHARS, pattern=LINE_REGEX, json_schema_extra={"pattern": LINE_PATTERN}),

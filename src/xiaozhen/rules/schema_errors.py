@@ -138,7 +138,7 @@ def _in_our_words(error: Any) -> str:
         }
         return said[kind].format(bound=bound)
     message = str(error["msg"])
-    return message.removeprefix("Value error, ")  # our own validators' words (model.py)
+    return message.removeprefix("Value error, ")  # our own validators' words (model/schema.py)
 
 
 def _expected(error: Any) -> list[str]:
