@@ -32,6 +32,9 @@ demo: $(RUNTIME) ## a worked sample year (示例数据) on a copy of the registr
 	$(BIN)/xiaozhen demo --output demo
 
 test: $(STAMP) lint validate ## set up with the developer tools, lint, validate the registry and run the tests
+	@# The tests start xiaozhen in many processes: with its bytecode cached, as pip leaves an install (some
+	@# machines set PYTHONDONTWRITEBYTECODE, and an editable install would be compiled again at each start).
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP) ## ruff and mypy
