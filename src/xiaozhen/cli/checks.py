@@ -196,7 +196,7 @@ def schema(
     from xiaozhen.reports.render import to_json
 
     if report:
-        from xiaozhen.reports.report_schema import report_schema
+        from xiaozhen.reports.report_layout import report_schema
 
         out(to_json(report_schema()))
         return

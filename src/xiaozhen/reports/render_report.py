@@ -6,17 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from xiaozhen.reports.render import md_cell, to_json
+from xiaozhen.reports.report_layout import YearlyReport
 from xiaozhen.reports.report_tables import TOTAL, Table, footer, period, tables
 from xiaozhen.sheets.xlsx import write_sheet
 
 # --- JSON and Markdown ---------------------------------------------------------------------------
 
 
-def report_json(report: dict[str, Any]) -> str:
+def report_json(report: YearlyReport) -> str:
     return to_json(report)
 
 
-def report_markdown(report: dict[str, Any]) -> str:
+def report_markdown(report: YearlyReport) -> str:
     lines = [f"# {md_cell(report['title'])}", "", md_cell(period(report)), ""]
     for table in tables(report):
         lines += [f"## {table.title}", ""]
@@ -45,7 +46,7 @@ def _numeric(table: Table, column: int) -> bool:
 # --- xlsx ----------------------------------------------------------------------------------------
 
 
-def report_xlsx(report: dict[str, Any], path: Any) -> None:
+def report_xlsx(report: YearlyReport, path: Any) -> None:
     """A sheet a table (write_sheet), with native Excel charts an analyst can restyle: stage by prefecture
     (stacked), results by prefecture (stacked), stages at the start and end, the score distribution."""
     from openpyxl import Workbook

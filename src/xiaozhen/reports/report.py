@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal, cast
 
 from xiaozhen.actions.changes import Difference, compare
 from xiaozhen.errors import BadValue
@@ -20,12 +20,37 @@ from xiaozhen.i18n import _
 from xiaozhen.model.fields import plain_number
 from xiaozhen.model.history import registry_as_of
 from xiaozhen.model.terms import LISTED_STAGES, Prefecture, Result, Status
+from xiaozhen.reports.report_layout import (
+    COMPARED,
+    FORMAT,
+    OUTCOMES,
+    About,
+    Band,
+    ByPrefecture,
+    ByStage,
+    ComparedRow,
+    ComparedYear,
+    Correction,
+    Coverage,
+    DeclaredBatch,
+    DeclaredRow,
+    Finding,
+    Headline,
+    Listed,
+    ListedTown,
+    Outcomes,
+    Reviewed,
+    Scores,
+    StageByPrefecture,
+    StageByStatus,
+    Stages,
+    TownRef,
+    YearlyReport,
+)
 
 STAGES = [c.value for c in LISTED_STAGES]
 # What a report from a registry of sample data (registry.sample) is marked with, in its title and footer.
 SAMPLE = "示例数据"
-# The JSON report's layout version (its `format` key): raised whenever a key changes meaning or goes.
-FORMAT = 1
 STATUSES = [s.value for s in Status]
 PREFECTURES = [p.value for p in Prefecture]
 # Score bands of the distribution, low to high: (label, lowest score in it).
@@ -38,25 +63,6 @@ BANDS = [
 ]
 # Standards data whose coverage is counted, as `validate` counts it.
 COVERED = ("leading_industry", "investment", "developer", "plan", "management")
-# What happened to towns in the period, as the report counts them: a headline each, and a list of towns.
-# renamed and cleared are the list review's outcomes (国办发〔2020〕33号 (十)), by the office's document; a
-# town cleared leaves the list apart from the exits for a failed year.
-# unassessed: a town in creation at the start of the period with no result for the year (未参评).
-OUTCOMES = (
-    "passed",
-    "failed",
-    "unassessed",
-    "exited",
-    "designated",
-    "advanced",
-    "added",
-    "renamed",
-    "cleared",
-)
-# The figures compared with the year before, where it has results too.
-COMPARED = ("assessed", "passed", "failed", "pass_rate", "exited", "designated", "advanced", "towns_end")
-
-
 # Who publishes the report unless registry.publisher says: the office that assesses the towns and reports
 # on them (二(三): 省新型城镇化工作领导小组办公室 entrusts the yearly assessment), not the notice's issuer.
 PUBLISHER = "吉林省新型城镇化工作领导小组办公室"
@@ -82,7 +88,7 @@ def build(
     narrowed: Sequence[str] = (),
     revision: str | None = None,
     generated: datetime | None = None,
-) -> dict[str, Any]:
+) -> YearlyReport:
     """The report on assessment year `year`, for the towns `keep` accepts (at the end of the period);
     `revision` (the registry's commit and hash) and `generated` (when) go in its footer, `about`; and,
     where the year before has results too, its figures beside this year's."""
@@ -126,13 +132,15 @@ def build(
         },
         "headline": headline,
         "compared": None if earlier is None else _compared(year - 1, earlier, headline),
-        "by_prefecture": _by(before, after, outcomes, "prefecture", prefectures),
-        "by_stage": _by(before, after, outcomes, "category", STAGES),
-        "outcomes": {kind: _listed(towns) for kind, towns in outcomes.items()},
+        "by_prefecture": cast(ByPrefecture, _by(before, after, outcomes, "prefecture", prefectures)),
+        "by_stage": cast(ByStage, _by(before, after, outcomes, "category", STAGES)),
+        "outcomes": cast(Outcomes, {kind: _listed(towns) for kind, towns in outcomes.items()}),
         "scores": _scores(after, year),
         "stages": _stages(before, after),
-        "stage_by_prefecture": _stage_by_prefecture(after, prefectures),
-        "stage_by_status": _cross(after["towns"], "category", STAGES, "status", STATUSES),
+        "stage_by_prefecture": cast(StageByPrefecture, _stage_by_prefecture(after, prefectures)),
+        "stage_by_status": cast(
+            StageByStatus, _cross(after["towns"], "category", STAGES, "status", STATUSES)
+        ),
         "declared": _declared(after),
         "coverage": _coverage(after),
         "corrections": _corrections(after, date(year + 1, 1, 1), end),
@@ -144,7 +152,7 @@ def build(
 
 def _period(
     registry: Mapping[str, Any], year: int, today: date, keep: Callable[[Mapping[str, Any]], bool]
-) -> tuple[date, date, dict[str, Any], dict[str, Any], dict[str, list[dict[str, Any]]]]:
+) -> tuple[date, date, dict[str, Any], dict[str, Any], dict[str, list[ListedTown]]]:
     """The period a report on `year` covers: its start and end, the registry at each (the towns `keep`
     accepts at the end), and the towns of each outcome."""
     start = date(year, 12, 31)
@@ -157,13 +165,15 @@ def _period(
     return start, end, before, after, outcomes
 
 
-def _compared(year: int, earlier: Mapping[str, Any], headline: Mapping[str, Any]) -> dict[str, Any]:
+def _compared(year: int, earlier: Headline, headline: Headline) -> ComparedYear:
     """This year's figures beside those of the year before (the headline of its own report)."""
-    rows = [{"figure": key, "before": earlier[key], "now": headline[key]} for key in COMPARED]
+    rows: list[ComparedRow] = [
+        {"figure": key, "before": earlier[key], "now": headline[key]} for key in COMPARED
+    ]
     return {"year": year, "rows": rows}
 
 
-def _list_review(after: Mapping[str, Any], first: date, last: date) -> list[dict[str, Any]]:
+def _list_review(after: Mapping[str, Any], first: date, last: date) -> list[Reviewed]:
     """The list review's outcomes in the period (国办发〔2020〕33号 (十)): towns renamed and towns cleared
     from the list, each with its reason and the office's document."""
     return [
@@ -182,16 +192,17 @@ def _list_review(after: Mapping[str, Any], first: date, last: date) -> list[dict
     ]
 
 
-def _corrections(after: Mapping[str, Any], first: date, last: date) -> list[dict[str, Any]]:
+def _corrections(after: Mapping[str, Any], first: date, last: date) -> list[Correction]:
     """What the period corrected, from the history entries dated in it (an exit made and corrected within
     one period leaves its start and end alike): exits and designations undone, and results replaced, each
     with its reason and document where the entry gives them."""
-    found = []
+    found: list[Correction] = []
     for town in after["towns"]:
         for entry in town.get("history") or []:
             if not first.isoformat() <= str(entry["date"]) <= last.isoformat():
                 continue
             replaced = entry.get("from") if entry["event"] == "assessed" else None
+            what: Literal["status", "stage", "result"]
             if entry["event"] == "corrected":
                 stage = entry["to"] in STAGES
                 what, was, now = "stage" if stage else "status", entry["from"], entry["to"]
@@ -214,7 +225,7 @@ def _corrections(after: Mapping[str, Any], first: date, last: date) -> list[dict
     return found
 
 
-def _findings(after: Mapping[str, Any], end: date) -> list[dict[str, Any]]:
+def _findings(after: Mapping[str, Any], end: date) -> list[Finding]:
     """Each town short of a creation standard, or of a rule of a rulebook in force, at the end of the
     period, a row a finding, with its clause in its message (validate's own findings)."""
     from xiaozhen.i18n import speaking_as
@@ -228,9 +239,7 @@ def _findings(after: Mapping[str, Any], end: date) -> list[dict[str, Any]]:
         ]
 
 
-def _about(
-    registry: Mapping[str, Any], end: date, revision: str | None, generated: datetime | None
-) -> dict[str, Any]:
+def _about(registry: Mapping[str, Any], end: date, revision: str | None, generated: datetime | None) -> About:
     """The footer's facts: the date the data stands at (the last change the registry records, within the
     period), the registry's revision, when the report was made, and who issued the notice."""
     provenance = registry["registry"]
@@ -261,37 +270,45 @@ def _creating(towns: Sequence[Mapping[str, Any]]) -> int:
 
 def _outcomes(
     before: Mapping[str, Any], after: Mapping[str, Any], year: int, changes: list[Difference]
-) -> dict[str, list[dict[str, Any]]]:
+) -> dict[str, list[ListedTown]]:
     """The towns of each outcome: passed or failed the year's assessment, or not assessed though in
     creation at the start of the period; and what the period did."""
-    found: dict[str, list[dict[str, Any]]] = {kind: [] for kind in OUTCOMES}
+    found: dict[str, list[ListedTown]] = {kind: [] for kind in OUTCOMES}
     creating = {t["id"] for t in before["towns"] if t["status"] == Status.CREATING}
     for town in after["towns"]:
         result = next((a for a in town.get("assessments") or [] if a["year"] == year), None)
+        listed = _listed_town(town)
         if result is not None:
-            kind = "passed" if result["result"] == Result.PASS else "failed"
-            found[kind].append({**_town(town), "score": result.get("score")})
+            listed["score"] = result.get("score")
+            found["passed" if result["result"] == Result.PASS else "failed"].append(listed)
         elif town["id"] in creating:
-            found["unassessed"].append(_town(town))
+            found["unassessed"].append(listed)
     towns = {t["id"]: t for t in after["towns"]}
     for change in changes:
         if change.kind in ("exited", "designated", "added", "cleared"):
-            found[change.kind].append({**_town(towns[change.town]), "reason": change.detail.get("reason")})
+            listed = _listed_town(towns[change.town])
+            listed["reason"] = change.detail.get("reason")
+            found[change.kind].append(listed)
         elif change.kind in ("advanced", "renamed"):
-            found[change.kind].append(
-                {**_town(towns[change.town]), "from": change.detail["from"], "to": change.detail["to"]}
-            )
+            listed = _listed_town(towns[change.town])
+            listed["from"], listed["to"] = change.detail["from"], change.detail["to"]
+            found[change.kind].append(listed)
     return found
 
 
-def _town(town: Mapping[str, Any]) -> dict[str, Any]:
+def _town(town: Mapping[str, Any]) -> TownRef:
     return {"id": town["id"], "name": town["name"], "prefecture": town["prefecture"]}
 
 
-def _listed(towns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _listed_town(town: Mapping[str, Any]) -> ListedTown:
+    """The town as a table of outcomes lists it, before what the outcome says of it."""
+    return {"id": town["id"], "name": town["name"], "prefecture": town["prefecture"]}
+
+
+def _listed(towns: list[ListedTown]) -> list[Listed]:
     """Towns by prefecture, as the notice's annex lists them: the headings in order, towns by id."""
     order = {p: i for i, p in enumerate(PREFECTURES)}
-    groups: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[str, list[ListedTown]] = {}
     for town in sorted(towns, key=lambda t: (order.get(t["prefecture"], len(order)), t["id"])):
         groups.setdefault(town["prefecture"], []).append(town)
     return [{"prefecture": p, "towns": ts} for p, ts in groups.items()]
@@ -299,7 +316,7 @@ def _listed(towns: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _headline(
     before: Mapping[str, Any], after: Mapping[str, Any], outcomes: Mapping[str, list[Any]]
-) -> dict[str, Any]:
+) -> Headline:
     passed, failed = len(outcomes["passed"]), len(outcomes["failed"])
     assessed = passed + failed
     return {
@@ -309,7 +326,13 @@ def _headline(
         "passed": passed,
         "failed": failed,
         "pass_rate": round(passed / assessed, 4) if assessed else None,
-        **{kind: len(outcomes[kind]) for kind in OUTCOMES[2:]},
+        "unassessed": len(outcomes["unassessed"]),
+        "exited": len(outcomes["exited"]),
+        "designated": len(outcomes["designated"]),
+        "advanced": len(outcomes["advanced"]),
+        "added": len(outcomes["added"]),
+        "renamed": len(outcomes["renamed"]),
+        "cleared": len(outcomes["cleared"]),
         "creating_end": _creating(after["towns"]),
         "towns_end": len(after["towns"]),
     }
@@ -318,7 +341,7 @@ def _headline(
 def _by(
     before: Mapping[str, Any],
     after: Mapping[str, Any],
-    outcomes: Mapping[str, list[dict[str, Any]]],
+    outcomes: Mapping[str, list[ListedTown]],
     key: str,
     order: list[str],
 ) -> dict[str, Any]:
@@ -345,14 +368,14 @@ def _by(
     return {"rows": rows, "total": total, "columns": columns}
 
 
-def _scores(after: Mapping[str, Any], year: int) -> dict[str, Any]:
+def _scores(after: Mapping[str, Any], year: int) -> Scores:
     scores = [
         Decimal(str(a["score"]))
         for t in after["towns"]
         for a in t.get("assessments") or []
         if a["year"] == year and a.get("score") is not None
     ]
-    distribution = []
+    distribution: list[Band] = []
     for index, (label, low) in enumerate(BANDS):
         high = BANDS[index + 1][1] if index + 1 < len(BANDS) else Decimal(101)
         distribution.append({"band": label, "count": sum(low <= s < high for s in scores)})
@@ -365,7 +388,7 @@ def _scores(after: Mapping[str, Any], year: int) -> dict[str, Any]:
     }
 
 
-def _stages(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+def _stages(before: Mapping[str, Any], after: Mapping[str, Any]) -> Stages:
     """Towns in each stage at the start and at the end of the period (towns not exited), and the moves."""
     start = {s: sum(t["category"] == s and _active(t) for t in before["towns"]) for s in STAGES}
     end = {s: sum(t["category"] == s and _active(t) for t in after["towns"]) for s in STAGES}
@@ -404,17 +427,20 @@ def _cross(
     return {"by": [rows, columns], "columns": column_order, "rows": table, "total": total}
 
 
-def _declared(after: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _declared(after: Mapping[str, Any]) -> list[DeclaredBatch]:
     """Each batch's declared totals against its towns as listed (listed_category, as validate reconciles)."""
-    batches = []
+    batches: list[DeclaredBatch] = []
     for declared in after.get("declared") or []:
         towns = [t for t in after["towns"] if t["batch"] == declared["batch"]]
-        rows = [{"dimension": "total", "value": None, "declared": declared["total"], "listed": len(towns)}]
-        for dimension, key in (
+        rows: list[DeclaredRow] = [
+            {"dimension": "total", "value": None, "declared": declared["total"], "listed": len(towns)}
+        ]
+        dimensions: tuple[tuple[Literal["category", "town_type", "prefecture"], str], ...] = (
             ("category", "listed_category"),
             ("town_type", "town_type"),
             ("prefecture", "prefecture"),
-        ):
+        )
+        for dimension, key in dimensions:
             for value, count in (declared.get(dimension) or {}).items():
                 rows.append(
                     {
@@ -428,7 +454,7 @@ def _declared(after: Mapping[str, Any]) -> list[dict[str, Any]]:
     return batches
 
 
-def _coverage(after: Mapping[str, Any]) -> dict[str, Any]:
+def _coverage(after: Mapping[str, Any]) -> Coverage:
     active = [t for t in after["towns"] if _active(t)]
     return {
         "towns": len(active),

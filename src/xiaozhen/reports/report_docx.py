@@ -17,6 +17,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt, RGBColor
 
+from xiaozhen.reports.report_layout import YearlyReport
 from xiaozhen.reports.report_tables import TOTAL, Table, footer, percent, tables
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -64,7 +65,7 @@ SECTIONS: list[tuple[str | None, list[str]]] = [
 NUMERALS = "一二三四五六七八九十"
 
 
-def report_docx(report: dict[str, Any], path: Any) -> None:
+def report_docx(report: YearlyReport, path: Any) -> None:
     document = Document()
     _page(document)
     _styles(document)
@@ -109,7 +110,7 @@ def _day(iso: str) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _summary(report: dict[str, Any]) -> list[str]:
+def _summary(report: YearlyReport) -> list[str]:
     """总体情况 in words, with the period's start and end stated, so that the tables' 期初 and 期末 read as
     the two dates they are."""
     head, period = report["headline"], report["period"]
@@ -203,7 +204,7 @@ def _cell(cell: Any, text: str, style_id: str) -> Any:
     return paragraph
 
 
-def _colophon(document: Any, report: dict[str, Any]) -> None:
+def _colophon(document: Any, report: YearlyReport) -> None:
     """发布单位 and the date, right-aligned as 7.3.5.1 places them (the date four characters from the
     right margin, the publisher centred over it, or two from the margin when it is the longer), then a
     附注 in brackets: the data's date, the registry's revision and the notice the report applies."""

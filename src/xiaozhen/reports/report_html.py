@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from xiaozhen.reports.report_layout import YearlyReport
 from xiaozhen.reports.report_tables import FIGURES, TOTAL, Table, footer, percent, period, tables
 
 # Colours of the charts' series; every bar also carries its number as text, so colour is never needed,
@@ -80,11 +81,11 @@ figure { margin: 1rem 0; }
 _POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
-def _figure(headline: dict[str, Any], key: str) -> str:
+def _figure(headline: Mapping[str, Any], key: str) -> str:
     return str(percent(headline[key])) if key == "pass_rate" else str(headline[key])
 
 
-def report_html(report: dict[str, Any]) -> str:
+def report_html(report: YearlyReport) -> str:
     """One self-contained page: inline CSS and SVG, no script, nothing fetched (the page forbids it)."""
     e = html.escape
     head = report["headline"]
@@ -106,7 +107,7 @@ def report_html(report: dict[str, Any]) -> str:
         "</ul>",
     ]
     by_prefecture = report["by_prefecture"]["rows"]
-    stage_rows = report["stage_by_prefecture"]["rows"]
+    stage_rows: Sequence[Mapping[str, Any]] = report["stage_by_prefecture"]["rows"]
     charts = [
         (
             "stage-by-prefecture",
@@ -151,7 +152,7 @@ def report_html(report: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def _start_and_end(rows: list[dict[str, Any]]) -> list[tuple[str, list[tuple[str, int]]]]:
+def _start_and_end(rows: Sequence[Mapping[str, Any]]) -> list[tuple[str, list[tuple[str, int]]]]:
     """Two bars a stage, one above the other: its towns at the start and at the end of the period."""
     bars: list[tuple[str, list[tuple[str, int]]]] = []
     for row in rows:

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from xiaozhen.reports.report import SAMPLE
+from xiaozhen.reports.report_layout import YearlyReport
 from xiaozhen.sheets.xlsx import Percent
 
 # The report's figures, with the Chinese names its tables give them.
@@ -78,9 +80,11 @@ def percent(share: float | None) -> Percent | str:
     return "—" if share is None else Percent(share)
 
 
-def tables(report: dict[str, Any]) -> list[Table]:
+def tables(report: YearlyReport) -> list[Table]:
     """Every table of the report, in the order the report reads."""
-    head = report["headline"]
+    # Read by the names of their tables' rows and columns, which the layout's keys are.
+    head: Mapping[str, Any] = report["headline"]
+    sections: Mapping[str, Any] = report
     out = [
         Table(
             "概况",
@@ -92,7 +96,8 @@ def tables(report: dict[str, Any]) -> list[Table]:
     compared = report.get("compared")
     if compared:
         rows = []
-        for row in compared["rows"]:
+        compared_rows: Sequence[Mapping[str, Any]] = compared["rows"]
+        for row in compared_rows:
             before, now = row["before"], row["now"]
             if row["figure"] == "pass_rate":
                 change: Any = "—" if before is None or now is None else f"{(now - before) * 100:+.1f}个百分点"
@@ -110,7 +115,7 @@ def tables(report: dict[str, Any]) -> list[Table]:
             )
         )
     for key, title, label in (("by_prefecture", "按市(州)", "市(州)"), ("by_stage", "按类别(期末)", "类别")):
-        section = report[key]
+        section = sections[key]
         field = "prefecture" if key == "by_prefecture" else "category"
         headers = [label, *(FIGURES[c] for c in section["columns"])]
         rows = [[r[field], *(r[c] for c in section["columns"])] for r in section["rows"]]
@@ -169,7 +174,7 @@ def tables(report: dict[str, Any]) -> list[Table]:
         ("stage_by_prefecture", "市(州)×类别(期末，不含退出)"),
         ("stage_by_status", "类别×状态(期末)"),
     ):
-        cross = report[key]
+        cross = sections[key]
         first = cross["by"][0]
         out.append(
             Table(
@@ -201,7 +206,7 @@ def tables(report: dict[str, Any]) -> list[Table]:
     )
     listed = []
     for kind, title in OUTCOME_TITLES.items():
-        for group in report["outcomes"][kind]:
+        for group in sections["outcomes"][kind]:
             for town in group["towns"]:
                 listed.append([title, group["prefecture"], town["id"], town["name"], _about(kind, town)])
     out.append(
@@ -240,7 +245,7 @@ def tables(report: dict[str, Any]) -> list[Table]:
     return out
 
 
-def _by_document(entries: list[dict[str, Any]], words: dict[str, str]) -> list[list[Any]]:
+def _by_document(entries: Sequence[Mapping[str, Any]], words: dict[str, str]) -> list[list[Any]]:
     """What the period changed by a document (a correction, a rename, a clearing), a row each: the town,
     what changed in `words`, from, to, the reason and the document."""
     return [
@@ -279,14 +284,14 @@ def _about(kind: str, town: dict[str, Any]) -> str:
     return town.get("reason") or ""
 
 
-def period(report: dict[str, Any]) -> str:
+def period(report: YearlyReport) -> str:
     period = report["period"]
     return (
         f"评估年度 {report['year']}；统计期 {period['from']} 至 {period['to']}（期初为 {period['start']}）。"
     )
 
 
-def footer(report: dict[str, Any]) -> list[str]:
+def footer(report: YearlyReport) -> list[str]:
     """The footer's lines, in every format: the data's date, the registry's revision, when the report was
     made, and the office that issued the notice."""
     about = report["about"]
