@@ -24,6 +24,7 @@ from xiaozhen.reports.report_layout import (
     COMPARED,
     FORMAT,
     OUTCOMES,
+    ROW_FIGURES,
     About,
     Band,
     ByPrefecture,
@@ -363,7 +364,7 @@ def _by(
         row["creating_end"] = _creating(towns_end)
         row["towns_end"] = len(towns_end)
         rows.append(row)
-    columns = ["towns_start", "creating_start", *OUTCOMES, "creating_end", "towns_end"]
+    columns = list(ROW_FIGURES)
     total = {c: sum(r[c] for r in rows) for c in columns}  # the total row: no label of its own
     return {"rows": rows, "total": total, "columns": columns}
 

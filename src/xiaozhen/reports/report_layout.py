@@ -37,7 +37,7 @@ Figure = Literal[
     "creating_end",
     "towns_end",
 ]
-FIGURES: tuple[Figure, ...] = get_args(Figure)
+ROW_FIGURES: tuple[Figure, ...] = get_args(Figure)
 # The figures compared with the year before, where it has results too.
 Compared = Literal[
     "assessed", "passed", "failed", "pass_rate", "exited", "designated", "advanced", "towns_end"
