@@ -175,7 +175,7 @@ def test_make_run_installs_the_runtime_only() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^run: \$\(RUNTIME\) ##", makefile, re.M)
     runtime = makefile.split("$(RUNTIME): pyproject.toml\n")[1].split("\n\n")[0]
-    assert "pip install --quiet -e .\n" in runtime + "\n" and "[dev" not in runtime
+    assert "$(UV) -e .\n" in runtime + "\n" and "[dev" not in runtime
     assert re.search(r"^test: \$\(STAMP\)", makefile, re.M)
     assert "-e '.[dev,bench]'" in makefile.split("$(STAMP): $(RUNTIME)\n")[1].split("\n\n")[0]
 
