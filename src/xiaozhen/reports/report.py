@@ -133,6 +133,8 @@ def build(
         },
         "headline": headline,
         "compared": None if earlier is None else _compared(year - 1, earlier, headline),
+        # Tables whose rows are labelled under a key chosen at run time (prefecture, category), or keyed
+        # by outcome: typed as the layout names them.
         "by_prefecture": cast(ByPrefecture, _by(before, after, outcomes, "prefecture", prefectures)),
         "by_stage": cast(ByStage, _by(before, after, outcomes, "category", STAGES)),
         "outcomes": cast(Outcomes, {kind: _listed(towns) for kind, towns in outcomes.items()}),
