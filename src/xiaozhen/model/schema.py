@@ -61,7 +61,8 @@ def _not_text(value: Any) -> Any:
 # pydantic states a Decimal as number-or-string in the JSON Schema; each states itself as a number, with
 # the bounds it is checked against, so that the JSON Schema refuses what `validate`'s schema refuses.
 _AS_NUMBER = PlainSerializer(plain_number, when_used="json")
-Amount = Annotated[Decimal, BeforeValidator(_not_text), _AS_NUMBER, WithJsonSchema({"type": "number"})]
+Number = Annotated[Decimal, BeforeValidator(_not_text), _AS_NUMBER, WithJsonSchema({"type": "number"})]
+Amount = Number  # 亿元; its bounds are the rules' (investment-range)
 Share = Annotated[
     Decimal,
     BeforeValidator(_not_text),
@@ -276,19 +277,13 @@ class Rule(Model):
     check: Text
     clause: Text
     strength: Strength = Strength.BINDING
-    min: (
-        Annotated[Decimal, BeforeValidator(_not_text), _AS_NUMBER, WithJsonSchema({"type": "number"})] | None
-    ) = None
-    max: (
-        Annotated[Decimal, BeforeValidator(_not_text), _AS_NUMBER, WithJsonSchema({"type": "number"})] | None
-    ) = None
+    min: Number | None = None
+    max: Number | None = None
     # The classes (industry_class) the rule applies to alone; and those whose upper bound may be higher.
     only_for: list[Text] = []
     higher_for: list[Text] = []
     # list_cap: the cap applies where the province's GDP per head (US$) is below this.
-    below: (
-        Annotated[Decimal, BeforeValidator(_not_text), _AS_NUMBER, WithJsonSchema({"type": "number"})] | None
-    ) = None
+    below: Number | None = None
     text: Prose | None = None  # the clause's words, as the document has them
     note: Prose | None = None  # how sure its source is, and anything else a reader should know
 
