@@ -424,7 +424,16 @@ def test_the_json_report_is_an_interface(run: Run, registry: Path, tmp_path: Pat
     )
     built = report(run, registry)
     schema = json.loads(run("schema", "--report").stdout)
-    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(built)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    validator.validate(built)
+    # The schema is the layout's, closed: a key the layout does not name is refused, at any depth.
+    assert not validator.is_valid({**built, "remarks": "x"})
+    assert not validator.is_valid({**built, "headline": {**built["headline"], "pass_ratio": 1}})
+    listed = built["outcomes"]["passed"][0]
+    town = {**listed["towns"][0], "rank": 1}
+    assert not validator.is_valid(
+        {**built, "outcomes": {**built["outcomes"], "passed": [{**listed, "towns": [town]}]}}
+    )
     assert built["format"] == report_module.FORMAT == 1
     for key in ("by_prefecture", "by_stage", "stages", "stage_by_prefecture", "stage_by_status"):
         assert "合计" not in json.dumps(built[key]["total"], ensure_ascii=False), key
